@@ -1,0 +1,59 @@
+/* gw-case-store.h: the live model of a centre: cases, departments, mode, sequence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gw-event.h"
+
+G_BEGIN_DECLS
+
+#define GW_MODEL_ERROR (gw_model_error_quark ())
+GQuark gw_model_error_quark (void);
+
+typedef enum
+{
+  GW_MODEL_ERROR_GAP,      /* an event skipped sequences: resume after the last applied */
+  GW_MODEL_ERROR_INVALID,  /* an event contradicts the model (e.g. a case.assigned with no agency) */
+} GwModelError;
+
+/* The cases, as a GListModel of GwCase in arrival order (sort and filter on top). */
+#define GW_TYPE_CASE_STORE (gw_case_store_get_type ())
+G_DECLARE_FINAL_TYPE (GwCaseStore, gw_case_store, GW, CASE_STORE, GObject)
+
+GwCaseStore *gw_case_store_new               (void);
+
+/* Replaces everything with @snapshot (one items-changed, then ::changed).
+ * The store emits ::changed (no arguments) after every load or batch. */
+void         gw_case_store_load_snapshot     (GwCaseStore *self,
+                                              GwSnapshot  *snapshot);
+
+/* Applies @events (GwEvent) in order as one batch, emitting items-changed and
+ * ::changed once. Events at or below the last sequence are duplicates and change
+ * nothing. Stops at the first gap (GW_MODEL_ERROR_GAP) or invalid event
+ * (GW_MODEL_ERROR_INVALID, which is counted as rejected and skipped); what came
+ * before it stays applied. Returns the number of events applied. */
+guint        gw_case_store_apply_events      (GwCaseStore *self,
+                                              GPtrArray   *events,
+                                              GError     **error);
+
+guint64      gw_case_store_get_sequence      (GwCaseStore *self);
+GwCase      *gw_case_store_lookup            (GwCaseStore *self,
+                                              const char  *id);
+GListModel  *gw_case_store_get_departments   (GwCaseStore *self);  /* of GwDepartment */
+GwDepartment *gw_case_store_lookup_department (GwCaseStore *self,
+                                              const char  *code);
+GwMode       gw_case_store_get_mode          (GwCaseStore *self);
+
+/* Counters for the operator: events applied, duplicates ignored, events
+ * rejected (by the decoder, reported with gw_case_store_count_rejected, or
+ * by the model). */
+guint64      gw_case_store_get_n_applied     (GwCaseStore *self);
+guint64      gw_case_store_get_n_duplicates  (GwCaseStore *self);
+guint64      gw_case_store_get_n_rejected    (GwCaseStore *self);
+void         gw_case_store_count_rejected    (GwCaseStore  *self,
+                                              const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,95 @@
+/* gw-event.h: decoding and validating the centre's CloudEvents and snapshots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gw-case.h"
+#include "gw-department.h"
+
+G_BEGIN_DECLS
+
+#define GW_PROTOCOL_ERROR (gw_protocol_error_quark ())
+GQuark gw_protocol_error_quark (void);
+
+/* Why input from a centre was refused. The GError message names the event
+ * (by sequence or id when known), the field and the value. */
+typedef enum
+{
+  GW_PROTOCOL_ERROR_TOO_LARGE,    /* over the size bound */
+  GW_PROTOCOL_ERROR_NOT_UTF8,     /* invalid UTF-8 or a NUL byte */
+  GW_PROTOCOL_ERROR_TOO_DEEP,     /* nesting beyond the bound */
+  GW_PROTOCOL_ERROR_SYNTAX,       /* not strict RFC 8259 JSON */
+  GW_PROTOCOL_ERROR_MISSING,      /* a required field is absent */
+  GW_PROTOCOL_ERROR_TYPE,         /* a field has the wrong JSON type */
+  GW_PROTOCOL_ERROR_RANGE,        /* a value is out of range or malformed */
+  GW_PROTOCOL_ERROR_UNKNOWN_TYPE, /* an event type this version does not know */
+} GwProtocolError;
+
+/* Bounds on untrusted text, checked before any JSON parser sees it. */
+#define GW_EVENT_MAX_SIZE    (1024 * 1024)
+#define GW_SNAPSHOT_MAX_SIZE (512 * 1024 * 1024)
+#define GW_JSON_MAX_DEPTH    32
+
+typedef enum
+{
+  GW_EVENT_CASE,
+  GW_EVENT_MODE,
+  GW_EVENT_DEPARTMENT,
+  GW_EVENT_ALERT,
+} GwEventKind;
+
+typedef struct _GwEvent GwEvent;
+
+#define GW_TYPE_EVENT (gw_event_get_type ())
+GType        gw_event_get_type        (void) G_GNUC_CONST;
+
+/* Decodes one WebSocket text frame. Thread-safe: call it off the main thread.
+ * Returns NULL and sets @error when anything in it is wrong. */
+GwEvent     *gw_event_decode          (const char *text,
+                                       gsize       length,
+                                       GError    **error);
+GwEvent     *gw_event_ref             (GwEvent *self);
+void         gw_event_unref           (GwEvent *self);
+
+guint64      gw_event_get_sequence    (GwEvent *self);
+const char  *gw_event_get_id          (GwEvent *self);
+const char  *gw_event_get_type_name   (GwEvent *self);  /* "cn.gridwall.case.assigned" */
+GDateTime   *gw_event_get_time        (GwEvent *self);  /* may be NULL */
+GwEventKind  gw_event_get_kind        (GwEvent *self);
+
+/* GW_EVENT_CASE */
+const char  *gw_event_get_step_name   (GwEvent *self);  /* "assigned" */
+GwCase      *gw_event_get_case        (GwEvent *self);
+const char  *gw_event_get_actor_id    (GwEvent *self);
+const char  *gw_event_get_actor_name  (GwEvent *self);
+const char  *gw_event_get_note        (GwEvent *self);
+/* GW_EVENT_MODE */
+GwMode       gw_event_get_mode        (GwEvent *self);
+const char  *gw_event_get_mode_reason (GwEvent *self);
+const char  *gw_event_get_mode_case   (GwEvent *self);
+/* GW_EVENT_DEPARTMENT */
+GwDepartment *gw_event_get_department (GwEvent *self);
+/* GW_EVENT_ALERT: CAP 1.2 fields */
+const char  *gw_event_get_alert_xml        (GwEvent *self);
+const char  *gw_event_get_alert_identifier (GwEvent *self);
+const char  *gw_event_get_alert_headline   (GwEvent *self);  /* may be NULL */
+const char  *gw_event_get_alert_severity   (GwEvent *self);  /* may be NULL */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwEvent, gw_event_unref)
+
+typedef struct _GwSnapshot GwSnapshot;
+
+/* Decodes `GET /v1/snapshot`. Thread-safe; slow for big centres (run it in a
+ * GTask thread). Rejects the whole snapshot if any case or department is bad. */
+GwSnapshot  *gw_snapshot_decode          (GBytes  *bytes,
+                                          GError **error);
+void         gw_snapshot_free            (GwSnapshot *self);
+guint64      gw_snapshot_get_sequence    (GwSnapshot *self);
+GwMode       gw_snapshot_get_mode        (GwSnapshot *self);
+GPtrArray   *gw_snapshot_get_cases       (GwSnapshot *self);  /* of GwCase */
+GPtrArray   *gw_snapshot_get_departments (GwSnapshot *self);  /* of GwDepartment */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwSnapshot, gw_snapshot_free)
+
+G_END_DECLS
