@@ -1,0 +1,156 @@
+/* gw-center-client.h: the REST side of a centre (docs/protocol.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "gw-event.h"
+
+G_BEGIN_DECLS
+
+#define GW_CENTER_ERROR (gw_center_error_quark ())
+GQuark gw_center_error_quark (void);
+
+/* Why talking to a centre failed. Messages say what, where and why, in words an
+ * operator can act on ("the centre at https://... refused the token: ..."). */
+typedef enum
+{
+  GW_CENTER_ERROR_CONFIG,         /* bad base URI, empty token, unreadable CA file */
+  GW_CENTER_ERROR_NETWORK,        /* cannot reach the centre, connection lost, timeout */
+  GW_CENTER_ERROR_TLS,            /* TLS failed: certificate not trusted, handshake */
+  GW_CENTER_ERROR_UNAUTHORIZED,   /* 401: missing or unknown token */
+  GW_CENTER_ERROR_FORBIDDEN,      /* 403: the role may not do this */
+  GW_CENTER_ERROR_NOT_FOUND,      /* 404 */
+  GW_CENTER_ERROR_BAD_REQUEST,    /* 400 */
+  GW_CENTER_ERROR_HISTORY_LOST,   /* 410 on the feed: reload the snapshot */
+  GW_CENTER_ERROR_SEQUENCE_AHEAD, /* 400 sequence_ahead on the feed: reload */
+  GW_CENTER_ERROR_CONFLICT,       /* 409 on a command */
+  GW_CENTER_ERROR_STALE,          /* 412 on a command */
+  GW_CENTER_ERROR_INVALID,        /* 422 on a command */
+  GW_CENTER_ERROR_BAD_REPLY,      /* the reply breaks the protocol (type, JSON, fields) */
+  GW_CENTER_ERROR_TOO_LARGE,      /* the reply is over its size bound */
+  GW_CENTER_ERROR_HTTP,           /* any other HTTP status */
+} GwCenterError;
+
+/* Size bounds on replies (bytes). The snapshot bound is the core's. */
+#define GW_CENTER_MAX_SMALL_REPLY  (1024 * 1024)
+#define GW_CENTER_MAX_GRIDS_REPLY  (256 * 1024 * 1024)
+
+/* Who the token is: `GET /v1/me`. */
+typedef struct _GwIdentity GwIdentity;
+
+#define GW_TYPE_IDENTITY (gw_identity_get_type ())
+GType        gw_identity_get_type        (void) G_GNUC_CONST;
+GwIdentity  *gw_identity_ref             (GwIdentity *self);
+void         gw_identity_unref           (GwIdentity *self);
+const char  *gw_identity_get_user        (GwIdentity *self);  /* "dispatcher-01" */
+const char  *gw_identity_get_name        (GwIdentity *self);  /* "调度员 李娜" */
+const char  *gw_identity_get_role        (GwIdentity *self);  /* "wall" or "dispatcher" */
+const char  *gw_identity_get_center_code (GwIdentity *self);
+const char  *gw_identity_get_center_name (GwIdentity *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwIdentity, gw_identity_unref)
+
+/* What `POST /v1/cases/{id}/assign` answered, when the answer is one the dispatcher
+ * acts on. Transport failures and other statuses are GErrors instead. */
+typedef enum
+{
+  GW_ASSIGN_APPLIED,   /* 200 */
+  GW_ASSIGN_CONFLICT,  /* 409: someone else acted first */
+  GW_ASSIGN_STALE,     /* 412: refresh and retry */
+  GW_ASSIGN_INVALID,   /* 422: see the per-field messages */
+} GwAssignOutcome;
+
+typedef struct _GwAssignResult GwAssignResult;
+
+#define GW_TYPE_ASSIGN_RESULT (gw_assign_result_get_type ())
+GType            gw_assign_result_get_type       (void) G_GNUC_CONST;
+GwAssignResult  *gw_assign_result_ref            (GwAssignResult *self);
+void             gw_assign_result_unref          (GwAssignResult *self);
+GwAssignOutcome  gw_assign_result_get_outcome    (GwAssignResult *self);
+guint            gw_assign_result_get_status     (GwAssignResult *self);  /* HTTP status */
+/* The case as the centre holds it now (200, 409, 412); may be NULL for 422. */
+GwCase          *gw_assign_result_get_case       (GwAssignResult *self);
+/* 200: the sequence of the event that carries the change (0 if none given). */
+guint64          gw_assign_result_get_sequence   (GwAssignResult *self);
+/* 409: who did what, to which department, when (any may be NULL). */
+const char      *gw_assign_result_get_by_id      (GwAssignResult *self);
+const char      *gw_assign_result_get_by_name    (GwAssignResult *self);
+const char      *gw_assign_result_get_action     (GwAssignResult *self);
+const char      *gw_assign_result_get_department (GwAssignResult *self);
+GDateTime       *gw_assign_result_get_at         (GwAssignResult *self);
+/* 422: field name -> message, owned by the result (NULL otherwise). */
+GHashTable      *gw_assign_result_get_fields     (GwAssignResult *self);
+/* NULL when applied; otherwise a GW_CENTER_ERROR (CONFLICT, STALE or INVALID)
+ * whose message tells the dispatcher what happened and what to do. */
+const GError    *gw_assign_result_get_error      (GwAssignResult *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwAssignResult, gw_assign_result_unref)
+
+#define GW_TYPE_CENTER_CLIENT (gw_center_client_get_type ())
+G_DECLARE_FINAL_TYPE (GwCenterClient, gw_center_client, GW, CENTER_CLIENT, GObject)
+
+/* @base_uri is the centre's root ("https://centre.example:8443/"), @token its
+ * bearer token, @ca_file (may be NULL) a PEM file of the CA to trust instead of
+ * the system's. Fails with GW_CENTER_ERROR_CONFIG for a bad URI, an empty token
+ * or a CA file that cannot be read. */
+GwCenterClient *gw_center_client_new            (const char  *base_uri,
+                                                 const char  *token,
+                                                 const char  *ca_file,
+                                                 GError     **error);
+
+const char     *gw_center_client_get_base_uri   (GwCenterClient *self);
+SoupSession    *gw_center_client_get_session    (GwCenterClient *self);
+
+/* Seconds a request may take before it fails with GW_CENTER_ERROR_NETWORK
+ * (0: no limit). Defaults: 30 for small requests, 300 for the snapshot. */
+void            gw_center_client_set_timeout    (GwCenterClient *self,
+                                                 guint           seconds);
+
+void            gw_center_client_get_me_async   (GwCenterClient      *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GwIdentity     *gw_center_client_get_me_finish  (GwCenterClient  *self,
+                                                 GAsyncResult    *result,
+                                                 GError         **error);
+
+/* The body is read with a size bound and decoded in a GTask thread. */
+void            gw_center_client_get_snapshot_async  (GwCenterClient      *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GwSnapshot     *gw_center_client_get_snapshot_finish (GwCenterClient  *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
+
+/* The GeoJSON bytes, checked only for size and content type. */
+void            gw_center_client_get_grids_async  (GwCenterClient      *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GBytes         *gw_center_client_get_grids_finish (GwCenterClient  *self,
+                                                   GAsyncResult    *result,
+                                                   GError         **error);
+
+/* `POST /v1/cases/{case_id}/assign` with If-Match: "@version". @deadline, @note
+ * and @co_departments may be NULL. */
+void            gw_center_client_assign_async   (GwCenterClient      *self,
+                                                 const char          *case_id,
+                                                 gint64               version,
+                                                 const char          *idempotency_key,
+                                                 const char          *department,
+                                                 GDateTime           *deadline,
+                                                 const char          *note,
+                                                 const char * const  *co_departments,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+/* Returns a result for 200, 409, 412 and 422; NULL and a GW_CENTER_ERROR for
+ * anything else (network, TLS, 400, 401, 403, 404, 5xx, a malformed reply). */
+GwAssignResult *gw_center_client_assign_finish  (GwCenterClient  *self,
+                                                 GAsyncResult    *result,
+                                                 GError         **error);
+
+G_END_DECLS
