@@ -19,7 +19,16 @@ typedef enum
   GW_MODEL_ERROR_INVALID,  /* an event contradicts the model (e.g. a case.assigned with no agency) */
 } GwModelError;
 
-/* The cases, as a GListModel of GwCase in arrival order (sort and filter on top). */
+/* The cases, as a GListModel of GwCase in arrival order (sort and filter on top).
+ *
+ * Properties: "sequence" (guint64), "mode" (GwMode), "mode-reason", "mode-case"
+ * (strings, may be NULL) and "n-items", each notified when it changes.
+ * Signals: ::changed (no arguments) once after each load or batch that moved
+ * the sequence; ::alert (GwEvent) for each CAP alert of a batch, before ::changed.
+ *
+ * Logging: rejected events (gw_case_store_count_rejected, model errors) and
+ * gaps are logged with g_message, never g_warning: bad input from a centre is
+ * not a bug of ours, and GTest makes warnings fatal. Duplicates: g_debug. */
 #define GW_TYPE_CASE_STORE (gw_case_store_get_type ())
 G_DECLARE_FINAL_TYPE (GwCaseStore, gw_case_store, GW, CASE_STORE, GObject)
 
@@ -46,6 +55,8 @@ GListModel  *gw_case_store_get_departments   (GwCaseStore *self);  /* of GwDepar
 GwDepartment *gw_case_store_lookup_department (GwCaseStore *self,
                                               const char  *code);
 GwMode       gw_case_store_get_mode          (GwCaseStore *self);
+const char  *gw_case_store_get_mode_reason   (GwCaseStore *self);  /* may be NULL */
+const char  *gw_case_store_get_mode_case     (GwCaseStore *self);  /* may be NULL */
 
 /* Counters for the operator: events applied, duplicates ignored, events
  * rejected (by the decoder, reported with gw_case_store_count_rejected, or

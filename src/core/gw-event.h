@@ -64,6 +64,8 @@ GwCase      *gw_event_get_case        (GwEvent *self);
 const char  *gw_event_get_actor_id    (GwEvent *self);
 const char  *gw_event_get_actor_name  (GwEvent *self);
 const char  *gw_event_get_note        (GwEvent *self);
+/* The "department" member of a case event's data: a department code or NULL. */
+const char  *gw_event_get_case_department (GwEvent *self);
 /* GW_EVENT_MODE */
 GwMode       gw_event_get_mode        (GwEvent *self);
 const char  *gw_event_get_mode_reason (GwEvent *self);
@@ -75,6 +77,24 @@ const char  *gw_event_get_alert_xml        (GwEvent *self);
 const char  *gw_event_get_alert_identifier (GwEvent *self);
 const char  *gw_event_get_alert_headline   (GwEvent *self);  /* may be NULL */
 const char  *gw_event_get_alert_severity   (GwEvent *self);  /* may be NULL */
+
+/* Every CAP field the decoder extracts; headline and severity come from the
+ * first <info> and may be NULL, the others are always set. */
+typedef enum
+{
+  GW_CAP_IDENTIFIER,
+  GW_CAP_SENDER,
+  GW_CAP_SENT,
+  GW_CAP_STATUS,
+  GW_CAP_MSG_TYPE,
+  GW_CAP_SCOPE,
+  GW_CAP_HEADLINE,
+  GW_CAP_SEVERITY,
+  GW_CAP_N_FIELDS
+} GwCapField;
+
+const char  *gw_event_get_alert_field      (GwEvent    *self,
+                                            GwCapField  field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwEvent, gw_event_unref)
 
@@ -89,6 +109,9 @@ guint64      gw_snapshot_get_sequence    (GwSnapshot *self);
 GwMode       gw_snapshot_get_mode        (GwSnapshot *self);
 GPtrArray   *gw_snapshot_get_cases       (GwSnapshot *self);  /* of GwCase */
 GPtrArray   *gw_snapshot_get_departments (GwSnapshot *self);  /* of GwDepartment */
+GDateTime   *gw_snapshot_get_generated   (GwSnapshot *self);
+const char  *gw_snapshot_get_mode_reason (GwSnapshot *self);  /* may be NULL */
+const char  *gw_snapshot_get_mode_case   (GwSnapshot *self);  /* may be NULL */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwSnapshot, gw_snapshot_free)
 

@@ -8,7 +8,34 @@
 
 G_BEGIN_DECLS
 
-/* Figures over a set of cases. Rates are 0..1, or -1 when nothing to divide by. */
+/* Figures over a set of cases. Rates are 0..1, or -1 when nothing to divide by.
+ *
+ * Definitions (all over the cases the store holds, which per the protocol are
+ * the open ones and those closed in the last 30 days):
+ *
+ * - now: gw_stats_set_now's clock, else the real time. "Today" is the calendar
+ *   day of now in the centre's zone, a fixed UTC+8 (Asia/Shanghai has no DST):
+ *   [00:00+08:00, next 00:00+08:00).
+ * - done (办结): status_detail is resolved, reviewed or closed, or status is closed.
+ * - done time: resolved_datetime, else closed_datetime.
+ * - total: every case. open: status is open.
+ * - accepted_today: requested_datetime is today. closed_today: closed_datetime
+ *   is today.
+ * - overdue: gw_case_is_overdue at now (open, no resolved_datetime, not done,
+ *   expected_datetime before now).
+ * - closure_rate 办结率: among cases whose requested_datetime is in the last 30
+ *   days (now - 30 × 24 h < requested <= now), the share that is done.
+ * - satisfaction_rate 满意率: among cases with a satisfaction (1..5), the share
+ *   with 4 or 5.
+ * - on_time_rate 按期办结率: among done cases with an expected_datetime and a
+ *   done time, the share whose done time is at or before the deadline.
+ * - local_share: among done cases with a resolved_level, the share solved at
+ *   village or town level (化解在基层).
+ *
+ * Times are compared to the second. Per district: the first 6 digits of the
+ * grid code (the county). Per department: agency_responsible; a case with no
+ * agency counts in no department and co-agencies do not count.
+ */
 typedef struct
 {
   guint  accepted_today;     /* requested today (centre's day, UTC+8) */
@@ -29,6 +56,9 @@ GwStats         *gw_stats_new              (GwCaseStore *store);
 /* The clock; NULL for the real one. Tests pin it. */
 void             gw_stats_set_now          (GwStats   *self,
                                             GDateTime *now);
+/* Recomputes now (e.g. on a timer, as overdue cases change with the clock
+ * alone); emits ::changed. */
+void             gw_stats_refresh          (GwStats   *self);
 /* Recomputed after each batch the store applies; emits ::changed then. */
 const GwFigures *gw_stats_get_figures      (GwStats *self);
 /* Per category (GwCategory index), per district (6-digit code prefix of the

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -93,5 +93,24 @@ const char *gw_category_get_label  (GwCategory  category);
 
 /* TRUE for resolved, reviewed and closed: the case counts as 办结. */
 gboolean    gw_step_is_done        (GwStep      step);
+
+/* GEnum types (value nicks are the wire names), for properties. */
+#define GW_TYPE_STEP     (gw_step_get_type ())
+#define GW_TYPE_PRIORITY (gw_priority_get_type ())
+#define GW_TYPE_CHANNEL  (gw_channel_get_type ())
+#define GW_TYPE_CATEGORY (gw_category_get_type ())
+#define GW_TYPE_LEVEL    (gw_level_get_type ())
+#define GW_TYPE_MODE     (gw_mode_get_type ())
+GType       gw_step_get_type       (void) G_GNUC_CONST;
+GType       gw_priority_get_type   (void) G_GNUC_CONST;
+GType       gw_channel_get_type    (void) G_GNUC_CONST;
+GType       gw_category_get_type   (void) G_GNUC_CONST;
+GType       gw_level_get_type      (void) G_GNUC_CONST;
+GType       gw_mode_get_type       (void) G_GNUC_CONST;
+
+const char *gw_mode_to_string      (GwMode      mode);
+gboolean    gw_mode_from_string    (const char *name, GwMode     *out);
+const char *gw_mode_get_label      (GwMode      mode);
+const char *gw_level_get_label     (GwLevel     level);
 
 G_END_DECLS

@@ -1,0 +1,672 @@
+/* gw-case-store.c: the live model of a centre: cases, departments, mode, sequence
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Logging: an event the store refuses (a gap, or one that contradicts the
+ * model) and every event reported through gw_case_store_count_rejected is
+ * logged with g_message, which is shown by default, says which event and why,
+ * and is not fatal under GTest (g_warning is, with G_DEBUG=fatal-warnings).
+ * Duplicates and stale versions are normal on reconnects: g_debug only.
+ */
+#define G_LOG_DOMAIN "gridwall-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gw-case-private.h"
+#include "gw-case-store.h"
+#include "gw-department-private.h"
+
+struct _GwCaseStore
+{
+  GObject     parent_instance;
+
+  GPtrArray  *cases;        /* GwCase, arrival order; the first n_visible are announced */
+  guint       n_visible;
+  GHashTable *positions;    /* id (owned by the case) -> position + 1 */
+  GListStore *departments;
+  GHashTable *department_positions;  /* code -> GwDepartment (borrowed) */
+
+  guint64     sequence;
+  GwMode      mode;
+  char       *mode_reason;
+  char       *mode_case;
+
+  guint64     n_applied;
+  guint64     n_duplicates;
+  guint64     n_rejected;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GwCaseStore, gw_case_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+G_DEFINE_QUARK (gw-model-error-quark, gw_model_error)
+
+enum {
+  PROP_0,
+  PROP_SEQUENCE,
+  PROP_MODE,
+  PROP_MODE_REASON,
+  PROP_MODE_CASE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  ALERT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* What a batch did, announced once at its end. */
+typedef struct
+{
+  GArray    *changed;      /* guint positions below n_visible, possibly repeated */
+  GPtrArray *alerts;       /* GwEvent */
+  gboolean   mode_changed;
+  gboolean   any;          /* the sequence moved or something changed */
+} Batch;
+
+static GType
+gw_case_store_get_item_type (GListModel *model)
+{
+  return GW_TYPE_CASE;
+}
+
+static guint
+gw_case_store_get_n_items (GListModel *model)
+{
+  return GW_CASE_STORE (model)->n_visible;
+}
+
+static gpointer
+gw_case_store_get_item (GListModel *model,
+                        guint       position)
+{
+  GwCaseStore *self = GW_CASE_STORE (model);
+
+  if (position >= self->n_visible)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->cases, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = gw_case_store_get_item_type;
+  iface->get_n_items = gw_case_store_get_n_items;
+  iface->get_item = gw_case_store_get_item;
+}
+
+static void
+gw_case_store_finalize (GObject *object)
+{
+  GwCaseStore *self = GW_CASE_STORE (object);
+
+  g_clear_pointer (&self->positions, g_hash_table_unref);
+  g_clear_pointer (&self->cases, g_ptr_array_unref);
+  g_clear_pointer (&self->department_positions, g_hash_table_unref);
+  g_clear_object (&self->departments);
+  g_free (self->mode_reason);
+  g_free (self->mode_case);
+
+  G_OBJECT_CLASS (gw_case_store_parent_class)->finalize (object);
+}
+
+static void
+gw_case_store_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GwCaseStore *self = GW_CASE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEQUENCE: g_value_set_uint64 (value, self->sequence); break;
+    case PROP_MODE: g_value_set_enum (value, self->mode); break;
+    case PROP_MODE_REASON: g_value_set_string (value, self->mode_reason); break;
+    case PROP_MODE_CASE: g_value_set_string (value, self->mode_case); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, self->n_visible); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_case_store_class_init (GwCaseStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = gw_case_store_finalize;
+  object_class->get_property = gw_case_store_get_property;
+
+  properties[PROP_SEQUENCE] =
+    g_param_spec_uint64 ("sequence", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, GW_TYPE_MODE, GW_MODE_NORMAL, flags);
+  properties[PROP_MODE_REASON] = g_param_spec_string ("mode-reason", NULL, NULL, NULL, flags);
+  properties[PROP_MODE_CASE] = g_param_spec_string ("mode-case", NULL, NULL, NULL, flags);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GwCaseStore::changed:
+   *
+   * Emitted once after each snapshot load and after each batch that moved the
+   * sequence, after every items-changed of that batch.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * GwCaseStore::alert:
+   * @event: a GW_EVENT_ALERT event
+   *
+   * Emitted for each CAP alert of a batch, in order, before ::changed.
+   */
+  signals[ALERT] = g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                 GW_TYPE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+gw_case_store_init (GwCaseStore *self)
+{
+  self->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  self->positions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->departments = g_list_store_new (GW_TYPE_DEPARTMENT);
+  self->department_positions = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/**
+ * gw_case_store_new:
+ *
+ * Returns: (transfer full): an empty store at sequence 0
+ */
+GwCaseStore *
+gw_case_store_new (void)
+{
+  return g_object_new (GW_TYPE_CASE_STORE, NULL);
+}
+
+/* Mode */
+
+static gboolean
+set_mode (GwCaseStore *self,
+          GwMode       mode,
+          const char  *reason,
+          const char  *case_id)
+{
+  gboolean changed = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->mode != mode)
+    {
+      self->mode = mode;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->mode_reason, reason) != 0)
+    {
+      g_free (self->mode_reason);
+      self->mode_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE_REASON]);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->mode_case, case_id) != 0)
+    {
+      g_free (self->mode_case);
+      self->mode_case = g_strdup (case_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE_CASE]);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  return changed;
+}
+
+/* Departments */
+
+static gboolean
+put_department (GwCaseStore  *self,
+                GwDepartment *department)
+{
+  GwDepartment *held = g_hash_table_lookup (self->department_positions,
+                                            gw_department_get_code (department));
+  guint position;
+
+  if (held == NULL)
+    {
+      g_hash_table_insert (self->department_positions,
+                           (gpointer) gw_department_get_code (department), department);
+      g_list_store_append (self->departments, department);
+      return TRUE;
+    }
+
+  if (gw_department_equal (held, department))
+    return FALSE;
+
+  if (!g_list_store_find (self->departments, held, &position))
+    g_assert_not_reached ();
+  g_hash_table_replace (self->department_positions,
+                        (gpointer) gw_department_get_code (department), department);
+  g_list_store_splice (self->departments, position, 1, (gpointer *) &department, 1);
+  return TRUE;
+}
+
+/* Snapshot */
+
+/**
+ * gw_case_store_load_snapshot:
+ * @self: a store
+ * @snapshot: a decoded snapshot
+ *
+ * Replaces every case, department, the mode and the sequence with those of
+ * @snapshot, in one items-changed, then emits ::changed. The store takes
+ * references to the snapshot's cases (load a snapshot into one store only).
+ * The counters are kept.
+ */
+void
+gw_case_store_load_snapshot (GwCaseStore *self,
+                             GwSnapshot  *snapshot)
+{
+  GPtrArray *cases, *departments;
+  guint removed;
+
+  g_return_if_fail (GW_IS_CASE_STORE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  cases = gw_snapshot_get_cases (snapshot);
+  departments = gw_snapshot_get_departments (snapshot);
+  removed = self->n_visible;
+
+  g_hash_table_remove_all (self->positions);
+  g_ptr_array_set_size (self->cases, 0);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      GwCase *item = g_ptr_array_index (cases, i);
+
+      g_ptr_array_add (self->cases, g_object_ref (item));
+      g_hash_table_insert (self->positions, (gpointer) gw_case_get_id (item),
+                           GUINT_TO_POINTER (i + 1));
+    }
+  self->n_visible = self->cases->len;
+
+  g_hash_table_remove_all (self->department_positions);
+  for (guint i = 0; i < departments->len; i++)
+    {
+      GwDepartment *department = g_ptr_array_index (departments, i);
+
+      g_hash_table_insert (self->department_positions,
+                           (gpointer) gw_department_get_code (department), department);
+    }
+  g_list_store_splice (self->departments, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->departments)),
+                       departments->pdata, departments->len);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_mode (self, gw_snapshot_get_mode (snapshot), gw_snapshot_get_mode_reason (snapshot),
+            gw_snapshot_get_mode_case (snapshot));
+  if (self->sequence != gw_snapshot_get_sequence (snapshot))
+    {
+      self->sequence = gw_snapshot_get_sequence (snapshot);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEQUENCE]);
+    }
+  if (removed != self->n_visible)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_visible);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_debug ("loaded a snapshot at sequence %" G_GUINT64_FORMAT ": %u cases, %u departments",
+           self->sequence, cases->len, departments->len);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Events */
+
+static gboolean
+check_case_event (GwEvent  *event,
+                  GError  **error)
+{
+  GwCase *item = gw_event_get_case (event);
+
+  if (strcmp (gw_event_get_step_name (event), "assigned") == 0 &&
+      gw_case_get_agency (item) == NULL)
+    {
+      g_set_error (error, GW_MODEL_ERROR, GW_MODEL_ERROR_INVALID,
+                   "event %" G_GUINT64_FORMAT " rejected: case %s was assigned "
+                   "but has no agency_responsible",
+                   gw_event_get_sequence (event), gw_case_get_id (item));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+apply_case (GwCaseStore *self,
+            GwEvent     *event,
+            Batch       *batch)
+{
+  GwCase *incoming = gw_event_get_case (event);
+  gpointer value;
+
+  if (g_hash_table_lookup_extended (self->positions, gw_case_get_id (incoming), NULL, &value))
+    {
+      guint position = GPOINTER_TO_UINT (value) - 1;
+      GwCase *held = g_ptr_array_index (self->cases, position);
+
+      if (gw_case_get_version (incoming) <= gw_case_get_version (held))
+        {
+          g_debug ("event %" G_GUINT64_FORMAT ": case %s version %" G_GINT64_FORMAT
+                   " is not newer than %" G_GINT64_FORMAT ", ignored",
+                   gw_event_get_sequence (event), gw_case_get_id (held),
+                   gw_case_get_version (incoming), gw_case_get_version (held));
+          return;
+        }
+      gw_case_update_from (held, incoming);
+      if (position < self->n_visible)
+        g_array_append_val (batch->changed, position);
+      return;
+    }
+
+  /* A copy: the event may be shared, and the store updates its cases in place. */
+  {
+    GwCase *copy = gw_case_copy (incoming);
+
+    g_hash_table_insert (self->positions, (gpointer) gw_case_get_id (copy),
+                         GUINT_TO_POINTER (self->cases->len + 1));
+    g_ptr_array_add (self->cases, copy);
+  }
+}
+
+static void
+apply_one (GwCaseStore *self,
+           GwEvent     *event,
+           Batch       *batch)
+{
+  switch (gw_event_get_kind (event))
+    {
+    case GW_EVENT_CASE:
+      apply_case (self, event, batch);
+      break;
+    case GW_EVENT_MODE:
+      batch->mode_changed |= set_mode (self, gw_event_get_mode (event),
+                                       gw_event_get_mode_reason (event),
+                                       gw_event_get_mode_case (event));
+      break;
+    case GW_EVENT_DEPARTMENT:
+      put_department (self, gw_event_get_department (event));
+      break;
+    case GW_EVENT_ALERT:
+      g_ptr_array_add (batch->alerts, gw_event_ref (event));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* One items-changed per run of consecutive changed positions, then one for
+ * the appended cases. */
+static void
+announce (GwCaseStore *self,
+          Batch       *batch)
+{
+  GArray *changed = batch->changed;
+  guint added = self->cases->len - self->n_visible;
+
+  g_array_sort (changed, compare_uint);
+  for (guint i = 0; i < changed->len;)
+    {
+      guint start = g_array_index (changed, guint, i);
+      guint end = start;
+
+      for (i++; i < changed->len && g_array_index (changed, guint, i) <= end + 1; i++)
+        end = g_array_index (changed, guint, i);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start + 1, end - start + 1);
+    }
+
+  if (added > 0)
+    {
+      guint position = self->n_visible;
+
+      self->n_visible = self->cases->len;
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+
+  for (guint i = 0; i < batch->alerts->len; i++)
+    g_signal_emit (self, signals[ALERT], 0, g_ptr_array_index (batch->alerts, i));
+}
+
+static gboolean
+check_sequence (GwCaseStore *self,
+                GwEvent     *event,
+                gboolean    *duplicate,
+                GError     **error)
+{
+  guint64 sequence = gw_event_get_sequence (event);
+
+  *duplicate = sequence <= self->sequence;
+  if (*duplicate)
+    {
+      self->n_duplicates++;
+      g_debug ("event %" G_GUINT64_FORMAT " is a duplicate (at %" G_GUINT64_FORMAT ")",
+               sequence, self->sequence);
+      return TRUE;
+    }
+  if (sequence != self->sequence + 1)
+    {
+      g_set_error (error, GW_MODEL_ERROR, GW_MODEL_ERROR_GAP,
+                   "gap in the feed: expected event %" G_GUINT64_FORMAT
+                   ", received %" G_GUINT64_FORMAT "; resubscribe after %" G_GUINT64_FORMAT,
+                   self->sequence + 1, sequence, self->sequence);
+      g_message ("%s", (*error)->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * gw_case_store_apply_events:
+ * @self: a store
+ * @events: (element-type GwEvent): decoded events, in feed order
+ * @error: where to put a GW_MODEL_ERROR
+ *
+ * Applies @events as one batch. An event at or below the sequence is a
+ * duplicate: counted, no change. A case event whose version is not newer than
+ * the case held advances the sequence and changes nothing. A newer one updates
+ * the held GwCase in place. At the end of the batch the store emits one
+ * items-changed per run of changed positions, one for the appended cases,
+ * ::alert per alert, and ::changed if the sequence moved.
+ *
+ * It stops at a gap (GW_MODEL_ERROR_GAP; resubscribe after the sequence) or at
+ * an event that contradicts the model (GW_MODEL_ERROR_INVALID: counted as
+ * rejected and skipped, the sequence moves past it). What came before stays
+ * applied; an event is never half-applied.
+ *
+ * Returns: the number of events applied (duplicates not included)
+ */
+guint
+gw_case_store_apply_events (GwCaseStore  *self,
+                            GPtrArray    *events,
+                            GError      **error)
+{
+  Batch batch = { 0 };
+  guint applied = 0;
+  guint64 start_sequence;
+  GError *local = NULL;
+
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (events != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  batch.changed = g_array_new (FALSE, FALSE, sizeof (guint));
+  batch.alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_event_unref);
+  start_sequence = self->sequence;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < events->len && local == NULL; i++)
+    {
+      GwEvent *event = g_ptr_array_index (events, i);
+      gboolean duplicate;
+
+      if (!check_sequence (self, event, &duplicate, &local) || duplicate)
+        continue;
+
+      if (gw_event_get_kind (event) == GW_EVENT_CASE && !check_case_event (event, &local))
+        {
+          gw_case_store_count_rejected (self, local);
+          self->sequence = gw_event_get_sequence (event);
+          continue;
+        }
+
+      apply_one (self, event, &batch);
+      self->sequence = gw_event_get_sequence (event);
+      self->n_applied++;
+      applied++;
+    }
+
+  announce (self, &batch);
+  if (self->sequence != start_sequence)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEQUENCE]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (self->sequence != start_sequence)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  g_array_unref (batch.changed);
+  g_ptr_array_unref (batch.alerts);
+  if (local != NULL)
+    g_propagate_error (error, local);
+  return applied;
+}
+
+guint64
+gw_case_store_get_sequence (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  return self->sequence;
+}
+
+/**
+ * gw_case_store_lookup:
+ * @self: a store
+ * @id: a case id
+ *
+ * Returns: (transfer none) (nullable): the case, if the store announced it
+ */
+GwCase *
+gw_case_store_lookup (GwCaseStore *self,
+                      const char  *id)
+{
+  gpointer value;
+  guint position;
+
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!g_hash_table_lookup_extended (self->positions, id, NULL, &value))
+    return NULL;
+  position = GPOINTER_TO_UINT (value) - 1;
+  if (position >= self->n_visible)
+    return NULL;
+  return g_ptr_array_index (self->cases, position);
+}
+
+/**
+ * gw_case_store_get_departments:
+ * @self: a store
+ *
+ * Returns: (transfer none): a GListModel of GwDepartment
+ */
+GListModel *
+gw_case_store_get_departments (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  return G_LIST_MODEL (self->departments);
+}
+
+GwDepartment *
+gw_case_store_lookup_department (GwCaseStore *self,
+                                 const char  *code)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (code != NULL, NULL);
+  return g_hash_table_lookup (self->department_positions, code);
+}
+
+GwMode
+gw_case_store_get_mode (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), GW_MODE_NORMAL);
+  return self->mode;
+}
+
+const char *
+gw_case_store_get_mode_reason (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  return self->mode_reason;
+}
+
+const char *
+gw_case_store_get_mode_case (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  return self->mode_case;
+}
+
+guint64
+gw_case_store_get_n_applied (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  return self->n_applied;
+}
+
+guint64
+gw_case_store_get_n_duplicates (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  return self->n_duplicates;
+}
+
+guint64
+gw_case_store_get_n_rejected (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  return self->n_rejected;
+}
+
+/**
+ * gw_case_store_count_rejected:
+ * @self: a store
+ * @error: why an event was rejected (by gw_event_decode or the store)
+ *
+ * Counts a rejected event and logs the reason with g_message.
+ */
+void
+gw_case_store_count_rejected (GwCaseStore  *self,
+                              const GError *error)
+{
+  g_return_if_fail (GW_IS_CASE_STORE (self));
+
+  self->n_rejected++;
+  g_message ("%s", error != NULL ? error->message : "event rejected");
+}

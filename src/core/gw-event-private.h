@@ -1,0 +1,24 @@
+/* gw-event-private.h: decoding helpers shared within src/core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gw-event.h"
+
+G_BEGIN_DECLS
+
+/* 1 to 20 decimal digits, nonzero, within guint64. */
+gboolean gw_sequence_parse (const char  *text,
+                            guint64     *out,
+                            GError     **error);
+
+/* {"mode": ..., "reason": ..., "case": ...} */
+gboolean gw_mode_read      (JsonObject  *object,
+                            const char  *prefix,
+                            GwMode      *mode,
+                            char       **reason,
+                            char       **case_id,
+                            GError     **error);
+
+G_END_DECLS
