@@ -58,6 +58,8 @@ describe_char (GwJsonReader *self,
   return g_strdup_printf ("'%c'", c);
 }
 
+static inline int peek (GwJsonReader *self);
+
 G_GNUC_PRINTF (4, 5)
 static gboolean
 fail_at (GwJsonReader *self,
@@ -86,7 +88,14 @@ fail_unexpected (GwJsonReader *self,
                  const char   *expected,
                  GError      **error)
 {
-  g_autofree char *found = describe_char (self, self->pos);
+  g_autofree char *found = NULL;
+
+  if (peek (self) == '/')
+    return fail_at (self, self->pos, error, "comments are not JSON");
+  if (peek (self) == '\'')
+    return fail_at (self, self->pos, error, "single quotes are not JSON, use double quotes");
+
+  found = describe_char (self, self->pos);
 
   return fail_at (self, self->pos, error, "expected %s, found %s", expected, found);
 }
@@ -302,11 +311,10 @@ read_string (GwJsonReader *self,
               return FALSE;
             break;
           default:
-            {
-              g_autofree char *found = describe_char (self, start + 1);
-              return fail_at (self, start, error, "invalid escape \\%s",
-                              found[0] == '\'' ? found + 1 : found);
-            }
+            if (e > 0x20 && e < 0x7F)
+              return fail_at (self, start, error, "invalid escape \\%c", e);
+            return fail_at (self, start, error, "invalid escape: a backslash before byte 0x%02X",
+                            (guchar) e);
           }
       }
       run = self->pos;

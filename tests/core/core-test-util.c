@@ -1,0 +1,203 @@
+/* core-test-util.c: valid centre messages to start from, and ways to break them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "core-test-util.h"
+
+const char *core_test_cap_xml =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">\n"
+  "  <identifier>CN-360100-2026-0042</identifier>\n"
+  "  <sender>360100@gridwall.example</sender>\n"
+  "  <sent>2026-11-21T14:00:00+08:00</sent>\n"
+  "  <status>Actual</status>\n"
+  "  <msgType>Alert</msgType>\n"
+  "  <scope>Public</scope>\n"
+  "  <info>\n"
+  "    <category>Met</category>\n"
+  "    <event>暴雨</event>\n"
+  "    <severity>Severe</severity>\n"
+  "    <headline>南昌市气象台发布暴雨橙色预警</headline>\n"
+  "  </info>\n"
+  "</alert>\n";
+
+char *
+core_test_case_json (const char *id,
+                     gint64      version)
+{
+  return g_strdup_printf (
+    "{\"service_request_id\": \"%s\", \"service_code\": \"fire_lane_blocked\","
+    " \"service_name\": \"消防通道堵塞\", \"category\": \"safety\","
+    " \"description\": \"小区消防通道被私家车堵塞\", \"status\": \"open\","
+    " \"status_detail\": \"assigned\", \"agency_responsible\": \"360102-cg\","
+    " \"co_agencies\": [\"360102-ga\"],"
+    " \"requested_datetime\": \"2026-11-21T09:00:00+08:00\","
+    " \"updated_datetime\": \"2026-11-21T09:30:00+08:00\","
+    " \"expected_datetime\": \"2026-11-22T09:00:00+08:00\","
+    " \"resolved_datetime\": null, \"closed_datetime\": null,"
+    " \"lat\": 28.6829, \"long\": 115.8942, \"address\": \"东湖区民巷社区12号\","
+    " \"media_url\": \"https://media.example/p/1.jpg\", \"priority\": \"urgent\","
+    " \"channel\": \"grid_app\", \"grid_code\": \"360102002001003\","
+    " \"resolved_level\": null, \"satisfaction\": null, \"supervised\": false,"
+    " \"version\": %" G_GINT64_FORMAT "}", id, version);
+}
+
+static char *
+envelope (guint64     sequence,
+          const char *type,
+          const char *content_type,
+          const char *data)
+{
+  return g_strdup_printf (
+    "{\"specversion\": \"1.0\", \"id\": \"360100-%" G_GUINT64_FORMAT "\","
+    " \"source\": \"/centers/360100\", \"type\": \"%s\","
+    " \"time\": \"2026-11-21T14:03:12+08:00\", \"sequence\": \"%020" G_GUINT64_FORMAT "\","
+    " \"datacontenttype\": \"%s\", \"data\": %s}",
+    sequence, type, sequence, content_type, data);
+}
+
+char *
+core_test_case_event (guint64     sequence,
+                      const char *step,
+                      const char *id,
+                      gint64      version)
+{
+  g_autofree char *the_case = core_test_case_json (id, version);
+  g_autofree char *type = g_strconcat ("cn.gridwall.case.", step, NULL);
+  g_autofree char *data = g_strdup_printf (
+    "{\"case\": %s, \"actor\": {\"id\": \"dispatcher-01\", \"name\": \"调度员 李娜\"},"
+    " \"note\": \"请尽快处置\", \"department\": \"360102-cg\"}", the_case);
+
+  return envelope (sequence, type, "application/json", data);
+}
+
+char *
+core_test_mode_event (guint64     sequence,
+                      const char *mode)
+{
+  g_autofree char *data = g_strdup_printf (
+    "{\"mode\": \"%s\", \"reason\": \"防汛应急响应\", \"case\": null}", mode);
+
+  return envelope (sequence, "cn.gridwall.center.mode", "application/json", data);
+}
+
+char *
+core_test_department_event (guint64     sequence,
+                            const char *code,
+                            const char *name)
+{
+  g_autofree char *data = g_strdup_printf (
+    "{\"code\": \"%s\", \"name\": \"%s\", \"kind\": \"urban_management\","
+    " \"area\": \"360102\", \"phone\": \"0791-86000000\"}", code, name);
+
+  return envelope (sequence, "cn.gridwall.department.updated", "application/json", data);
+}
+
+char *
+core_test_alert_event (guint64     sequence,
+                       const char *xml)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), xml);
+  g_autofree char *data = json_to_string (node, FALSE);
+
+  return envelope (sequence, "cn.gridwall.alert", "application/cap+xml", data);
+}
+
+char *
+core_test_set (const char *json,
+               const char *path,
+               const char *value)
+{
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *object;
+  guint n = g_strv_length (parts);
+
+  g_assert_nonnull (root);
+  object = json_node_get_object (root);
+  for (guint i = 0; i + 1 < n; i++)
+    object = json_object_get_object_member (object, parts[i]);
+  g_assert_nonnull (object);
+
+  if (value == NULL)
+    {
+      json_object_remove_member (object, parts[n - 1]);
+    }
+  else
+    {
+      JsonNode *node = json_from_string (value, NULL);
+
+      g_assert_nonnull (node);
+      json_object_set_member (object, parts[n - 1], node);
+    }
+  return json_to_string (root, FALSE);
+}
+
+GwEvent *
+core_test_decode_ok (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  GwEvent *event = gw_event_decode (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  return event;
+}
+
+void
+core_test_state_take (CoreTestState *state,
+                      GwCaseStore   *store)
+{
+  GListModel *model = G_LIST_MODEL (store);
+
+  state->sequence = gw_case_store_get_sequence (store);
+  state->n_items = g_list_model_get_n_items (model);
+  state->n_departments = g_list_model_get_n_items (gw_case_store_get_departments (store));
+  state->mode = gw_case_store_get_mode (store);
+  state->versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < state->n_items; i++)
+    {
+      g_autoptr(GwCase) item = g_list_model_get_item (model, i);
+      gint64 version = gw_case_get_version (item);
+
+      g_array_append_val (state->versions, version);
+    }
+}
+
+void
+core_test_state_assert_same (CoreTestState *before,
+                             GwCaseStore   *store)
+{
+  CoreTestState now;
+
+  core_test_state_take (&now, store);
+  g_assert_cmpuint (now.sequence, ==, before->sequence);
+  g_assert_cmpuint (now.n_items, ==, before->n_items);
+  g_assert_cmpuint (now.n_departments, ==, before->n_departments);
+  g_assert_cmpint (now.mode, ==, before->mode);
+  for (guint i = 0; i < now.n_items; i++)
+    g_assert_cmpint (g_array_index (now.versions, gint64, i), ==,
+                     g_array_index (before->versions, gint64, i));
+  core_test_state_clear (&now);
+}
+
+void
+core_test_state_clear (CoreTestState *state)
+{
+  g_clear_pointer (&state->versions, g_array_unref);
+}
+
+guint
+core_test_apply (GwCaseStore  *store,
+                 const char  **texts)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_event_unref);
+  g_autoptr(GError) error = NULL;
+  guint applied;
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_ptr_array_add (events, core_test_decode_ok (texts[i]));
+  applied = gw_case_store_apply_events (store, events, &error);
+  g_assert_no_error (error);
+  return applied;
+}

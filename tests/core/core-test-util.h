@@ -1,0 +1,59 @@
+/* core-test-util.h: valid centre messages to start from, and ways to break them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gw-case-store.h"
+#include "gw-event.h"
+
+G_BEGIN_DECLS
+
+/* A valid case object (JSON text) with @id and @version, requested at
+ * 2026-11-21T09:00:00+08:00 in grid 360102002001003. */
+char     *core_test_case_json   (const char *id,
+                                 gint64      version);
+/* A valid case event of type cn.gridwall.case.@step. */
+char     *core_test_case_event  (guint64     sequence,
+                                 const char *step,
+                                 const char *id,
+                                 gint64      version);
+char     *core_test_mode_event  (guint64     sequence,
+                                 const char *mode);
+char     *core_test_department_event (guint64     sequence,
+                                      const char *code,
+                                      const char *name);
+char     *core_test_alert_event (guint64     sequence,
+                                 const char *xml);
+/* A valid CAP 1.2 alert. */
+extern const char *core_test_cap_xml;
+
+/* Sets the member at dotted @path ("data.case.lat") of the JSON object @json to
+ * the JSON text @value, or removes it when @value is NULL. */
+char     *core_test_set         (const char *json,
+                                 const char *path,
+                                 const char *value);
+
+GwEvent  *core_test_decode_ok   (const char *json);
+
+/* The store's state, to check that a rejected input changed nothing. */
+typedef struct
+{
+  guint64  sequence;
+  guint    n_items;
+  guint    n_departments;
+  GwMode   mode;
+  GArray  *versions;  /* gint64 per position */
+} CoreTestState;
+
+void      core_test_state_take  (CoreTestState *state,
+                                 GwCaseStore   *store);
+void      core_test_state_assert_same (CoreTestState *before,
+                                       GwCaseStore   *store);
+void      core_test_state_clear (CoreTestState *state);
+
+/* Applies decoded @texts (NULL-terminated) as one batch, asserting success. */
+guint     core_test_apply       (GwCaseStore  *store,
+                                 const char  **texts);
+
+G_END_DECLS
