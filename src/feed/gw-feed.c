@@ -342,9 +342,11 @@ record_rejection (GwFeed       *self,
                   guint64       sequence,
                   const GError *error)
 {
+  g_autofree char *name = g_strdup_printf ("event %" G_GUINT64_FORMAT, sequence);
   char *text;
 
-  if (sequence != 0)
+  /* The decoder names the event when it could read its sequence. */
+  if (sequence != 0 && strstr (error->message, name) == NULL)
     text = g_strdup_printf (_("event %" G_GUINT64_FORMAT ": %s"), sequence, error->message);
   else
     text = g_strdup (error->message);

@@ -1,0 +1,87 @@
+/* feed-test-util.h: running the reference centre and waiting on a feed in tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gw-feed.h"
+
+G_BEGIN_DECLS
+
+#define TOKEN_WALL        "demo-wall"
+#define TOKEN_DISPATCHER  "demo-dispatcher"
+
+/* A gridwall-center child process on loopback, with its database in a
+ * temporary folder. It is killed if the test process dies (PR_SET_PDEATHSIG). */
+typedef struct
+{
+  GSubprocess *process;
+  char        *dir;
+  char        *db;
+  char        *tls_cert;
+  char        *tls_key;
+  guint        port;
+  char        *uri;
+  guint        n_starts;
+  gboolean     stopped;
+} GwTestCenter;
+
+/* Common test setup (g_test_init). */
+void          gw_test_init               (int    *argc,
+                                          char ***argv);
+
+/* NULL (and the test skipped) when GRIDWALL_CENTER is not built. */
+GwTestCenter *gw_test_center_new         (void);
+/* Starts the centre with --db, --port (the previous port after the first
+ * start) and the NULL-terminated extra arguments; waits until it listens. */
+void          gw_test_center_start       (GwTestCenter *center,
+                                          ...) G_GNUC_NULL_TERMINATED;
+void          gw_test_center_kill        (GwTestCenter *center);
+void          gw_test_center_signal      (GwTestCenter *center,
+                                          int           signal_number);
+void          gw_test_center_free        (GwTestCenter *center);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTestCenter, gw_test_center_free)
+
+typedef gboolean (*GwTestPredicate) (gpointer data);
+
+/* Iterates the default main context until @predicate holds or @timeout_ms
+ * pass; returns whether it holds. */
+gboolean      gw_test_wait_for           (GwTestPredicate predicate,
+                                          gpointer        data,
+                                          guint           timeout_ms);
+void          gw_test_sleep              (guint           milliseconds);
+
+/* Waits for @feed to be in @state; fails the test after @timeout_ms. */
+void          gw_test_wait_state         (GwFeed      *feed,
+                                          GwFeedState  state,
+                                          guint        timeout_ms);
+
+/* A fresh snapshot from the centre (sync, through the main loop). */
+GwSnapshot   *gw_test_fetch_snapshot     (const char *uri,
+                                          const char *token,
+                                          const char *ca_file,
+                                          GError    **error);
+
+/* Asserts that @store holds exactly the cases and versions of @snapshot, at
+ * the same sequence. */
+void          gw_test_assert_store_equals (GwCaseStore *store,
+                                           GwSnapshot  *snapshot);
+
+/* Waits until the store has caught up with a fresh snapshot of the (quiet)
+ * centre, then asserts equality. */
+void          gw_test_assert_converges   (GwFeed       *feed,
+                                          GwTestCenter *center,
+                                          const char   *ca_file,
+                                          guint         timeout_ms);
+
+/* A GwFeed with short timings for tests; warnings from the feed's own log
+ * domain (rejected frames) stay non-fatal for the running test case. */
+GwFeed       *gw_test_feed_new           (GwCaseStore *store);
+
+/* Records every state the feed goes through. */
+GArray       *gw_test_record_states      (GwFeed *feed);
+gboolean      gw_test_states_include     (GArray *states,
+                                          GwFeedState first,
+                                          GwFeedState then);
+
+G_END_DECLS
