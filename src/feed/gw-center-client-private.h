@@ -17,14 +17,14 @@ SoupMessage *gw_center_client_new_message      (GwCenterClient *self,
                                                 const char     *path_and_query);
 
 /* Turns a failure of libsoup or GIO while talking about @what into a
- * GW_CENTER_ERROR (cancellation is passed through unchanged). */
+ * GW_CENTER_CLIENT_ERROR (cancellation is passed through unchanged). */
 void         gw_center_client_translate_error  (GwCenterClient *self,
                                                 SoupMessage    *message,
                                                 const char     *what,
                                                 GError         *error,
                                                 GError        **dest);
 
-/* Sets a GW_CENTER_ERROR for a reply status that is not 2xx; @body (may be
+/* Sets a GW_CENTER_CLIENT_ERROR for a reply status that is not 2xx; @body (may be
  * NULL) is an error document whose "message" is quoted when present. */
 gboolean     gw_center_client_check_status     (GwCenterClient *self,
                                                 SoupMessage    *message,

@@ -28,7 +28,7 @@ struct _GwCenterClient
 
 G_DEFINE_FINAL_TYPE (GwCenterClient, gw_center_client, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (gw-center-error-quark, gw_center_error)
+G_DEFINE_QUARK (gw-center-client-error-quark, gw_center_client_error)
 
 /* Identity */
 
@@ -144,7 +144,7 @@ check_json_text (const char  *data,
 
   if (!g_utf8_validate_len (data, length, &end))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")"),
                    what, (gsize) (end - data));
       return FALSE;
@@ -168,7 +168,7 @@ check_json_text (const char  *data,
         {
           if (++depth > GW_JSON_MAX_DEPTH)
             {
-              g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+              g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                            _("%s: the reply nests deeper than %d levels"),
                            what, GW_JSON_MAX_DEPTH);
               return FALSE;
@@ -196,14 +196,14 @@ gw_center_parse_object (GBytes      *body,
   data = g_bytes_get_data (body, &length);
   if (length > max_size)
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_TOO_LARGE,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
                    _("%s: the reply is %" G_GSIZE_FORMAT " bytes, over the bound of %"
                      G_GSIZE_FORMAT), what, length, max_size);
       return NULL;
     }
   if (length == 0)
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is empty"), what);
       return NULL;
     }
@@ -213,7 +213,7 @@ gw_center_parse_object (GBytes      *body,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is not JSON: %s"), what, local_error->message);
       return NULL;
     }
@@ -221,7 +221,7 @@ gw_center_parse_object (GBytes      *body,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is not a JSON object"), what);
       return NULL;
     }
@@ -247,20 +247,20 @@ get_string (JsonObject  *object,
     {
       if (nullable)
         return TRUE;
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply lacks the field “%s”"), what, name);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the field “%s” is not a string"), what, name);
       return FALSE;
     }
   value = json_node_get_string (node);
   if (strlen (value) > MAX_TEXT_FIELD)
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the field “%s” is longer than %d bytes"), what, name,
                    MAX_TEXT_FIELD);
       return FALSE;
@@ -282,7 +282,7 @@ get_object (JsonObject  *object,
     return json_node_get_object (node);
   if ((node == NULL || JSON_NODE_HOLDS_NULL (node)) && nullable)
     return NULL;
-  g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+  g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                node == NULL ? _("%s: the reply lacks the field “%s”")
                             : _("%s: the field “%s” is not an object"),
                what, name);
@@ -343,7 +343,7 @@ parse_base_uri (const char  *base_uri,
   if (uri == NULL || (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0)
       || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_CONFIG,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG,
                    _("“%s” is not a centre address: give an http:// or https:// URL"),
                    base_uri);
       return NULL;
@@ -384,7 +384,7 @@ gw_center_client_new (const char  *base_uri,
     return NULL;
   if (!token_is_valid (token))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_CONFIG,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG,
                    _("The token for the centre at %s is empty or holds spaces or "
                      "control characters"), base_uri);
       return NULL;
@@ -406,7 +406,7 @@ gw_center_client_new (const char  *base_uri,
       database = g_tls_file_database_new (ca_file, &local_error);
       if (database == NULL)
         {
-          g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_CONFIG,
+          g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG,
                        _("Cannot use “%s” as the centre’s CA file: %s"),
                        ca_file, local_error->message);
           return NULL;
@@ -468,16 +468,16 @@ gw_center_client_translate_error (GwCenterClient *self,
 {
   GTlsCertificateFlags flags = message ? soup_message_get_tls_peer_certificate_errors (message) : 0;
 
-  if (error->domain == GW_CENTER_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (error->domain == GW_CENTER_CLIENT_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (dest, g_error_copy (error));
   else if (error->domain == G_TLS_ERROR || flags != 0)
-    g_set_error (dest, GW_CENTER_ERROR, GW_CENTER_ERROR_TLS,
+    g_set_error (dest, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TLS,
                  _("%s: the TLS connection to %s failed (%s%s). Check the centre’s CA "
                    "file and the address."), what, self->base_uri_string, error->message,
                  (flags & G_TLS_CERTIFICATE_UNKNOWN_CA) ? _(", certificate signed by an "
                                                            "unknown authority") : "");
   else
-    g_set_error (dest, GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+    g_set_error (dest, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                  _("%s: cannot reach the centre at %s: %s"), what, self->base_uri_string,
                  error->message);
 }
@@ -493,7 +493,7 @@ gw_center_client_check_status (GwCenterClient *self,
   g_autoptr(JsonObject) object = NULL;
   const char *code = NULL;
   const char *text = NULL;
-  GwCenterError kind;
+  GwCenterClientError kind;
 
   if (status >= 200 && status < 300)
     return TRUE;
@@ -509,36 +509,36 @@ gw_center_client_check_status (GwCenterClient *self,
   switch (status)
     {
     case SOUP_STATUS_UNAUTHORIZED:
-      kind = GW_CENTER_ERROR_UNAUTHORIZED;
+      kind = GW_CENTER_CLIENT_ERROR_UNAUTHORIZED;
       break;
     case SOUP_STATUS_FORBIDDEN:
-      kind = GW_CENTER_ERROR_FORBIDDEN;
+      kind = GW_CENTER_CLIENT_ERROR_FORBIDDEN;
       break;
     case SOUP_STATUS_NOT_FOUND:
-      kind = GW_CENTER_ERROR_NOT_FOUND;
+      kind = GW_CENTER_CLIENT_ERROR_NOT_FOUND;
       break;
     case SOUP_STATUS_GONE:
-      kind = GW_CENTER_ERROR_HISTORY_LOST;
+      kind = GW_CENTER_CLIENT_ERROR_HISTORY_LOST;
       break;
     case SOUP_STATUS_BAD_REQUEST:
-      kind = g_strcmp0 (code, "sequence_ahead") == 0 ? GW_CENTER_ERROR_SEQUENCE_AHEAD
-                                                    : GW_CENTER_ERROR_BAD_REQUEST;
+      kind = g_strcmp0 (code, "sequence_ahead") == 0 ? GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD
+                                                    : GW_CENTER_CLIENT_ERROR_BAD_REQUEST;
       break;
     default:
-      kind = GW_CENTER_ERROR_HTTP;
+      kind = GW_CENTER_CLIENT_ERROR_HTTP;
       break;
     }
 
-  if (kind == GW_CENTER_ERROR_UNAUTHORIZED)
-    g_set_error (error, GW_CENTER_ERROR, kind,
+  if (kind == GW_CENTER_CLIENT_ERROR_UNAUTHORIZED)
+    g_set_error (error, GW_CENTER_CLIENT_ERROR, kind,
                  _("%s: the centre at %s does not accept this token (401). Check the "
                    "token in the settings."), what, self->base_uri_string);
-  else if (kind == GW_CENTER_ERROR_FORBIDDEN)
-    g_set_error (error, GW_CENTER_ERROR, kind,
+  else if (kind == GW_CENTER_CLIENT_ERROR_FORBIDDEN)
+    g_set_error (error, GW_CENTER_CLIENT_ERROR, kind,
                  _("%s: this account may not do that at %s (403)%s%s"), what,
                  self->base_uri_string, text ? ": " : "", text ? text : "");
   else
-    g_set_error (error, GW_CENTER_ERROR, kind, _("%s: the centre answered %u %s%s%s"),
+    g_set_error (error, GW_CENTER_CLIENT_ERROR, kind, _("%s: the centre answered %u %s%s%s"),
                  what, status, soup_message_get_reason_phrase (message)
                                ? soup_message_get_reason_phrase (message) : "",
                  text ? ": " : "", text ? text : (code ? code : ""));
@@ -559,7 +559,7 @@ check_content_type (SoupMessage  *message,
                        || (geojson && g_ascii_strcasecmp (type, "application/geo+json") == 0)))
     return TRUE;
 
-  g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+  g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                _("%s: the reply is “%s”, not JSON"), what, type ? type : _("untyped"));
   return FALSE;
 }
@@ -627,7 +627,7 @@ request_fail (GTask  *task,
   g_autoptr(GError) translated = NULL;
 
   if (request->timed_out && !g_cancellable_is_cancelled (request->caller_cancellable))
-    g_set_error (&translated, GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+    g_set_error (&translated, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                  _("%s: the centre at %s did not answer within %u s"),
                  request->what, request->client->base_uri_string, request->timeout);
   else
@@ -663,7 +663,7 @@ request_read_cb (GObject      *object,
 
   if (request->body->len + g_bytes_get_size (chunk) > request->max_size)
     {
-      g_task_return_new_error (task, GW_CENTER_ERROR, GW_CENTER_ERROR_TOO_LARGE,
+      g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
                                _("%s: the reply is over the bound of %" G_GSIZE_FORMAT
                                  " bytes"), request->what, request->max_size);
       return;
@@ -697,7 +697,7 @@ request_send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && (guint64) soup_message_headers_get_content_length (headers) > request->max_size)
     {
-      g_task_return_new_error (task, GW_CENTER_ERROR, GW_CENTER_ERROR_TOO_LARGE,
+      g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
                                _("%s: the reply is %" G_GINT64_FORMAT " bytes, over the "
                                  "bound of %" G_GSIZE_FORMAT), request->what,
                                soup_message_headers_get_content_length (headers),
@@ -830,7 +830,7 @@ identity_from_json (JsonObject  *object,
 
   if (g_strcmp0 (role, "wall") != 0 && g_strcmp0 (role, "dispatcher") != 0)
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the role “%s” is neither “wall” nor “dispatcher”"), what, role);
       return NULL;
     }
@@ -903,7 +903,7 @@ decode_snapshot_thread (GTask        *task,
 
   snapshot = gw_snapshot_decode (body, &error);
   if (snapshot == NULL)
-    g_task_return_new_error (task, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+    g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                              _("GET /v1/snapshot: the centre’s snapshot is invalid: %s"),
                              error->message);
   else
@@ -1071,7 +1071,7 @@ case_from_member (JsonObject  *object,
     }
   kase = gw_case_new_from_json (member, &local_error);
   if (kase == NULL)
-    g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+    g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                  _("%s: the case in the reply is invalid: %s"), what, local_error->message);
   return kase;
 }
@@ -1089,7 +1089,7 @@ parse_applied (GwAssignResult  *result,
     return FALSE;
   if (sequence != NULL && !parse_sequence (sequence, &result->sequence))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: “%s” is not a sequence"), what, sequence);
       return FALSE;
     }
@@ -1124,7 +1124,7 @@ parse_conflict (GwAssignResult  *result,
     }
   if (at != NULL && !(result->at = g_date_time_new_from_iso8601 (at, NULL)))
     {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: “%s” is not a time"), what, at);
       return FALSE;
     }
@@ -1136,7 +1136,7 @@ parse_conflict (GwAssignResult  *result,
   result->department = g_strdup (department);
 
   when = result->at ? g_date_time_format (result->at, "%Y-%m-%d %H:%M") : NULL;
-  result->error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_CONFLICT,
+  result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFLICT,
                                _("Case %s was already %s by %s%s%s%s%s. Your assignment was "
                                  "not applied: look at the case again before acting."),
                                case_id, action ? action : _("changed"),
@@ -1182,7 +1182,7 @@ parse_invalid (GwAssignResult  *result,
         }
     }
 
-  result->error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_INVALID,
+  result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_INVALID,
                                _("The centre refused the assignment of case %s: %s"),
                                case_id, text->len ? text->str : _("invalid request"));
   return TRUE;
@@ -1205,7 +1205,7 @@ parse_assign_reply (GwCenterClient  *self,
     {
       gw_center_client_check_status (self, message, what, body, error);
       if (status >= 200 && status < 300)
-        g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_HTTP,
+        g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_HTTP,
                      _("%s: unexpected status %u"), what, status);
       return NULL;
     }
@@ -1229,7 +1229,7 @@ parse_assign_reply (GwCenterClient  *self,
     case 412:
       result->outcome = GW_ASSIGN_STALE;
       result->kase = case_from_member (json, TRUE, what, NULL);
-      result->error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_STALE,
+      result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_STALE,
                                    _("Case %s changed since you opened it (a note or "
                                      "progress). Refresh it and try again."), case_id);
       ok = TRUE;
@@ -1299,7 +1299,7 @@ gw_center_client_assign_async (GwCenterClient      *self,
 
   if (!idempotency_key_is_valid (idempotency_key))
     {
-      g_task_return_new_error (task, GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REQUEST,
+      g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REQUEST,
                                _("The idempotency key must be 1 to 128 printable ASCII "
                                  "characters"));
       return;

@@ -11,29 +11,29 @@
 
 G_BEGIN_DECLS
 
-#define GW_CENTER_ERROR (gw_center_error_quark ())
-GQuark gw_center_error_quark (void);
+#define GW_CENTER_CLIENT_ERROR (gw_center_client_error_quark ())
+GQuark gw_center_client_error_quark (void);
 
 /* Why talking to a centre failed. Messages say what, where and why, in words an
  * operator can act on ("the centre at https://... refused the token: ..."). */
 typedef enum
 {
-  GW_CENTER_ERROR_CONFIG,         /* bad base URI, empty token, unreadable CA file */
-  GW_CENTER_ERROR_NETWORK,        /* cannot reach the centre, connection lost, timeout */
-  GW_CENTER_ERROR_TLS,            /* TLS failed: certificate not trusted, handshake */
-  GW_CENTER_ERROR_UNAUTHORIZED,   /* 401: missing or unknown token */
-  GW_CENTER_ERROR_FORBIDDEN,      /* 403: the role may not do this */
-  GW_CENTER_ERROR_NOT_FOUND,      /* 404 */
-  GW_CENTER_ERROR_BAD_REQUEST,    /* 400 */
-  GW_CENTER_ERROR_HISTORY_LOST,   /* 410 on the feed: reload the snapshot */
-  GW_CENTER_ERROR_SEQUENCE_AHEAD, /* 400 sequence_ahead on the feed: reload */
-  GW_CENTER_ERROR_CONFLICT,       /* 409 on a command */
-  GW_CENTER_ERROR_STALE,          /* 412 on a command */
-  GW_CENTER_ERROR_INVALID,        /* 422 on a command */
-  GW_CENTER_ERROR_BAD_REPLY,      /* the reply breaks the protocol (type, JSON, fields) */
-  GW_CENTER_ERROR_TOO_LARGE,      /* the reply is over its size bound */
-  GW_CENTER_ERROR_HTTP,           /* any other HTTP status */
-} GwCenterError;
+  GW_CENTER_CLIENT_ERROR_CONFIG,          /* bad base URI, empty token, unreadable CA file */
+  GW_CENTER_CLIENT_ERROR_NETWORK,         /* cannot reach the centre, connection lost, timeout */
+  GW_CENTER_CLIENT_ERROR_TLS,             /* TLS failed: certificate not trusted, handshake */
+  GW_CENTER_CLIENT_ERROR_UNAUTHORIZED,    /* 401: missing or unknown token */
+  GW_CENTER_CLIENT_ERROR_FORBIDDEN,       /* 403: the role may not do this */
+  GW_CENTER_CLIENT_ERROR_NOT_FOUND,       /* 404 */
+  GW_CENTER_CLIENT_ERROR_BAD_REQUEST,     /* 400 */
+  GW_CENTER_CLIENT_ERROR_HISTORY_LOST,    /* 410 on the feed: reload the snapshot */
+  GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,  /* 400 sequence_ahead on the feed: reload */
+  GW_CENTER_CLIENT_ERROR_CONFLICT,        /* 409 on a command */
+  GW_CENTER_CLIENT_ERROR_STALE,           /* 412 on a command */
+  GW_CENTER_CLIENT_ERROR_INVALID,         /* 422 on a command */
+  GW_CENTER_CLIENT_ERROR_BAD_REPLY,       /* the reply breaks the protocol (type, JSON, fields) */
+  GW_CENTER_CLIENT_ERROR_TOO_LARGE,       /* the reply is over its size bound */
+  GW_CENTER_CLIENT_ERROR_HTTP,            /* any other HTTP status */
+} GwCenterClientError;
 
 /* Size bounds on replies (bytes). The snapshot bound is the core's. */
 #define GW_CENTER_MAX_SMALL_REPLY  (1024 * 1024)
@@ -83,7 +83,7 @@ const char      *gw_assign_result_get_department (GwAssignResult *self);
 GDateTime       *gw_assign_result_get_at         (GwAssignResult *self);
 /* 422: field name -> message, owned by the result (NULL otherwise). */
 GHashTable      *gw_assign_result_get_fields     (GwAssignResult *self);
-/* NULL when applied; otherwise a GW_CENTER_ERROR (CONFLICT, STALE or INVALID)
+/* NULL when applied; otherwise a GW_CENTER_CLIENT_ERROR (CONFLICT, STALE or INVALID)
  * whose message tells the dispatcher what happened and what to do. */
 const GError    *gw_assign_result_get_error      (GwAssignResult *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwAssignResult, gw_assign_result_unref)
@@ -93,7 +93,7 @@ G_DECLARE_FINAL_TYPE (GwCenterClient, gw_center_client, GW, CENTER_CLIENT, GObje
 
 /* @base_uri is the centre's root ("https://centre.example:8443/"), @token its
  * bearer token, @ca_file (may be NULL) a PEM file of the CA to trust instead of
- * the system's. Fails with GW_CENTER_ERROR_CONFIG for a bad URI, an empty token
+ * the system's. Fails with GW_CENTER_CLIENT_ERROR_CONFIG for a bad URI, an empty token
  * or a CA file that cannot be read. */
 GwCenterClient *gw_center_client_new            (const char  *base_uri,
                                                  const char  *token,
@@ -103,7 +103,7 @@ GwCenterClient *gw_center_client_new            (const char  *base_uri,
 const char     *gw_center_client_get_base_uri   (GwCenterClient *self);
 SoupSession    *gw_center_client_get_session    (GwCenterClient *self);
 
-/* Seconds a request may take before it fails with GW_CENTER_ERROR_NETWORK
+/* Seconds a request may take before it fails with GW_CENTER_CLIENT_ERROR_NETWORK
  * (0: no limit). Defaults: 30 for small requests, 300 for the snapshot. */
 void            gw_center_client_set_timeout    (GwCenterClient *self,
                                                  guint           seconds);
@@ -147,7 +147,7 @@ void            gw_center_client_assign_async   (GwCenterClient      *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-/* Returns a result for 200, 409, 412 and 422; NULL and a GW_CENTER_ERROR for
+/* Returns a result for 200, 409, 412 and 422; NULL and a GW_CENTER_CLIENT_ERROR for
  * anything else (network, TLS, 400, 401, 403, 404, 5xx, a malformed reply). */
 GwAssignResult *gw_center_client_assign_finish  (GwCenterClient  *self,
                                                  GAsyncResult    *result,

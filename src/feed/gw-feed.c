@@ -457,7 +457,7 @@ handle_failure (GwFeed *self,
 
   g_message ("Feed from %s: %s", self->base_uri, error->message);
 
-  if (g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_CONFIG))
+  if (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG))
     {
       drop_connection (self);
       set_last_error (self, error->message);
@@ -465,16 +465,16 @@ handle_failure (GwFeed *self,
       return;
     }
 
-  if (g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_UNAUTHORIZED)
-      || g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_FORBIDDEN)
-      || g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_TLS))
+  if (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_UNAUTHORIZED)
+      || g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_FORBIDDEN)
+      || g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TLS))
     {
       schedule_retry (self, GW_FEED_STATE_FAILED, error, FALSE);
       return;
     }
 
-  if (g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_HISTORY_LOST)
-      || g_error_matches (error, GW_CENTER_ERROR, GW_CENTER_ERROR_SEQUENCE_AHEAD))
+  if (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_HISTORY_LOST)
+      || g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD))
     {
       self->need_snapshot = TRUE;
       schedule_retry (self, GW_FEED_STATE_RESYNCING, error, self->n_attempts == 0);
@@ -493,7 +493,7 @@ connection_lost (GwFeed       *self,
   if (reason != NULL)
     error = g_error_copy (reason);
   else
-    error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+    error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                          _("The centre at %s closed the feed"), self->base_uri);
   handle_failure (self, error);
 }
@@ -694,7 +694,7 @@ on_closed (SoupWebsocketConnection *connection,
   const char *data = soup_websocket_connection_get_close_data (connection);
   gushort code = soup_websocket_connection_get_close_code (connection);
 
-  item->error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+  item->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                              _("The centre at %s closed the feed (code %u%s%s)"),
                              self->base_uri, code, data && *data ? ": " : "",
                              data ? data : "");
@@ -716,7 +716,7 @@ liveness_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  error = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+  error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                        _("The centre at %s sent nothing, not even a pong, for %u s: "
                          "connection dropped"), self->base_uri,
                        (guint) (silent + 500) / 1000);
@@ -773,25 +773,25 @@ handshake_error (GwFeed      *self,
   GError *result = NULL;
 
   if (self->connect_timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_NETWORK,
+    return g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
                         _("%s: the centre at %s did not answer within %u s"), what,
                         self->base_uri, (self->liveness_timeout + 999) / 1000);
 
   if (status == SOUP_STATUS_GONE)
-    return g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_HISTORY_LOST,
+    return g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_HISTORY_LOST,
                         _("The centre at %s no longer holds the events after %"
                           G_GUINT64_FORMAT ": reloading the snapshot"),
                         self->base_uri, gw_case_store_get_sequence (self->store));
   /* Our `after` is always well-formed: a 400 means it is ahead of the centre. */
   if (status == SOUP_STATUS_BAD_REQUEST)
-    return g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_SEQUENCE_AHEAD,
+    return g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
                         _("The centre at %s has no event %" G_GUINT64_FORMAT " (a restored "
                           "or different centre?): reloading the snapshot"),
                         self->base_uri, gw_case_store_get_sequence (self->store));
   if (status >= 300 || (status > 0 && status < 100))
     gw_center_client_check_status (self->client, message, what, NULL, &result);
   else if (status == SOUP_STATUS_SWITCHING_PROTOCOLS || status == 200)
-    result = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+    result = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                           _("%s: the centre at %s broke the WebSocket handshake: %s"), what,
                           self->base_uri, error->message);
   else
@@ -846,7 +846,7 @@ connect_cb (GObject      *object,
     {
       g_autoptr(GError) bad = NULL;
 
-      bad = g_error_new (GW_CENTER_ERROR, GW_CENTER_ERROR_BAD_REPLY,
+      bad = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                          _("The centre at %s did not agree on the “%s” subprotocol"),
                          self->base_uri, FEED_PROTOCOL);
       soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, NULL);
@@ -1055,7 +1055,7 @@ gw_feed_start (GwFeed *self)
 
   g_clear_object (&self->client);
   if (self->base_uri == NULL)
-    g_set_error (&error, GW_CENTER_ERROR, GW_CENTER_ERROR_CONFIG, _("No centre is configured"));
+    g_set_error (&error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG, _("No centre is configured"));
   else
     self->client = gw_center_client_new (self->base_uri, self->token, self->ca_file, &error);
   if (self->client == NULL)
