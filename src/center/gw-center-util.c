@@ -1,0 +1,295 @@
+/* gw-center-util.c: JSON writing, safe JSON reading and times for the centre
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-center"
+
+#include "gw-center-util.h"
+#include "gw-center.h"
+
+#include <string.h>
+
+void
+gw_json_append_string (GString    *out,
+                       const char *value)
+{
+  const char *p;
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+gw_json_append_key (GString    *out,
+                    const char *name,
+                    gboolean    first)
+{
+  if (!first)
+    g_string_append_c (out, ',');
+  gw_json_append_string (out, name);
+  g_string_append_c (out, ':');
+}
+
+void
+gw_json_append_time (GString *out,
+                     gint64   time_us)
+{
+  g_autofree char *text = NULL;
+
+  if (time_us == GW_CENTER_NO_TIME)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  text = gw_time_format (time_us);
+  gw_json_append_string (out, text);
+}
+
+void
+gw_json_append_double (GString *out,
+                       double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Seven decimals are a centimetre: enough, and short. */
+  g_ascii_formatd (buf, sizeof buf, "%.7f", value);
+  g_string_append (out, buf);
+}
+
+static GTimeZone *
+china_time_zone (void)
+{
+  static gsize once;
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&once))
+    {
+      zone = g_time_zone_new_offset (8 * 3600);
+      g_once_init_leave (&once, 1);
+    }
+  return zone;
+}
+
+char *
+gw_time_format (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("1970-01-01T08:00:00+08:00");
+  local = g_date_time_to_timezone (utc, china_time_zone ());
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static gboolean
+digits_at (const char *text,
+           guint       from,
+           guint       count)
+{
+  for (guint i = from; i < from + count; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+gw_time_parse (const char *text,
+               gint64     *time_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  gsize len, i = 19;
+
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  /* YYYY-MM-DDTHH:MM:SS first: g_date_time_new_from_iso8601 takes more forms
+   * than RFC 3339 allows. */
+  if (len < 20 || len > 40 ||
+      !digits_at (text, 0, 4) || text[4] != '-' || !digits_at (text, 5, 2) || text[7] != '-' ||
+      !digits_at (text, 8, 2) || text[10] != 'T' || !digits_at (text, 11, 2) ||
+      text[13] != ':' || !digits_at (text, 14, 2) || text[16] != ':' || !digits_at (text, 17, 2))
+    return FALSE;
+  if (text[i] == '.')
+    {
+      i++;
+      if (!g_ascii_isdigit (text[i]))
+        return FALSE;
+      while (g_ascii_isdigit (text[i]))
+        i++;
+    }
+  if (!(text[i] == 'Z' && text[i + 1] == '\0') &&
+      !((text[i] == '+' || text[i] == '-') && i + 6 == len &&
+        digits_at (text, i + 1, 2) && text[i + 3] == ':' && digits_at (text, i + 4, 2)))
+    return FALSE;
+
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return FALSE;
+  *time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+/* Nesting depth of JSON text, skipping strings; G_MAXUINT when a string is
+ * unterminated. Cheap enough to run on every request body. */
+static guint
+json_depth (const char *data,
+            gsize       length,
+            guint       limit)
+{
+  guint depth = 0, max = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max)
+            max = depth;
+          if (max > limit)
+            return max;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return in_string ? G_MAXUINT : max;
+}
+
+JsonNode *
+gw_json_parse_untrusted (const char *data,
+                         gsize       length,
+                         gsize       max_bytes,
+                         guint       max_depth,
+                         GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (length > max_bytes)
+    {
+      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
+                   "body of %" G_GSIZE_FORMAT " bytes is over the limit of %" G_GSIZE_FORMAT,
+                   length, max_bytes);
+      return NULL;
+    }
+  if (length == 0 || memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
+                           "body is empty, holds a NUL byte or is not UTF-8");
+      return NULL;
+    }
+  if (json_depth (data, length, max_depth) > max_depth)
+    {
+      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
+                   "JSON nested deeper than %u levels or with an unterminated string",
+                   max_depth);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
+                   "not JSON: %s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA, "no JSON value");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+char *
+gw_sequence_format (guint64 sequence)
+{
+  return g_strdup_printf ("%020" G_GUINT64_FORMAT, sequence);
+}
+
+gboolean
+gw_center_sequence_parse (const char *text,
+                   guint64    *sequence)
+{
+  gsize len;
+
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  if (len < 1 || len > 20 || !digits_at (text, 0, (guint) len))
+    return FALSE;
+  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, sequence, NULL);
+}
+
+gboolean
+gw_case_id_is_valid (const char *id)
+{
+  gsize len;
+
+  if (id == NULL)
+    return FALSE;
+  len = strlen (id);
+  if (len < 1 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '_' && id[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+guint64
+gw_mix64 (guint64 x)
+{
+  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return x ^ (x >> 31);
+}
+
+guint64
+gw_hash_string64 (const char *text)
+{
+  guint64 h = G_GUINT64_CONSTANT (1469598103934665603);
+
+  for (const char *p = text; *p != '\0'; p++)
+    h = (h ^ (guchar) *p) * G_GUINT64_CONSTANT (1099511628211);
+  return h;
+}
