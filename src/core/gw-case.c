@@ -234,7 +234,7 @@ check_media_url (const char  *url,
       g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       strpbrk (url, " \t\r\n\"<>\\") != NULL)
     {
-      g_autofree char *quoted = gw_quote (url);
+      g_autofree char *quoted = gw_core_quote (url);
 
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field %smedia_url %s is not an http or https URL of at most 2048 bytes",
@@ -249,7 +249,7 @@ read_co_agencies (JsonObject  *object,
                   const char  *prefix,
                   GError     **error)
 {
-  JsonArray *array = gw_field_array (object, prefix, "co_agencies",
+  JsonArray *array = gw_core_field_array (object, prefix, "co_agencies",
                                      GW_CASE_MAX_CO_AGENCIES, error);
   g_autoptr(GStrvBuilder) builder = NULL;
   guint n;
@@ -267,10 +267,10 @@ read_co_agencies (JsonObject  *object,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
           g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
-                       "%s is %s, expected a string", what, gw_json_type_name (node));
+                       "%s is %s, expected a string", what, gw_core_json_type_name (node));
           return NULL;
         }
-      if (!gw_check_string (json_node_get_string (node), what, GW_CHARSET_ID, 1, 64, error))
+      if (!gw_core_check_string (json_node_get_string (node), what, GW_CHARSET_ID, 1, 64, error))
         return NULL;
       g_strv_builder_add (builder, json_node_get_string (node));
     }
@@ -285,21 +285,21 @@ read_strings (GwCase      *self,
 {
   const char *id, *code, *name, *description, *agency, *address, *media_url, *grid;
 
-  if (!gw_field_string (object, prefix, "service_request_id", 0, GW_CHARSET_ID, 1, 64,
+  if (!gw_core_field_string (object, prefix, "service_request_id", 0, GW_CHARSET_ID, 1, 64,
                         &id, error) ||
-      !gw_field_string (object, prefix, "service_code", 0, GW_CHARSET_LOWER_ID, 1, 64,
+      !gw_core_field_string (object, prefix, "service_code", 0, GW_CHARSET_LOWER_ID, 1, 64,
                         &code, error) ||
-      !gw_field_string (object, prefix, "service_name", 0, GW_CHARSET_ANY, 1, 200,
+      !gw_core_field_string (object, prefix, "service_name", 0, GW_CHARSET_ANY, 1, 200,
                         &name, error) ||
-      !gw_field_string (object, prefix, "description", 0, GW_CHARSET_ANY, 0, 4000,
+      !gw_core_field_string (object, prefix, "description", 0, GW_CHARSET_ANY, 0, 4000,
                         &description, error) ||
-      !gw_field_string (object, prefix, "agency_responsible", GW_FIELD_NULLABLE,
+      !gw_core_field_string (object, prefix, "agency_responsible", GW_FIELD_NULLABLE,
                         GW_CHARSET_ID, 1, 64, &agency, error) ||
-      !gw_field_string (object, prefix, "address", 0, GW_CHARSET_ANY, 0, 500,
+      !gw_core_field_string (object, prefix, "address", 0, GW_CHARSET_ANY, 0, 500,
                         &address, error) ||
-      !gw_field_string (object, prefix, "media_url", GW_FIELD_NULLABLE, GW_CHARSET_ANY,
+      !gw_core_field_string (object, prefix, "media_url", GW_FIELD_NULLABLE, GW_CHARSET_ANY,
                         1, 2048, &media_url, error) ||
-      !gw_field_string (object, prefix, "grid_code", 0, GW_CHARSET_DIGITS, 15, 15,
+      !gw_core_field_string (object, prefix, "grid_code", 0, GW_CHARSET_DIGITS, 15, 15,
                         &grid, error))
     return FALSE;
 
@@ -326,17 +326,17 @@ read_enums (GwCase      *self,
   gboolean level_null;
 
   return
-    gw_field_enum (object, prefix, "category", 0, (GwEnumParser) gw_category_from_string,
+    gw_core_field_enum (object, prefix, "category", 0, (GwEnumParser) gw_category_from_string,
                    CATEGORIES, &self->category, NULL, error) &&
-    gw_field_enum (object, prefix, "status", 0, parse_status, "open, closed",
+    gw_core_field_enum (object, prefix, "status", 0, parse_status, "open, closed",
                    &self->open, NULL, error) &&
-    gw_field_enum (object, prefix, "status_detail", 0, (GwEnumParser) gw_step_from_string,
+    gw_core_field_enum (object, prefix, "status_detail", 0, (GwEnumParser) gw_step_from_string,
                    STEPS, &self->step, NULL, error) &&
-    gw_field_enum (object, prefix, "priority", 0, (GwEnumParser) gw_priority_from_string,
+    gw_core_field_enum (object, prefix, "priority", 0, (GwEnumParser) gw_priority_from_string,
                    PRIORITIES, &self->priority, NULL, error) &&
-    gw_field_enum (object, prefix, "channel", 0, (GwEnumParser) gw_channel_from_string,
+    gw_core_field_enum (object, prefix, "channel", 0, (GwEnumParser) gw_channel_from_string,
                    CHANNELS, &self->channel, NULL, error) &&
-    gw_field_enum (object, prefix, "resolved_level", GW_FIELD_NULLABLE,
+    gw_core_field_enum (object, prefix, "resolved_level", GW_FIELD_NULLABLE,
                    (GwEnumParser) gw_level_from_string, LEVELS, &self->resolved_level,
                    &level_null, error);
 }
@@ -348,13 +348,13 @@ read_times (GwCase      *self,
             GError     **error)
 {
   return
-    gw_field_time (object, prefix, "requested_datetime", 0, &self->requested, error) &&
-    gw_field_time (object, prefix, "updated_datetime", 0, &self->updated, error) &&
-    gw_field_time (object, prefix, "expected_datetime", GW_FIELD_NULLABLE,
+    gw_core_field_time (object, prefix, "requested_datetime", 0, &self->requested, error) &&
+    gw_core_field_time (object, prefix, "updated_datetime", 0, &self->updated, error) &&
+    gw_core_field_time (object, prefix, "expected_datetime", GW_FIELD_NULLABLE,
                    &self->expected, error) &&
-    gw_field_time (object, prefix, "resolved_datetime", GW_FIELD_NULLABLE,
+    gw_core_field_time (object, prefix, "resolved_datetime", GW_FIELD_NULLABLE,
                    &self->resolved, error) &&
-    gw_field_time (object, prefix, "closed_datetime", GW_FIELD_NULLABLE,
+    gw_core_field_time (object, prefix, "closed_datetime", GW_FIELD_NULLABLE,
                    &self->closed, error);
 }
 
@@ -366,12 +366,12 @@ read_numbers (GwCase      *self,
 {
   gint64 satisfaction;
 
-  if (!gw_field_double (object, prefix, "lat", -90, 90, &self->lat, error) ||
-      !gw_field_double (object, prefix, "long", -180, 180, &self->lon, error) ||
-      !gw_field_int (object, prefix, "satisfaction", GW_FIELD_NULLABLE, 1, 5,
+  if (!gw_core_field_double (object, prefix, "lat", -90, 90, &self->lat, error) ||
+      !gw_core_field_double (object, prefix, "long", -180, 180, &self->lon, error) ||
+      !gw_core_field_int (object, prefix, "satisfaction", GW_FIELD_NULLABLE, 1, 5,
                      &satisfaction, error) ||
-      !gw_field_bool (object, prefix, "supervised", &self->supervised, error) ||
-      !gw_field_int (object, prefix, "version", 0, 1, G_MAXINT64, &self->version, error))
+      !gw_core_field_bool (object, prefix, "supervised", &self->supervised, error) ||
+      !gw_core_field_int (object, prefix, "version", 0, 1, G_MAXINT64, &self->version, error))
     return FALSE;
   self->satisfaction = (int) satisfaction;
   return TRUE;

@@ -118,15 +118,15 @@ gw_department_new_from_json_at (JsonObject  *object,
   GwDepartment *self;
   gsize area_len;
 
-  if (!gw_field_string (object, prefix, "code", 0, GW_CHARSET_ID, 1, 64, &code, error) ||
-      !gw_field_string (object, prefix, "name", 0, GW_CHARSET_ANY, 1, 200, &name, error) ||
-      !gw_field_enum (object, prefix, "kind", 0, parse_kind,
+  if (!gw_core_field_string (object, prefix, "code", 0, GW_CHARSET_ID, 1, 64, &code, error) ||
+      !gw_core_field_string (object, prefix, "name", 0, GW_CHARSET_ANY, 1, 200, &name, error) ||
+      !gw_core_field_enum (object, prefix, "kind", 0, parse_kind,
                       "police, urban_management, civil_affairs, fire, market_supervision, "
                       "emergency_management, environment, housing, water, transport, "
                       "health, human_resources, justice, street_office",
                       &kind, NULL, error) ||
-      !gw_field_string (object, prefix, "area", 0, GW_CHARSET_DIGITS, 4, 9, &area, error) ||
-      !gw_field_string (object, prefix, "phone", GW_FIELD_NULLABLE | GW_FIELD_OPTIONAL,
+      !gw_core_field_string (object, prefix, "area", 0, GW_CHARSET_DIGITS, 4, 9, &area, error) ||
+      !gw_core_field_string (object, prefix, "phone", GW_FIELD_NULLABLE | GW_FIELD_OPTIONAL,
                         GW_CHARSET_ANY, 0, 64, &phone, error))
     return NULL;
 

@@ -9,12 +9,12 @@
 G_BEGIN_DECLS
 
 /* 1 to 20 decimal digits, nonzero, within guint64. */
-gboolean gw_sequence_parse (const char  *text,
+gboolean gw_event_parse_sequence (const char  *text,
                             guint64     *out,
                             GError     **error);
 
 /* {"mode": ..., "reason": ..., "case": ...} */
-gboolean gw_mode_read      (JsonObject  *object,
+gboolean gw_event_read_mode      (JsonObject  *object,
                             const char  *prefix,
                             GwMode      *mode,
                             char       **reason,

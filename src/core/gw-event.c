@@ -111,7 +111,7 @@ gw_event_unref (GwEvent *self)
 /* Sequences */
 
 gboolean
-gw_sequence_parse (const char  *text,
+gw_event_parse_sequence (const char  *text,
                    guint64     *out,
                    GError     **error)
 {
@@ -128,7 +128,7 @@ gw_sequence_parse (const char  *text,
       digit = (guint) (text[i] - '0');
       if (value > (G_MAXUINT64 - digit) / 10)
         {
-          quoted = gw_quote (text);
+          quoted = gw_core_quote (text);
           g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                        "field sequence %s does not fit 64 bits", quoted);
           return FALSE;
@@ -139,7 +139,7 @@ gw_sequence_parse (const char  *text,
     goto malformed;
   if (value == 0)
     {
-      quoted = gw_quote (text);
+      quoted = gw_core_quote (text);
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field sequence %s is zero (sequences start at 1)", quoted);
       return FALSE;
@@ -148,7 +148,7 @@ gw_sequence_parse (const char  *text,
   return TRUE;
 
 malformed:
-  quoted = gw_quote (text);
+  quoted = gw_core_quote (text);
   g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                "field sequence %s is not 1 to 20 decimal digits", quoted);
   return FALSE;
@@ -161,10 +161,10 @@ read_sequence (JsonObject  *object,
 {
   const char *text;
 
-  if (!gw_field_string (object, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT,
+  if (!gw_core_field_string (object, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT,
                         &text, error))
     return FALSE;
-  return gw_sequence_parse (text, out, error);
+  return gw_event_parse_sequence (text, out, error);
 }
 
 /* Mode (event data and snapshot member alike) */
@@ -177,7 +177,7 @@ parse_mode (const char *name,
 }
 
 gboolean
-gw_mode_read (JsonObject  *object,
+gw_event_read_mode (JsonObject  *object,
               const char  *prefix,
               GwMode      *mode,
               char       **reason,
@@ -186,11 +186,11 @@ gw_mode_read (JsonObject  *object,
 {
   const char *r, *c;
 
-  if (!gw_field_enum (object, prefix, "mode", 0, parse_mode, "normal, emergency",
+  if (!gw_core_field_enum (object, prefix, "mode", 0, parse_mode, "normal, emergency",
                       mode, NULL, error) ||
-      !gw_field_string (object, prefix, "reason", GW_FIELD_NULLABLE, GW_CHARSET_ANY,
+      !gw_core_field_string (object, prefix, "reason", GW_FIELD_NULLABLE, GW_CHARSET_ANY,
                         0, 500, &r, error) ||
-      !gw_field_string (object, prefix, "case", GW_FIELD_NULLABLE, GW_CHARSET_ID,
+      !gw_core_field_string (object, prefix, "case", GW_FIELD_NULLABLE, GW_CHARSET_ID,
                         1, 64, &c, error))
     return FALSE;
   *reason = g_strdup (r);
@@ -423,7 +423,7 @@ cap_check (CapParser  *cap,
         }
     }
 
-  sent = gw_parse_rfc3339 (cap->fields[GW_CAP_SENT]);
+  sent = gw_core_parse_rfc3339 (cap->fields[GW_CAP_SENT]);
   if (sent == NULL)
     {
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
@@ -493,22 +493,22 @@ decode_case_data (GwEvent     *self,
   JsonObject *case_object, *actor;
   const char *actor_id, *actor_name, *note, *department;
 
-  case_object = gw_field_object (data, "data.", "case", 0, error);
+  case_object = gw_core_field_object (data, "data.", "case", 0, error);
   if (case_object == NULL)
     return FALSE;
   self->the_case = gw_case_new_from_json_at (case_object, "data.case.", error);
   if (self->the_case == NULL)
     return FALSE;
 
-  actor = gw_field_object (data, "data.", "actor", 0, error);
+  actor = gw_core_field_object (data, "data.", "actor", 0, error);
   if (actor == NULL ||
-      !gw_field_string (actor, "data.actor.", "id", 0, GW_CHARSET_ANY, 1, 128,
+      !gw_core_field_string (actor, "data.actor.", "id", 0, GW_CHARSET_ANY, 1, 128,
                         &actor_id, error) ||
-      !gw_field_string (actor, "data.actor.", "name", 0, GW_CHARSET_ANY, 0, 200,
+      !gw_core_field_string (actor, "data.actor.", "name", 0, GW_CHARSET_ANY, 0, 200,
                         &actor_name, error) ||
-      !gw_field_string (data, "data.", "note", GW_FIELD_NULLABLE, GW_CHARSET_ANY, 0, 4000,
+      !gw_core_field_string (data, "data.", "note", GW_FIELD_NULLABLE, GW_CHARSET_ANY, 0, 4000,
                         &note, error) ||
-      !gw_field_string (data, "data.", "department", GW_FIELD_NULLABLE, GW_CHARSET_ID, 1, 64,
+      !gw_core_field_string (data, "data.", "department", GW_FIELD_NULLABLE, GW_CHARSET_ID, 1, 64,
                         &department, error))
     return FALSE;
 
@@ -537,7 +537,7 @@ decode_type (GwEvent     *self,
     self->kind = GW_EVENT_ALERT;
   else
     {
-      quoted = gw_quote (type);
+      quoted = gw_core_quote (type);
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_UNKNOWN_TYPE,
                    "type %s is not known to this version of the protocol", quoted);
       return FALSE;
@@ -559,13 +559,13 @@ decode_data (GwEvent     *self,
                                                       : "application/json";
   JsonObject *data;
 
-  if (!gw_field_string (root, "", "datacontenttype",
+  if (!gw_core_field_string (root, "", "datacontenttype",
                         self->kind == GW_EVENT_ALERT ? 0 : GW_FIELD_OPTIONAL,
                         GW_CHARSET_ANY, 1, 256, &content_type, error))
     return FALSE;
   if (content_type != NULL && strcmp (content_type, expected) != 0)
     {
-      g_autofree char *quoted = gw_quote (content_type);
+      g_autofree char *quoted = gw_core_quote (content_type);
 
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field datacontenttype %s is not %s for type %s",
@@ -577,11 +577,11 @@ decode_data (GwEvent     *self,
     {
       const char *xml;
 
-      return gw_field_string (root, "", "data", 0, GW_CHARSET_ANY, 1, G_MAXUINT, &xml, error) &&
+      return gw_core_field_string (root, "", "data", 0, GW_CHARSET_ANY, 1, G_MAXUINT, &xml, error) &&
              decode_cap (self, xml, error);
     }
 
-  data = gw_field_object (root, "", "data", 0, error);
+  data = gw_core_field_object (root, "", "data", 0, error);
   if (data == NULL)
     return FALSE;
 
@@ -590,7 +590,7 @@ decode_data (GwEvent     *self,
     case GW_EVENT_CASE:
       return decode_case_data (self, data, error);
     case GW_EVENT_MODE:
-      return gw_mode_read (data, "data.", &self->mode, &self->mode_reason,
+      return gw_event_read_mode (data, "data.", &self->mode, &self->mode_reason,
                            &self->mode_case, error);
     case GW_EVENT_DEPARTMENT:
       self->department = gw_department_new_from_json_at (data, "data.", error);
@@ -608,23 +608,23 @@ decode_envelope (GwEvent     *self,
 {
   const char *specversion, *id, *source, *type;
 
-  if (!gw_field_string (root, "", "specversion", 0, GW_CHARSET_ANY, 0, 16, &specversion,
+  if (!gw_core_field_string (root, "", "specversion", 0, GW_CHARSET_ANY, 0, 16, &specversion,
                         error))
     return FALSE;
   if (strcmp (specversion, "1.0") != 0)
     {
-      g_autofree char *quoted = gw_quote (specversion);
+      g_autofree char *quoted = gw_core_quote (specversion);
 
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field specversion %s is not \"1.0\"", quoted);
       return FALSE;
     }
 
-  if (!gw_field_string (root, "", "id", 0, GW_CHARSET_ANY, 1, 256, &id, error) ||
-      !gw_field_string (root, "", "source", 0, GW_CHARSET_ANY, 1, 1024, &source, error) ||
-      !gw_field_string (root, "", "type", 0, GW_CHARSET_ANY, 1, 256, &type, error) ||
+  if (!gw_core_field_string (root, "", "id", 0, GW_CHARSET_ANY, 1, 256, &id, error) ||
+      !gw_core_field_string (root, "", "source", 0, GW_CHARSET_ANY, 1, 1024, &source, error) ||
+      !gw_core_field_string (root, "", "type", 0, GW_CHARSET_ANY, 1, 256, &type, error) ||
       !read_sequence (root, &self->sequence, error) ||
-      !gw_field_time (root, "", "time", GW_FIELD_OPTIONAL, &self->time, error) ||
+      !gw_core_field_time (root, "", "time", GW_FIELD_OPTIONAL, &self->time, error) ||
       !decode_type (self, type, error))
     return FALSE;
 
@@ -645,14 +645,14 @@ event_label (JsonObject *root)
   node = json_object_get_member (root, "sequence");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_STRING &&
-      gw_sequence_parse (json_node_get_string (node), &sequence, NULL))
+      gw_event_parse_sequence (json_node_get_string (node), &sequence, NULL))
     return g_strdup_printf ("event %" G_GUINT64_FORMAT, sequence);
 
   node = json_object_get_member (root, "id");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_STRING)
     {
-      g_autofree char *quoted = gw_quote (json_node_get_string (node));
+      g_autofree char *quoted = gw_core_quote (json_node_get_string (node));
       return g_strdup_printf ("event %s", quoted);
     }
   return g_strdup ("event");
@@ -666,8 +666,8 @@ parse_checked (const char  *text,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local = NULL;
 
-  if (!gw_json_check_bytes (text, length, GW_EVENT_MAX_SIZE, error) ||
-      !gw_json_check (text, length, GW_JSON_MAX_DEPTH, error))
+  if (!gw_core_check_bytes (text, length, GW_EVENT_MAX_SIZE, error) ||
+      !gw_core_check_json (text, length, GW_JSON_MAX_DEPTH, error))
     return NULL;
 
   /* Only now may json-glib see the text. */
@@ -709,7 +709,7 @@ gw_event_decode (const char  *text,
   if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
     g_set_error (&local, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
                  "the top-level value is %s, expected an object",
-                 gw_json_type_name (root));
+                 gw_core_json_type_name (root));
 
   if (local == NULL)
     {

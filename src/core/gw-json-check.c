@@ -13,7 +13,7 @@
 #include "gw-json-check.h"
 
 static void
-where (GwJsonReader *self,
+where (GwCoreJsonReader *self,
        gsize         pos,
        guint        *line,
        guint        *column)
@@ -35,7 +35,7 @@ where (GwJsonReader *self,
 }
 
 static char *
-describe_char (GwJsonReader *self,
+describe_char (GwCoreJsonReader *self,
                gsize         pos)
 {
   guchar c;
@@ -58,11 +58,11 @@ describe_char (GwJsonReader *self,
   return g_strdup_printf ("'%c'", c);
 }
 
-static inline int peek (GwJsonReader *self);
+static inline int peek (GwCoreJsonReader *self);
 
 G_GNUC_PRINTF (4, 5)
 static gboolean
-fail_at (GwJsonReader *self,
+fail_at (GwCoreJsonReader *self,
          gsize         pos,
          GError      **error,
          const char   *format,
@@ -84,7 +84,7 @@ fail_at (GwJsonReader *self,
 }
 
 static gboolean
-fail_unexpected (GwJsonReader *self,
+fail_unexpected (GwCoreJsonReader *self,
                  const char   *expected,
                  GError      **error)
 {
@@ -101,7 +101,7 @@ fail_unexpected (GwJsonReader *self,
 }
 
 gboolean
-gw_json_check_bytes (const char  *text,
+gw_core_check_bytes (const char  *text,
                      gsize        length,
                      gsize        max_size,
                      GError     **error)
@@ -138,7 +138,7 @@ gw_json_check_bytes (const char  *text,
 }
 
 void
-gw_json_reader_init (GwJsonReader *self,
+gw_core_json_reader_init (GwCoreJsonReader *self,
                      const char   *text,
                      gsize         length,
                      guint         max_depth)
@@ -152,7 +152,7 @@ gw_json_reader_init (GwJsonReader *self,
 }
 
 void
-gw_json_reader_clear (GwJsonReader *self)
+gw_core_json_reader_clear (GwCoreJsonReader *self)
 {
   if (self->scratch != NULL)
     g_string_free (self->scratch, TRUE);
@@ -166,7 +166,7 @@ gw_json_reader_clear (GwJsonReader *self)
 }
 
 static inline void
-skip_ws (GwJsonReader *self)
+skip_ws (GwCoreJsonReader *self)
 {
   while (self->pos < self->length)
     {
@@ -179,13 +179,13 @@ skip_ws (GwJsonReader *self)
 }
 
 static inline int
-peek (GwJsonReader *self)
+peek (GwCoreJsonReader *self)
 {
   return self->pos < self->length ? (guchar) self->text[self->pos] : -1;
 }
 
 static gboolean
-read_hex4 (GwJsonReader *self,
+read_hex4 (GwCoreJsonReader *self,
            gunichar     *out,
            GError      **error)
 {
@@ -209,7 +209,7 @@ read_hex4 (GwJsonReader *self,
 }
 
 static gboolean
-read_unicode_escape (GwJsonReader *self,
+read_unicode_escape (GwCoreJsonReader *self,
                      gsize         start,
                      GString      *into,
                      GError      **error)
@@ -251,7 +251,7 @@ read_unicode_escape (GwJsonReader *self,
 /* Reads a string (the reader is on its opening quote). When @into is not
  * NULL it is set to the decoded text. */
 static gboolean
-read_string (GwJsonReader *self,
+read_string (GwCoreJsonReader *self,
              GString      *into,
              GError      **error)
 {
@@ -327,7 +327,7 @@ read_string (GwJsonReader *self,
 }
 
 static gboolean
-read_number (GwJsonReader *self,
+read_number (GwCoreJsonReader *self,
              JsonNode    **out,
              GError      **error)
 {
@@ -447,7 +447,7 @@ read_number (GwJsonReader *self,
 }
 
 static gboolean
-read_literal (GwJsonReader *self,
+read_literal (GwCoreJsonReader *self,
               JsonNode    **out,
               GError      **error)
 {
@@ -487,7 +487,7 @@ read_literal (GwJsonReader *self,
 }
 
 gboolean
-gw_json_reader_enter (GwJsonReader *self,
+gw_core_json_reader_enter (GwCoreJsonReader *self,
                       char          open,
                       GError      **error)
 {
@@ -499,7 +499,7 @@ gw_json_reader_enter (GwJsonReader *self,
 }
 
 static gboolean
-next_member (GwJsonReader *self,
+next_member (GwCoreJsonReader *self,
              char          open,
              gboolean      first,
              gboolean     *more,
@@ -542,7 +542,7 @@ next_member (GwJsonReader *self,
 }
 
 gboolean
-gw_json_reader_next (GwJsonReader *self,
+gw_core_json_reader_next (GwCoreJsonReader *self,
                      char          open,
                      gboolean      first,
                      gboolean     *more,
@@ -563,7 +563,7 @@ gw_json_reader_next (GwJsonReader *self,
 }
 
 static gboolean
-read_container (GwJsonReader *self,
+read_container (GwCoreJsonReader *self,
                 char          open,
                 guint         depth,
                 JsonNode    **out,
@@ -634,7 +634,7 @@ read_container (GwJsonReader *self,
         }
 
       skip_ws (self);
-      if (!gw_json_reader_read_value (self, depth + 1, out != NULL ? &child : NULL, error))
+      if (!gw_core_json_reader_read_value (self, depth + 1, out != NULL ? &child : NULL, error))
         return FALSE;
 
       if (object != NULL)
@@ -654,7 +654,7 @@ read_container (GwJsonReader *self,
 }
 
 gboolean
-gw_json_reader_read_value (GwJsonReader *self,
+gw_core_json_reader_read_value (GwCoreJsonReader *self,
                            guint         depth,
                            JsonNode    **out,
                            GError      **error)
@@ -696,7 +696,7 @@ gw_json_reader_read_value (GwJsonReader *self,
 }
 
 gboolean
-gw_json_reader_end (GwJsonReader *self,
+gw_core_json_reader_end (GwCoreJsonReader *self,
                     GError      **error)
 {
   skip_ws (self);
@@ -711,21 +711,21 @@ gw_json_reader_end (GwJsonReader *self,
 }
 
 gboolean
-gw_json_check (const char *text,
+gw_core_check_json (const char *text,
                gsize       length,
                guint       max_depth,
                GError    **error)
 {
-  GwJsonReader reader;
+  GwCoreJsonReader reader;
   gboolean ok;
 
-  gw_json_reader_init (&reader, text, length, max_depth);
+  gw_core_json_reader_init (&reader, text, length, max_depth);
   skip_ws (&reader);
   if (reader.pos == length)
     ok = fail_at (&reader, reader.pos, error, "the text is empty");
   else
-    ok = gw_json_reader_read_value (&reader, 0, NULL, error) &&
-         gw_json_reader_end (&reader, error);
-  gw_json_reader_clear (&reader);
+    ok = gw_core_json_reader_read_value (&reader, 0, NULL, error) &&
+         gw_core_json_reader_end (&reader, error);
+  gw_core_json_reader_clear (&reader);
   return ok;
 }

@@ -27,49 +27,49 @@ typedef struct
   guint       max_depth;
   GString    *scratch;  /* decoded string values */
   GString   **keys;     /* decoded member names, one per nesting level */
-} GwJsonReader;
+} GwCoreJsonReader;
 
 /* Size, NUL bytes and UTF-8: the checks on raw bytes. @what names the input
  * in messages ("event", "snapshot"). */
-gboolean  gw_json_check_bytes          (const char   *text,
+gboolean  gw_core_check_bytes          (const char   *text,
                                         gsize         length,
                                         gsize         max_size,
                                         GError      **error);
 
 /* The whole of @text is exactly one strict JSON value within @max_depth. */
-gboolean  gw_json_check                (const char   *text,
+gboolean  gw_core_check_json                (const char   *text,
                                         gsize         length,
                                         guint         max_depth,
                                         GError      **error);
 
-void      gw_json_reader_init          (GwJsonReader *self,
+void      gw_core_json_reader_init          (GwCoreJsonReader *self,
                                         const char   *text,
                                         gsize         length,
                                         guint         max_depth);
-void      gw_json_reader_clear         (GwJsonReader *self);
+void      gw_core_json_reader_clear         (GwCoreJsonReader *self);
 
 /* Reads one value at nesting @depth (0 for the top level). With @out NULL it
  * only checks; otherwise it builds the node. */
-gboolean  gw_json_reader_read_value    (GwJsonReader *self,
+gboolean  gw_core_json_reader_read_value    (GwCoreJsonReader *self,
                                         guint         depth,
                                         JsonNode    **out,
                                         GError      **error);
 
-/* Streaming: after gw_json_reader_enter (self, '{' or '['), call
- * gw_json_reader_next until *more is FALSE. For objects it returns each
+/* Streaming: after gw_core_json_reader_enter (self, '{' or '['), call
+ * gw_core_json_reader_next until *more is FALSE. For objects it returns each
  * member's name in @key (free it) with the reader before its value, which the
- * caller must read (gw_json_reader_read_value with depth + 1). */
-gboolean  gw_json_reader_enter         (GwJsonReader *self,
+ * caller must read (gw_core_json_reader_read_value with depth + 1). */
+gboolean  gw_core_json_reader_enter         (GwCoreJsonReader *self,
                                         char          open,
                                         GError      **error);
-gboolean  gw_json_reader_next          (GwJsonReader *self,
+gboolean  gw_core_json_reader_next          (GwCoreJsonReader *self,
                                         char          open,
                                         gboolean      first,
                                         gboolean     *more,
                                         char        **key,
                                         GError      **error);
 /* Only whitespace is left. */
-gboolean  gw_json_reader_end           (GwJsonReader *self,
+gboolean  gw_core_json_reader_end           (GwCoreJsonReader *self,
                                         GError      **error);
 
 G_END_DECLS

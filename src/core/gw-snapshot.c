@@ -33,7 +33,7 @@ struct _GwSnapshot
 
 typedef struct
 {
-  GwJsonReader  reader;
+  GwCoreJsonReader  reader;
   GwSnapshot   *snapshot;
   GHashTable   *case_ids;   /* borrowed from the cases */
   GHashTable   *department_codes;
@@ -74,7 +74,7 @@ decode_case (Decoder     *decoder,
       if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node) &&
           json_node_get_value_type (id_node) == G_TYPE_STRING)
         {
-          g_autofree char *quoted = gw_quote (json_node_get_string (id_node));
+          g_autofree char *quoted = gw_core_quote (json_node_get_string (id_node));
           g_prefix_error (error, "case %u (%s): ", index, quoted);
         }
       else
@@ -127,7 +127,7 @@ decode_items (Decoder      *decoder,
 {
   gboolean more = TRUE;
 
-  if (!gw_json_reader_enter (&decoder->reader, '[', error))
+  if (!gw_core_json_reader_enter (&decoder->reader, '[', error))
     {
       g_prefix_error (error, "field %s: ", kind);
       return FALSE;
@@ -138,18 +138,18 @@ decode_items (Decoder      *decoder,
       g_autoptr(JsonNode) node = NULL;
       gpointer item;
 
-      if (!gw_json_reader_next (&decoder->reader, '[', index == 0, &more, NULL, error))
+      if (!gw_core_json_reader_next (&decoder->reader, '[', index == 0, &more, NULL, error))
         return FALSE;
       if (!more)
         return TRUE;
       /* depth 2: the top-level object and this array hold it */
-      if (!gw_json_reader_read_value (&decoder->reader, 2, &node, error))
+      if (!gw_core_json_reader_read_value (&decoder->reader, 2, &node, error))
         return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
                        "%s[%u] is %s, expected an object", kind, index,
-                       gw_json_type_name (node));
+                       gw_core_json_type_name (node));
           return FALSE;
         }
       item = decode_item (decoder, json_node_get_object (node), index, error);
@@ -187,7 +187,7 @@ decode_member (Decoder     *decoder,
                            decoder->snapshot->departments, error);
     }
 
-  if (!gw_json_reader_read_value (&decoder->reader, 1, &node, error))
+  if (!gw_core_json_reader_read_value (&decoder->reader, 1, &node, error))
     return FALSE;
   json_object_set_member (decoder->scalars, key, node);
   return TRUE;
@@ -209,15 +209,15 @@ decode_scalars (Decoder     *decoder,
       return FALSE;
     }
 
-  if (!gw_field_string (top, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT, &sequence,
+  if (!gw_core_field_string (top, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT, &sequence,
                         error) ||
-      !gw_sequence_parse (sequence, &snapshot->sequence, error) ||
-      !gw_field_time (top, "", "generated", 0, &snapshot->generated, error))
+      !gw_event_parse_sequence (sequence, &snapshot->sequence, error) ||
+      !gw_core_field_time (top, "", "generated", 0, &snapshot->generated, error))
     return FALSE;
 
-  mode = gw_field_object (top, "", "mode", 0, error);
+  mode = gw_core_field_object (top, "", "mode", 0, error);
   return mode != NULL &&
-         gw_mode_read (mode, "mode.", &snapshot->mode, &snapshot->mode_reason,
+         gw_event_read_mode (mode, "mode.", &snapshot->mode, &snapshot->mode_reason,
                        &snapshot->mode_case, error);
 }
 
@@ -227,14 +227,14 @@ decode_top (Decoder  *decoder,
 {
   gboolean more = TRUE;
 
-  if (!gw_json_reader_enter (&decoder->reader, '{', error))
+  if (!gw_core_json_reader_enter (&decoder->reader, '{', error))
     return FALSE;
 
   for (gboolean first = TRUE;; first = FALSE)
     {
       g_autofree char *key = NULL;
 
-      if (!gw_json_reader_next (&decoder->reader, '{', first, &more, &key, error))
+      if (!gw_core_json_reader_next (&decoder->reader, '{', first, &more, &key, error))
         return FALSE;
       if (!more)
         break;
@@ -242,7 +242,7 @@ decode_top (Decoder  *decoder,
         return FALSE;
     }
 
-  return gw_json_reader_end (&decoder->reader, error) && decode_scalars (decoder, error);
+  return gw_core_json_reader_end (&decoder->reader, error) && decode_scalars (decoder, error);
 }
 
 /**
@@ -272,13 +272,13 @@ gw_snapshot_decode (GBytes  *bytes,
   if (text == NULL)
     text = "";
 
-  if (!gw_json_check_bytes (text, length, GW_SNAPSHOT_MAX_SIZE, error))
+  if (!gw_core_check_bytes (text, length, GW_SNAPSHOT_MAX_SIZE, error))
     {
       g_prefix_error (error, "snapshot rejected: ");
       return NULL;
     }
 
-  gw_json_reader_init (&decoder.reader, text, length, GW_JSON_MAX_DEPTH);
+  gw_core_json_reader_init (&decoder.reader, text, length, GW_JSON_MAX_DEPTH);
   decoder.snapshot = g_new0 (GwSnapshot, 1);
   decoder.case_ids = g_hash_table_new (g_str_hash, g_str_equal);
   decoder.department_codes = g_hash_table_new (g_str_hash, g_str_equal);
@@ -286,7 +286,7 @@ gw_snapshot_decode (GBytes  *bytes,
 
   ok = decode_top (&decoder, error);
 
-  gw_json_reader_clear (&decoder.reader);
+  gw_core_json_reader_clear (&decoder.reader);
   g_hash_table_unref (decoder.case_ids);
   g_hash_table_unref (decoder.department_codes);
   json_object_unref (decoder.scalars);

@@ -167,7 +167,7 @@ static void
 clock_init (GwStats *self,
             Clock   *clock)
 {
-  GTimeZone *centre = gw_time_zone_for_offset (CENTRE_OFFSET_MINUTES);
+  GTimeZone *centre = gw_core_time_zone_for_offset (CENTRE_OFFSET_MINUTES);
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) midnight = NULL;
 

@@ -32,7 +32,7 @@ typedef enum
 
 typedef gboolean (*GwEnumParser) (const char *name, gpointer out);
 
-gboolean gw_field_string (JsonObject   *object,
+gboolean gw_core_field_string (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           GwFieldFlags  flags,
@@ -41,7 +41,7 @@ gboolean gw_field_string (JsonObject   *object,
                           guint         max_chars,
                           const char  **out,
                           GError      **error);
-gboolean gw_field_enum   (JsonObject   *object,
+gboolean gw_core_field_enum   (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           GwFieldFlags  flags,
@@ -50,20 +50,20 @@ gboolean gw_field_enum   (JsonObject   *object,
                           gpointer      out,
                           gboolean     *is_null,
                           GError      **error);
-gboolean gw_field_time   (JsonObject   *object,
+gboolean gw_core_field_time   (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           GwFieldFlags  flags,
                           GDateTime   **out,
                           GError      **error);
-gboolean gw_field_double (JsonObject   *object,
+gboolean gw_core_field_double (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           double        min,
                           double        max,
                           double       *out,
                           GError      **error);
-gboolean gw_field_int    (JsonObject   *object,
+gboolean gw_core_field_int    (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           GwFieldFlags  flags,
@@ -71,25 +71,25 @@ gboolean gw_field_int    (JsonObject   *object,
                           gint64        max,
                           gint64       *out,
                           GError      **error);
-gboolean gw_field_bool   (JsonObject   *object,
+gboolean gw_core_field_bool   (JsonObject   *object,
                           const char   *prefix,
                           const char   *name,
                           gboolean     *out,
                           GError      **error);
 /* An object member; NULL and no error when optional and absent or null. */
-JsonObject *gw_field_object (JsonObject   *object,
+JsonObject *gw_core_field_object (JsonObject   *object,
                              const char   *prefix,
                              const char   *name,
                              GwFieldFlags  flags,
                              GError      **error);
-JsonArray  *gw_field_array  (JsonObject   *object,
+JsonArray  *gw_core_field_array  (JsonObject   *object,
                              const char   *prefix,
                              const char   *name,
                              guint         max_length,
                              GError      **error);
 
 /* Checks a string against a charset and length; @what names it in messages. */
-gboolean gw_check_string (const char   *value,
+gboolean gw_core_check_string (const char   *value,
                           const char   *what,
                           GwCharset     charset,
                           guint         min_chars,
@@ -97,12 +97,12 @@ gboolean gw_check_string (const char   *value,
                           GError      **error);
 
 /* Strict RFC 3339 with an offset (or Z): 2026-11-21T14:03:12+08:00. */
-GDateTime *gw_parse_rfc3339 (const char *text);
+GDateTime *gw_core_parse_rfc3339 (const char *text);
 /* The fixed +08:00 zone of the centre's day, and other fixed offsets, cached. */
-GTimeZone *gw_time_zone_for_offset (int minutes);
+GTimeZone *gw_core_time_zone_for_offset (int minutes);
 
-const char *gw_json_type_name (JsonNode *node);
+const char *gw_core_json_type_name (JsonNode *node);
 /* A short quoted rendering of untrusted text for messages. */
-char       *gw_quote (const char *text);
+char       *gw_core_quote (const char *text);
 
 G_END_DECLS

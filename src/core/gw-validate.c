@@ -14,7 +14,7 @@
 #define QUOTE_MAX_CHARS 40
 
 char *
-gw_quote (const char *text)
+gw_core_quote (const char *text)
 {
   GString *out = g_string_new ("\"");
   guint n = 0;
@@ -38,7 +38,7 @@ gw_quote (const char *text)
 }
 
 const char *
-gw_json_type_name (JsonNode *node)
+gw_core_json_type_name (JsonNode *node)
 {
   switch (json_node_get_node_type (node))
     {
@@ -68,7 +68,7 @@ fail_type (const char  *prefix,
 {
   g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
                "field %s%s is %s, expected %s", prefix, name,
-               gw_json_type_name (node), expected);
+               gw_core_json_type_name (node), expected);
   return FALSE;
 }
 
@@ -135,7 +135,7 @@ in_charset (guchar    c,
 }
 
 gboolean
-gw_check_string (const char  *value,
+gw_core_check_string (const char  *value,
                  const char  *what,
                  GwCharset    charset,
                  guint        min_chars,
@@ -150,7 +150,7 @@ gw_check_string (const char  *value,
         {
           if (!in_charset ((guchar) *p, charset))
             {
-              g_autofree char *quoted = gw_quote (value);
+              g_autofree char *quoted = gw_core_quote (value);
 
               g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                            "%s %s has a character outside %s", what, quoted,
@@ -167,7 +167,7 @@ gw_check_string (const char  *value,
 
   if (n_chars < min_chars || n_chars > max_chars)
     {
-      g_autofree char *quoted = gw_quote (value);
+      g_autofree char *quoted = gw_core_quote (value);
 
       if (min_chars == max_chars)
         g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
@@ -210,7 +210,7 @@ node_string (JsonObject   *object,
 }
 
 gboolean
-gw_field_string (JsonObject   *object,
+gw_core_field_string (JsonObject   *object,
                  const char   *prefix,
                  const char   *name,
                  GwFieldFlags  flags,
@@ -228,7 +228,7 @@ gw_field_string (JsonObject   *object,
     return TRUE;
 
   what = g_strconcat ("field ", prefix, name, NULL);
-  if (!gw_check_string (*out, what, charset, min_chars, max_chars, error))
+  if (!gw_core_check_string (*out, what, charset, min_chars, max_chars, error))
     {
       *out = NULL;
       return FALSE;
@@ -237,7 +237,7 @@ gw_field_string (JsonObject   *object,
 }
 
 gboolean
-gw_field_enum (JsonObject   *object,
+gw_core_field_enum (JsonObject   *object,
                const char   *prefix,
                const char   *name,
                GwFieldFlags  flags,
@@ -258,7 +258,7 @@ gw_field_enum (JsonObject   *object,
 
   if (!parse (value, out))
     {
-      g_autofree char *quoted = gw_quote (value);
+      g_autofree char *quoted = gw_core_quote (value);
 
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field %s%s %s is not one of %s", prefix, name, quoted, choices);
@@ -268,7 +268,7 @@ gw_field_enum (JsonObject   *object,
 }
 
 gboolean
-gw_field_time (JsonObject   *object,
+gw_core_field_time (JsonObject   *object,
                const char   *prefix,
                const char   *name,
                GwFieldFlags  flags,
@@ -283,10 +283,10 @@ gw_field_time (JsonObject   *object,
   if (value == NULL)
     return TRUE;
 
-  *out = gw_parse_rfc3339 (value);
+  *out = gw_core_parse_rfc3339 (value);
   if (*out == NULL)
     {
-      g_autofree char *quoted = gw_quote (value);
+      g_autofree char *quoted = gw_core_quote (value);
 
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
                    "field %s%s %s is not an RFC 3339 time with an offset "
@@ -297,7 +297,7 @@ gw_field_time (JsonObject   *object,
 }
 
 gboolean
-gw_field_double (JsonObject  *object,
+gw_core_field_double (JsonObject  *object,
                  const char  *prefix,
                  const char  *name,
                  double       min,
@@ -327,7 +327,7 @@ gw_field_double (JsonObject  *object,
 }
 
 gboolean
-gw_field_int (JsonObject   *object,
+gw_core_field_int (JsonObject   *object,
               const char   *prefix,
               const char   *name,
               GwFieldFlags  flags,
@@ -371,7 +371,7 @@ gw_field_int (JsonObject   *object,
 }
 
 gboolean
-gw_field_bool (JsonObject  *object,
+gw_core_field_bool (JsonObject  *object,
                const char  *prefix,
                const char  *name,
                gboolean    *out,
@@ -388,7 +388,7 @@ gw_field_bool (JsonObject  *object,
 }
 
 JsonObject *
-gw_field_object (JsonObject   *object,
+gw_core_field_object (JsonObject   *object,
                  const char   *prefix,
                  const char   *name,
                  GwFieldFlags  flags,
@@ -407,7 +407,7 @@ gw_field_object (JsonObject   *object,
 }
 
 JsonArray *
-gw_field_array (JsonObject  *object,
+gw_core_field_array (JsonObject  *object,
                 const char  *prefix,
                 const char  *name,
                 guint        max_length,
@@ -436,7 +436,7 @@ gw_field_array (JsonObject  *object,
 
 /* Time zones of fixed offsets, created once each (never freed). */
 GTimeZone *
-gw_time_zone_for_offset (int minutes)
+gw_core_time_zone_for_offset (int minutes)
 {
   static GTimeZone *zones[2 * 24 * 60 + 1];
   GTimeZone *zone;
@@ -479,7 +479,7 @@ digits (const char *p,
 }
 
 GDateTime *
-gw_parse_rfc3339 (const char *text)
+gw_core_parse_rfc3339 (const char *text)
 {
   int year, month, day, hour, minute, second, offset = 0;
   int usec = 0;
@@ -536,7 +536,7 @@ gw_parse_rfc3339 (const char *text)
     return NULL;
 
   {
-    g_autoptr(GDateTime) whole = g_date_time_new (gw_time_zone_for_offset (offset), year,
+    g_autoptr(GDateTime) whole = g_date_time_new (gw_core_time_zone_for_offset (offset), year,
                                                   month, day, hour, minute, second);
 
     /* Adding the microseconds avoids the rounding of fractional seconds. */

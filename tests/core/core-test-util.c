@@ -133,6 +133,50 @@ core_test_set (const char *json,
   return json_to_string (root, FALSE);
 }
 
+char *
+core_test_edit (const char *json,
+                ...)
+{
+  char *text = g_strdup (json);
+  const char *path;
+  va_list args;
+
+  va_start (args, json);
+  while ((path = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+      char *changed = core_test_set (text, path, value);
+
+      g_free (text);
+      text = changed;
+    }
+  va_end (args);
+  return text;
+}
+
+char *
+core_test_snapshot_json (guint64     sequence,
+                         const char *cases,
+                         const char *departments)
+{
+  return g_strdup_printf (
+    "{\"sequence\": \"%020" G_GUINT64_FORMAT "\", \"generated\": \"2026-11-21T14:03:12+08:00\","
+    " \"mode\": {\"mode\": \"normal\", \"reason\": null, \"case\": null},"
+    " \"departments\": %s, \"cases\": %s}", sequence, departments, cases);
+}
+
+GwSnapshot *
+core_test_snapshot_ok (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  GwSnapshot *snapshot = gw_snapshot_decode (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  return snapshot;
+}
+
 GwEvent *
 core_test_decode_ok (const char *json)
 {

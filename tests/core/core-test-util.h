@@ -34,6 +34,15 @@ char     *core_test_set         (const char *json,
                                  const char *path,
                                  const char *value);
 
+/* core_test_set for each (path, value) pair, NULL-terminated. */
+char     *core_test_edit        (const char *json,
+                                 ...) G_GNUC_NULL_TERMINATED;
+/* A snapshot at @sequence with the given JSON arrays of cases and departments. */
+char     *core_test_snapshot_json (guint64     sequence,
+                                   const char *cases,
+                                   const char *departments);
+GwSnapshot *core_test_snapshot_ok (const char *json);
+
 GwEvent  *core_test_decode_ok   (const char *json);
 
 /* The store's state, to check that a rejected input changed nothing. */
