@@ -75,6 +75,8 @@ struct _GwFeed
   gboolean         have_identity;
   gboolean         need_snapshot;
   gboolean         fetching_grids;
+  char            *loaded_uri;          /* the centre the store's contents came from */
+  char            *loaded_code;
   guint            n_attempts;          /* failures since the last healthy connection */
   guint            n_gaps;              /* gaps in a row without progress */
   guint64          gap_sequence;
@@ -939,6 +941,10 @@ snapshot_cb (GObject      *object,
   g_debug ("snapshot at %" G_GUINT64_FORMAT ", %u cases", gw_snapshot_get_sequence (snapshot),
            gw_snapshot_get_cases (snapshot)->len);
   gw_case_store_load_snapshot (self->store, snapshot);
+  g_free (self->loaded_uri);
+  self->loaded_uri = g_strdup (self->base_uri);
+  g_free (self->loaded_code);
+  self->loaded_code = g_strdup (self->center_code);
   if (self->state != GW_FEED_STATE_CONNECTING)
     set_uint (self, &self->n_resyncs, self->n_resyncs + 1, PROP_N_RESYNCS);
   self->need_snapshot = FALSE;
@@ -973,6 +979,9 @@ me_cb (GObject      *object,
               PROP_CENTER_NAME);
   g_object_thaw_notify (G_OBJECT (self));
   self->have_identity = TRUE;
+  /* The same address may now serve another centre: its sequences mean nothing here. */
+  if (g_strcmp0 (self->loaded_code, self->center_code) != 0)
+    self->need_snapshot = TRUE;
   begin_attempt (self);
 }
 
@@ -1039,7 +1048,9 @@ gw_feed_set_center (GwFeed     *self,
  * gw_feed_start:
  * @self: a #GwFeed
  *
- * Connects: identity, snapshot, then the live feed. Problems show in
+ * Connects: identity, snapshot, then the live feed. When the store already
+ * holds this centre's cases (a stop and a start), the snapshot is skipped and
+ * the feed resumes after the store's sequence. Problems show in
  * #GwFeed:state and #GwFeed:last-error; the feed keeps trying until
  * gw_feed_stop().
  */
@@ -1069,7 +1080,10 @@ gw_feed_start (GwFeed *self)
   self->running = TRUE;
   self->cancellable = g_cancellable_new ();
   self->have_identity = FALSE;
-  self->need_snapshot = TRUE;
+  /* Back to the centre the store came from: resume after its sequence (a 410 or
+   * 400 reloads the snapshot if that is no longer possible). */
+  self->need_snapshot = gw_case_store_get_sequence (self->store) == 0
+                        || g_strcmp0 (self->loaded_uri, self->base_uri) != 0;
   self->n_attempts = 0;
   self->n_gaps = 0;
   g_clear_pointer (&self->grids, g_bytes_unref);
@@ -1236,6 +1250,8 @@ gw_feed_finalize (GObject *object)
   g_free (self->base_uri);
   g_free (self->token);
   g_free (self->ca_file);
+  g_free (self->loaded_uri);
+  g_free (self->loaded_code);
   g_clear_pointer (&self->state_since, g_date_time_unref);
   g_clear_pointer (&self->last_event_time, g_date_time_unref);
   g_free (self->last_error);
