@@ -431,7 +431,7 @@ set_time (JsonObject *object,
       json_object_set_null_member (object, name);
       return;
     }
-  text = g_date_time_format_iso8601 (time);
+  text = gw_core_format_rfc3339 (time);
   json_object_set_string_member (object, name, text);
 }
 

@@ -695,6 +695,24 @@ gw_core_json_reader_read_value (GwCoreJsonReader *self,
     }
 }
 
+const char *
+gw_core_json_reader_peek_kind (GwCoreJsonReader *self)
+{
+  skip_ws (self);
+  switch (peek (self))
+    {
+    case '{': return "an object";
+    case '[': return "an array";
+    case '"': return "a string";
+    case 't': case 'f': return "a boolean";
+    case 'n': return "null";
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return "a number";
+    default: return NULL;
+    }
+}
+
 gboolean
 gw_core_json_reader_end (GwCoreJsonReader *self,
                     GError      **error)

@@ -68,6 +68,9 @@ gboolean  gw_core_json_reader_next          (GwCoreJsonReader *self,
                                         gboolean     *more,
                                         char        **key,
                                         GError      **error);
+/* Skips whitespace and names the kind of value that starts there ("an
+ * object", "a string", ...), or NULL when no value can start there. */
+const char *gw_core_json_reader_peek_kind (GwCoreJsonReader *self);
 /* Only whitespace is left. */
 gboolean  gw_core_json_reader_end           (GwCoreJsonReader *self,
                                         GError      **error);

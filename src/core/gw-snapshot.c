@@ -125,13 +125,17 @@ decode_items (Decoder      *decoder,
               GPtrArray    *into,
               GError      **error)
 {
+  const char *found = gw_core_json_reader_peek_kind (&decoder->reader);
   gboolean more = TRUE;
 
-  if (!gw_core_json_reader_enter (&decoder->reader, '[', error))
+  if (found != NULL && strcmp (found, "an array") != 0)
     {
-      g_prefix_error (error, "field %s: ", kind);
+      g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
+                   "field %s is %s, expected an array", kind, found);
       return FALSE;
     }
+  if (!gw_core_json_reader_enter (&decoder->reader, '[', error))
+    return FALSE;
 
   for (guint index = 0;; index++)
     {
@@ -225,8 +229,15 @@ static gboolean
 decode_top (Decoder  *decoder,
             GError  **error)
 {
+  const char *found = gw_core_json_reader_peek_kind (&decoder->reader);
   gboolean more = TRUE;
 
+  if (found != NULL && strcmp (found, "an object") != 0)
+    {
+      g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
+                   "the top-level value is %s, expected an object", found);
+      return FALSE;
+    }
   if (!gw_core_json_reader_enter (&decoder->reader, '{', error))
     return FALSE;
 

@@ -545,3 +545,11 @@ gw_core_parse_rfc3339 (const char *text)
     return g_date_time_add (whole, usec);
   }
 }
+
+char *
+gw_core_format_rfc3339 (GDateTime *time)
+{
+  if (g_date_time_get_microsecond (time) != 0)
+    return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S.%f%:z");
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
+}
