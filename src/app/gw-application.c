@@ -26,6 +26,8 @@ struct _GwApplication
   GwStats        *stats;
   GwFeed         *feed;
   GwCenter       *center;       /* the embedded demo centre, or NULL */
+  GwGridSet      *grids;        /* NULL until the centre's grids are parsed */
+  GCancellable   *cancellable;
 
   char           *center_url;   /* from the command line, overrides settings */
   char           *token_file;
@@ -35,6 +37,13 @@ struct _GwApplication
 };
 
 G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
+
+enum {
+  GRIDS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const GOptionEntry option_entries[] = {
   { "center", 'c', 0, G_OPTION_ARG_STRING, NULL,
@@ -168,12 +177,14 @@ start_demo_center (GwApplication  *self,
                    GError        **error)
 {
   g_autofree char *db_path = demo_database_path ();
-  GwCenterOptions options = {
-    .db_path = db_path,
-    .rate = 20,
-    .speed = 1.0,
-    .seed = 0,
-  };
+  GwCenterOptions options;
+
+  gw_center_options_init (&options);
+  options.db_path = db_path;
+  options.rate = 20;
+  options.seed = (guint64) g_get_real_time ();
+  /* A new demo database starts with a month of history, so the figures mean something. */
+  options.seed_cases = 4000;
 
   self->center = gw_center_new (&options, error);
   if (self->center == NULL || !gw_center_start (self->center, error))
@@ -226,6 +237,59 @@ connect_to_center (GwApplication *self)
 }
 
 static void
+parse_grids_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GwGridSet *grids = gw_grid_set_new_from_geojson (task_data, &error);
+
+  if (grids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, grids, (GDestroyNotify) gw_grid_set_unref);
+}
+
+static void
+on_grids_parsed (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GwApplication *self = GW_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+  GwGridSet *grids = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (grids == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The cases keep flowing; only the names and shapes of grids are missing. */
+      g_warning ("The centre's grids were rejected: %s", error->message);
+      g_free (self->setup_error);
+      self->setup_error = g_strdup_printf (_("The centre's grid boundaries were rejected: %s"),
+                                           error->message);
+    }
+  g_clear_pointer (&self->grids, gw_grid_set_unref);
+  self->grids = grids;
+  g_signal_emit (self, signals[GRIDS_CHANGED], 0);
+}
+
+/* Grid files run to megabytes: parse them off the main thread. */
+static void
+on_feed_grids (GwApplication *self)
+{
+  GBytes *bytes = gw_feed_get_grids (self->feed);
+  g_autoptr(GTask) task = NULL;
+
+  if (bytes == NULL)
+    return;
+  task = g_task_new (self, self->cancellable, on_grids_parsed, NULL);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, parse_grids_thread);
+}
+
+static void
 gw_application_startup (GApplication *app)
 {
   GwApplication *self = GW_APPLICATION (app);
@@ -242,6 +306,9 @@ gw_application_startup (GApplication *app)
   self->store = gw_case_store_new ();
   self->stats = gw_stats_new (self->store);
   self->feed = gw_feed_new (self->store);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->feed, "notify::grids", G_CALLBACK (on_feed_grids), self,
+                           G_CONNECT_SWAPPED);
 
   if (self->layout == GW_LAYOUT_AUTO)
     {
@@ -276,6 +343,7 @@ gw_application_shutdown (GApplication *app)
 {
   GwApplication *self = GW_APPLICATION (app);
 
+  g_cancellable_cancel (self->cancellable);
   if (self->feed != NULL)
     gw_feed_stop (self->feed);
   if (self->center != NULL)
@@ -290,10 +358,12 @@ gw_application_finalize (GObject *object)
   GwApplication *self = (GwApplication *)object;
 
   g_clear_object (&self->feed);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->grids, gw_grid_set_unref);
   g_clear_object (&self->stats);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->center, gw_center_free);
+  g_clear_object (&self->center);
   g_clear_pointer (&self->center_url, g_free);
   g_clear_pointer (&self->token_file, g_free);
   g_clear_pointer (&self->ca_file, g_free);
@@ -312,6 +382,15 @@ gw_application_class_init (GwApplicationClass *klass)
   app_class->startup = gw_application_startup;
   app_class->activate = gw_application_activate;
   app_class->shutdown = gw_application_shutdown;
+
+  /**
+   * GwApplication::grids-changed:
+   *
+   * The centre's grids were parsed (or rejected): see gw_application_get_grids().
+   */
+  signals[GRIDS_CHANGED] = g_signal_new ("grids-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void
@@ -462,4 +541,11 @@ gw_application_get_setup_error (GwApplication *self)
 {
   g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
   return self->setup_error;
+}
+
+GwGridSet *
+gw_application_get_grids (GwApplication *self)
+{
+  g_return_val_if_fail (GW_IS_APPLICATION (self), NULL);
+  return self->grids;
 }

@@ -9,6 +9,7 @@
 #include "gw-case-store.h"
 #include "gw-stats.h"
 #include "gw-feed.h"
+#include "gw-grid-set.h"
 #include "gw-settings.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,7 @@ GwLayout       gw_application_get_layout   (GwApplication *self);
 /* Why the app cannot reach its centre as configured (a bad token file, say),
  * or NULL. Shown in the window rather than in a dialog: walls have no one to click. */
 const char    *gw_application_get_setup_error (GwApplication *self);
+/* The centre's grids once fetched and parsed, or NULL; ::grids-changed says when. */
+GwGridSet     *gw_application_get_grids    (GwApplication *self);
 
 G_END_DECLS

@@ -284,7 +284,12 @@ bind_label (GtkSignalListItemFactory *factory,
       text = gw_step_get_label (gw_case_get_step (gw_case));
       break;
     case COLUMN_GRID:
-      text = gw_case_get_grid_code (gw_case);
+      {
+        GwGridSet *grids = gw_application_get_grids (self->application);
+        const GwGridFeature *grid = grids ? gw_grid_set_lookup (grids, gw_case_get_grid_code (gw_case)) : NULL;
+
+        text = grid ? grid->name : gw_case_get_grid_code (gw_case);
+      }
       break;
     case COLUMN_DEPARTMENT:
       {
@@ -348,18 +353,24 @@ compare_newest_first (gconstpointer a,
   return order ? order : g_strcmp0 (gw_case_get_id ((GwCase *)b), gw_case_get_id ((GwCase *)a));
 }
 
+/* Rows bind names through the grids; new grids mean binding them all again. */
+static void
+set_case_view_model (GwWindow *self)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  gtk_column_view_set_model (self->case_view, GTK_SELECTION_MODEL (selection));
+}
+
 static void
 setup_case_view (GwWindow *self)
 {
   GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
-  GtkNoSelection *selection;
 
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                           GTK_SORTER (sorter));
-  gtk_sort_list_model_set_incremental (self->sorted, TRUE);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
-  gtk_column_view_set_model (self->case_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  set_case_view_model (self);
 
   add_column (self, COLUMN_ID, _("Case"), FALSE);
   add_column (self, COLUMN_REPORTED, _("Reported"), FALSE);
@@ -393,14 +404,13 @@ setup_figures (GwWindow *self)
     }
 }
 
+/* GtkWindow:application is set after construction, so the window is wired
+ * to its application's model here rather than in constructed(). */
 static void
-gw_window_constructed (GObject *object)
+gw_window_attach (GwWindow      *self,
+                  GwApplication *application)
 {
-  GwWindow *self = (GwWindow *)object;
-
-  G_OBJECT_CLASS (gw_window_parent_class)->constructed (object);
-
-  self->application = GW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  self->application = application;
   self->store = g_object_ref (gw_application_get_store (self->application));
   self->stats = g_object_ref (gw_application_get_stats (self->application));
   self->feed = g_object_ref (gw_application_get_feed (self->application));
@@ -413,6 +423,10 @@ gw_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stats, "changed", G_CALLBACK (update_figures), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "grids-changed", G_CALLBACK (set_case_view_model), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "grids-changed", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);
   self->tick_id = g_timeout_add_seconds (15, on_tick, self);
 
@@ -446,7 +460,6 @@ gw_window_class_init (GwWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = gw_window_constructed;
   object_class->dispose = gw_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gw-window.ui");
@@ -477,7 +490,10 @@ gw_window_new (GwApplication *application)
 {
   g_return_val_if_fail (GW_IS_APPLICATION (application), NULL);
 
-  return g_object_new (GW_TYPE_WINDOW, "application", application, NULL);
+  GwWindow *self = g_object_new (GW_TYPE_WINDOW, "application", application, NULL);
+
+  gw_window_attach (self, application);
+  return self;
 }
 
 const char *
