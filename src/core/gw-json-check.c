@@ -214,7 +214,7 @@ read_unicode_escape (GwCoreJsonReader *self,
                      GString      *into,
                      GError      **error)
 {
-  gunichar u;
+  gunichar u = 0;
 
   if (!read_hex4 (self, &u, error))
     return FALSE;
@@ -227,7 +227,7 @@ read_unicode_escape (GwCoreJsonReader *self,
 
   if (u >= 0xD800 && u <= 0xDBFF)
     {
-      gunichar low;
+      gunichar low = 0;
 
       if (self->length - self->pos < 2 ||
           self->text[self->pos] != '\\' || self->text[self->pos + 1] != 'u')

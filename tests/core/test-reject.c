@@ -406,7 +406,10 @@ make_input (const BadInput *bad,
     }
 
   /* Normalise through json-glib first so that replacements see compact text. */
-  text = core_test_set (base_text (bad->base), "specversion", "\"1.0\"");
+  {
+    g_autofree char *base = base_text (bad->base);
+    text = core_test_set (base, "specversion", "\"1.0\"");
+  }
   if (bad->path != NULL)
     {
       char *changed = core_test_set (text, bad->path, bad->value);
