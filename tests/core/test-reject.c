@@ -118,6 +118,37 @@ make_many_co_agencies (gsize *length)
 }
 
 static char *
+make_huge_array (gsize *length)
+{
+  g_autoptr(GString) data = g_string_new ("[0");
+  g_autofree char *base = core_test_case_event (4, "reported", "NC-C", 1);
+  char *text;
+
+  for (guint i = 1; i < 400000; i++)
+    g_string_append (data, ",0");
+  g_string_append_c (data, ']');
+  text = core_test_set (base, "data", data->str);
+  *length = strlen (text);
+  return text;
+}
+
+/* 60,000 distinct members: checks that duplicate detection is not quadratic. */
+static char *
+make_huge_object (gsize *length)
+{
+  g_autoptr(GString) data = g_string_new ("{");
+  g_autofree char *base = core_test_mode_event (4, "normal");
+  char *text;
+
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (data, "%s\"k%u\":1", i ? "," : "", i);
+  g_string_append_c (data, '}');
+  text = core_test_set (base, "data", data->str);
+  *length = strlen (text);
+  return text;
+}
+
+static char *
 make_long_description (gsize *length)
 {
   g_autoptr(GString) value = g_string_new ("\"");
@@ -320,6 +351,10 @@ static const BadInput bad_inputs[] = {
     .code = GW_PROTOCOL_ERROR_TYPE, .message = "field data.case.co_agencies is a string, expected an array" },
   { "co-agencies-number", BASE_CASE, .path = "data.case.co_agencies", .value = "[1]",
     .code = GW_PROTOCOL_ERROR_TYPE, .message = "field data.case.co_agencies[0] is an integer" },
+  { "huge-array-as-data", .make = make_huge_array, .code = GW_PROTOCOL_ERROR_TYPE,
+    .message = "field data is an array, expected an object" },
+  { "huge-object-as-data", .make = make_huge_object, .code = GW_PROTOCOL_ERROR_MISSING,
+    .message = "field data.mode is missing" },
   { "co-agencies-1000", .make = make_many_co_agencies, .code = GW_PROTOCOL_ERROR_RANGE,
     .message = "field data.case.co_agencies has 1000 entries, more than 64" },
   { "no-actor", BASE_CASE, .path = "data.actor", .code = GW_PROTOCOL_ERROR_MISSING,
