@@ -148,7 +148,10 @@ decode_items (Decoder      *decoder,
         return TRUE;
       /* depth 2: the top-level object and this array hold it */
       if (!gw_core_json_reader_read_value (&decoder->reader, 2, &node, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "%s[%u]: ", kind, index);
+          return FALSE;
+        }
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
