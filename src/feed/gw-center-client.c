@@ -466,9 +466,13 @@ gw_center_client_translate_error (GwCenterClient *self,
                                   GError         *error,
                                   GError        **dest)
 {
-  GTlsCertificateFlags flags = message ? soup_message_get_tls_peer_certificate_errors (message) : 0;
+  GTlsCertificateFlags flags = 0;
 
-  if (error->domain == GW_CENTER_CLIENT_ERROR || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (message != NULL)
+    flags = soup_message_get_tls_peer_certificate_errors (message);
+
+  if (error->domain == GW_CENTER_CLIENT_ERROR
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (dest, g_error_copy (error));
   else if (error->domain == G_TLS_ERROR || flags != 0)
     g_set_error (dest, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TLS,

@@ -47,6 +47,7 @@ typedef struct
   GwEvent  *event;
   GError   *error;
   guint64   sequence;  /* of a rejected frame, 0 when unknown */
+  guint     fingerprint;  /* of the frame's bytes */
 } Item;
 
 struct _GwFeed
@@ -91,6 +92,12 @@ struct _GwFeed
   GSource         *healthy_source;
   gint64           last_activity;       /* monotonic µs */
   guint            epoch;               /* bumped whenever a connection is abandoned */
+  /* Resuming overlaps by one event: the centre must send the last one we applied
+   * again, byte for byte, or its history changed under us (a centre that lost
+   * events and reused their sequences) and only a snapshot is safe. */
+  guint64          last_sequence;
+  guint            last_fingerprint;
+  gboolean         expect_overlap;
 
   /* Decoding: the worker pushes results to @done under @lock and wakes @flush_source */
   GThreadPool     *pool;
@@ -98,6 +105,7 @@ struct _GwFeed
   GQueue           done;
   GSource         *flush_source;
   gint64           next_flush;
+  GArray          *batch_fingerprints;  /* guint, parallel to the batch being built */
 
   /* Properties */
   GwFeedState      state;
@@ -220,6 +228,7 @@ decode_item (gpointer data,
       gsize length;
       const char *text = g_bytes_get_data (item->frame, &length);
 
+      item->fingerprint = g_bytes_hash (item->frame);
       item->event = gw_event_decode (text, length, &item->error);
       item->kind = item->event ? ITEM_EVENT : ITEM_REJECTED;
       if (item->event == NULL)
@@ -572,10 +581,48 @@ static void
 apply_batch (GwFeed    *self,
              GPtrArray *batch)
 {
+  guint64 sequence;
+
   if (batch->len == 0)
     return;
   apply_events (self, batch);
+
+  /* Remember the fingerprint of the event the store now ends at. */
+  sequence = gw_case_store_get_sequence (self->store);
+  for (guint i = batch->len; i > 0; i--)
+    {
+      GwEvent *event = g_ptr_array_index (batch, i - 1);
+
+      if (gw_event_get_sequence (event) == sequence)
+        {
+          self->last_sequence = sequence;
+          self->last_fingerprint = g_array_index (self->batch_fingerprints, guint, i - 1);
+          break;
+        }
+    }
   g_ptr_array_set_size (batch, 0);
+  g_array_set_size (self->batch_fingerprints, 0);
+}
+
+/* The first event of a resumed connection: the one we applied last, unchanged. */
+static gboolean
+check_overlap (GwFeed *self,
+               Item   *item)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 sequence = gw_event_get_sequence (item->event);
+
+  self->expect_overlap = FALSE;
+  if (sequence == self->last_sequence && item->fingerprint == self->last_fingerprint)
+    return TRUE;
+
+  error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
+                       _("The centre at %s resent event %" G_GUINT64_FORMAT " differently "
+                         "(got %" G_GUINT64_FORMAT "): its history changed, reloading the "
+                         "snapshot"), self->base_uri, self->last_sequence, sequence);
+  g_warning ("%s", error->message);
+  handle_failure (self, error);
+  return FALSE;
 }
 
 static void
@@ -585,7 +632,14 @@ process_item (GwFeed    *self,
 {
   if (item->kind == ITEM_EVENT)
     {
+      /* The overlap event itself was applied before: do not count it again. */
+      if (self->expect_overlap)
+        {
+          check_overlap (self, item);
+          return;
+        }
       g_ptr_array_add (batch, gw_event_ref (item->event));
+      g_array_append_val (self->batch_fingerprints, item->fingerprint);
       return;
     }
 
@@ -866,11 +920,14 @@ subscribe (GwFeed *self)
 {
   static char *protocols[] = { (char *) FEED_PROTOCOL, NULL };
   g_autofree char *path = NULL;
+  guint64 after = gw_case_store_get_sequence (self->store);
   Handshake *handshake;
 
   drop_connection (self);
-  path = g_strdup_printf ("v1/feed?after=%" G_GUINT64_FORMAT,
-                          gw_case_store_get_sequence (self->store));
+  self->expect_overlap = after > 0 && self->last_sequence == after;
+  if (self->expect_overlap)
+    after--;
+  path = g_strdup_printf ("v1/feed?after=%" G_GUINT64_FORMAT, after);
   self->connect_cancellable = g_cancellable_new ();
   self->connect_timed_out = FALSE;
   self->connect_timeout_source = add_timeout (self, self->liveness_timeout, connect_timeout_cb);
@@ -948,6 +1005,7 @@ snapshot_cb (GObject      *object,
   if (self->state != GW_FEED_STATE_CONNECTING)
     set_uint (self, &self->n_resyncs, self->n_resyncs + 1, PROP_N_RESYNCS);
   self->need_snapshot = FALSE;
+  self->last_sequence = 0;
   self->n_gaps = 0;
   self->gap_sequence = gw_case_store_get_sequence (self->store);
   subscribe (self);
@@ -1066,7 +1124,8 @@ gw_feed_start (GwFeed *self)
 
   g_clear_object (&self->client);
   if (self->base_uri == NULL)
-    g_set_error (&error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG, _("No centre is configured"));
+    g_set_error (&error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFIG,
+                 _("No centre is configured"));
   else
     self->client = gw_center_client_new (self->base_uri, self->token, self->ca_file, &error);
   if (self->client == NULL)
@@ -1262,6 +1321,7 @@ gw_feed_finalize (GObject *object)
   g_free (self->center_name);
   g_clear_pointer (&self->grids, g_bytes_unref);
   g_clear_pointer (&self->rejections, g_ptr_array_unref);
+  g_clear_pointer (&self->batch_fingerprints, g_array_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (gw_feed_parent_class)->finalize (object);
@@ -1449,6 +1509,7 @@ gw_feed_init (GwFeed *self)
   self->context = g_main_context_ref_thread_default ();
   self->state_since = g_date_time_new_now_local ();
   self->rejections = g_ptr_array_new_with_free_func (g_free);
+  self->batch_fingerprints = g_array_new (FALSE, FALSE, sizeof (guint));
   g_mutex_init (&self->lock);
   g_queue_init (&self->done);
 

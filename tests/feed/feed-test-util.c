@@ -141,7 +141,8 @@ gw_test_center_start (GwTestCenter *center,
           center->port = port;
           break;
         }
-      if (g_subprocess_get_if_exited (center->process) || g_get_monotonic_time () > deadline)
+      if (g_subprocess_get_identifier (center->process) == NULL
+          || g_get_monotonic_time () > deadline)
         {
           g_autofree char *contents = NULL;
 
@@ -163,6 +164,18 @@ gw_test_center_signal (GwTestCenter *center,
     center->stopped = TRUE;
   else if (signal_number == SIGCONT)
     center->stopped = FALSE;
+}
+
+void
+gw_test_center_stop (GwTestCenter *center)
+{
+  if (center->process == NULL)
+    return;
+  if (center->stopped)
+    g_subprocess_send_signal (center->process, SIGCONT);
+  g_subprocess_send_signal (center->process, SIGTERM);
+  g_subprocess_wait (center->process, NULL, NULL);
+  g_clear_object (&center->process);
 }
 
 void
@@ -336,16 +349,19 @@ gw_test_assert_store_equals (GwCaseStore *store,
 
 typedef struct
 {
+  GwFeed      *feed;
   GwCaseStore *store;
   guint64      sequence;
 } SequenceWait;
 
+/* Exactly there: a client ahead of a centre that lost events must come back. */
 static gboolean
 reached_sequence (gpointer data)
 {
   SequenceWait *wait = data;
 
-  return gw_case_store_get_sequence (wait->store) >= wait->sequence;
+  return gw_case_store_get_sequence (wait->store) == wait->sequence
+         && gw_feed_get_state (wait->feed) == GW_FEED_STATE_CONNECTED;
 }
 
 void
@@ -360,6 +376,7 @@ gw_test_assert_converges (GwFeed       *feed,
 
   snapshot = gw_test_fetch_snapshot (center->uri, TOKEN_WALL, ca_file, &error);
   g_assert_no_error (error);
+  wait.feed = feed;
   wait.store = gw_feed_get_store (feed);
   wait.sequence = gw_snapshot_get_sequence (snapshot);
   if (!gw_test_wait_for (reached_sequence, &wait, timeout_ms))

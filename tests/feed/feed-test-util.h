@@ -36,6 +36,8 @@ GwTestCenter *gw_test_center_new         (void);
  * start) and the NULL-terminated extra arguments; waits until it listens. */
 void          gw_test_center_start       (GwTestCenter *center,
                                           ...) G_GNUC_NULL_TERMINATED;
+/* SIGTERM and wait (a clean shutdown) / SIGKILL and wait. */
+void          gw_test_center_stop        (GwTestCenter *center);
 void          gw_test_center_kill        (GwTestCenter *center);
 void          gw_test_center_signal      (GwTestCenter *center,
                                           int           signal_number);

@@ -357,7 +357,8 @@ test_assign (void)
   g_assert_null (assign (&error));
   g_assert_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  reply_with (403, "application/json", "{\"error\":\"forbidden\",\"message\":\"walls only watch\"}");
+  reply_with (403, "application/json",
+              "{\"error\":\"forbidden\",\"message\":\"walls only watch\"}");
   g_assert_null (assign (&error));
   g_assert_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "walls only watch"));

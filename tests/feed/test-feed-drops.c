@@ -32,7 +32,7 @@ test_drops_converge (void)
   g_assert_cmpuint (gw_feed_get_n_reconnects (feed), >=, 3);
 
   /* Quiet the centre (same database and port) to compare at one sequence. */
-  gw_test_center_kill (center);
+  gw_test_center_stop (center);
   gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", "--drop-every", "60",
                         NULL);
   gw_test_assert_converges (feed, center, NULL, 20000);

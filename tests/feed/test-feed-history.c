@@ -54,7 +54,7 @@ test_history_lost (void)
   g_assert_cmpuint (gw_feed_get_n_resyncs (feed), ==, 1);
   g_assert_nonnull (g_strrstr (gw_feed_get_last_error (feed), "no longer holds"));
 
-  gw_test_center_kill (center);
+  gw_test_center_stop (center);
   gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", "--history", "40", NULL);
   gw_test_assert_converges (feed, center, NULL, 15000);
   g_assert_cmpuint (gw_case_store_get_n_rejected (store), ==, 0);

@@ -82,8 +82,8 @@ reply_json (SoupServerMessage *message,
 static gboolean
 authorized (SoupServerMessage *message)
 {
-  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (message),
-                                                    "Authorization");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  const char *value = soup_message_headers_get_one (headers, "Authorization");
 
   if (g_strcmp0 (value, "Bearer " TOKEN_WALL) == 0)
     return TRUE;
@@ -209,11 +209,12 @@ reached (gpointer data)
          && gw_case_store_get_n_rejected (target->store) >= target->n_rejected;
 }
 
-/* Connection by connection:
- *   after 0: 1 2 [broken JSON, meant as 3] 4            -> gap at 4, resume after 2
- *   after 2: 3 4 4 5 [binary] [6 with lat 91] 7        -> duplicate, 2 rejected, gap at 7
- *   after 5: 6 7 [1.5 MiB frame]                       -> too large, connection closed
- *   after 7: 8 9                                       -> caught up
+/* Connection by connection (a resumed subscription starts one event early: the
+ * feed checks that the centre resends the last event it applied unchanged):
+ *   after 0: 1 2 [broken JSON, meant as 3] 4            -> gap at 4, resume after 1
+ *   after 1: 2 3 4 4 5 [binary] [6 with lat 91] 7      -> duplicate, 2 rejected, gap at 7
+ *   after 4: 5 6 7 [1.5 MiB frame]                     -> too large, connection closed
+ *   after 6: 7 8 9                                     -> caught up
  */
 static void
 misbehave (SoupWebsocketConnection *connection,
@@ -229,11 +230,12 @@ misbehave (SoupWebsocketConnection *connection,
                                            "\"00000000000000000103\",\"id\":");
       send_event (connection, 4);
     }
-  else if (after == 2)
+  else if (after == 1)
     {
       g_autofree char *bad = event_json (6, 91.2);
       static const guint8 binary[] = { 0, 1, 2, 3 };
 
+      send_event (connection, 2);
       send_event (connection, 3);
       send_event (connection, 4);
       send_event (connection, 4);
@@ -242,18 +244,20 @@ misbehave (SoupWebsocketConnection *connection,
       soup_websocket_connection_send_text (connection, bad);
       send_event (connection, 7);
     }
-  else if (after == 5)
+  else if (after == 4)
     {
       g_autofree char *huge = NULL;
       g_autofree char *padding = g_strnfill (1536 * 1024, ' ');
 
+      send_event (connection, 5);
       send_event (connection, 6);
       send_event (connection, 7);
       huge = g_strdup_printf ("{\"padding\":\"%s\"}", padding);
       soup_websocket_connection_send_text (connection, huge);
     }
-  else if (after == 7)
+  else if (after == 6)
     {
+      send_event (connection, 7);
       send_event (connection, 8);
       send_event (connection, 9);
     }
@@ -374,6 +378,54 @@ test_repeated_gap_reloads (void)
   g_signal_handlers_disconnect_by_data (feed, states);
 }
 
+/* The centre loses events 2.. and reuses their sequences for other events. */
+static void
+rewrite_history (SoupWebsocketConnection *connection,
+                 guint64                  after,
+                 gpointer                 data)
+{
+  Hostile *hostile = data;
+
+  if (after == 0 && hostile->n_connections == 1)
+    {
+      send_event (connection, 1);
+      send_event (connection, 2);
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+    }
+  else if (after == 1)
+    {
+      g_autofree char *other = event_json (2, 28.5);
+
+      soup_websocket_connection_send_text (connection, other);
+      send_event (connection, 3);
+    }
+  else if (after == 10)
+    send_event (connection, 11);
+  else
+    g_error ("unexpected subscription after %" G_GUINT64_FORMAT, after);
+}
+
+static void
+test_rewritten_history_reloads (void)
+{
+  g_autoptr(Hostile) hostile = hostile_new (rewrite_history);
+  g_autoptr(GwCaseStore) store = gw_case_store_new ();
+  g_autoptr(GwFeed) feed = gw_test_feed_new (store);
+  Target target = { store, BASE + 11, 0 };
+
+  gw_feed_set_center (feed, hostile->uri, TOKEN_WALL, NULL);
+  gw_feed_start (feed);
+  if (!gw_test_wait_for (reached, &target, 15000))
+    g_error ("the feed stayed at %" G_GUINT64_FORMAT " (last error %s)",
+             gw_case_store_get_sequence (store), gw_feed_get_last_error (feed));
+  gw_test_wait_state (feed, GW_FEED_STATE_CONNECTED, 5000);
+  g_assert_cmpuint (gw_feed_get_n_resyncs (feed), ==, 1);
+  g_assert_nonnull (strstr (gw_feed_get_last_error (feed), "differently"));
+  /* Event 3 of the new history was never applied on top of the old 2. */
+  g_assert_null (gw_case_store_lookup (store, "T-000003"));
+  g_assert_nonnull (gw_case_store_lookup (store, "S-000001"));
+}
+
 static void
 never_connect (SoupWebsocketConnection *connection,
                guint64                  after,
@@ -435,6 +487,7 @@ main (int   argc,
 
   g_test_add_func ("/feed/hostile/misbehaving-peer", test_misbehaving_peer);
   g_test_add_func ("/feed/hostile/repeated-gap-reloads", test_repeated_gap_reloads);
+  g_test_add_func ("/feed/hostile/rewritten-history", test_rewritten_history_reloads);
   g_test_add_func ("/feed/hostile/refused-token", test_refused_token);
   g_test_add_func ("/feed/hostile/bad-configuration", test_bad_configuration);
 

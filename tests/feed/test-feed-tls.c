@@ -88,7 +88,7 @@ test_tls (void)
   gw_feed_stop (untrusting);
 
   /* The trusting feed goes on over wss. */
-  gw_test_center_kill (center);
+  gw_test_center_stop (center);
   gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", NULL);
   gw_test_assert_converges (feed, center, ca_file, 15000);
   gw_feed_stop (feed);
