@@ -98,6 +98,7 @@ struct _GwFeed
   guint64          last_sequence;
   guint            last_fingerprint;
   gboolean         expect_overlap;
+  GSource         *overlap_source;
 
   /* Decoding: the worker pushes results to @done under @lock and wakes @flush_source */
   GThreadPool     *pool;
@@ -394,6 +395,7 @@ drop_connection (GwFeed *self)
   clear_source (&self->connect_timeout_source);
   clear_source (&self->liveness_source);
   clear_source (&self->healthy_source);
+  clear_source (&self->overlap_source);
 
   if (self->connection != NULL)
     {
@@ -613,6 +615,7 @@ check_overlap (GwFeed *self,
   guint64 sequence = gw_event_get_sequence (item->event);
 
   self->expect_overlap = FALSE;
+  clear_source (&self->overlap_source);
   if (sequence == self->last_sequence && item->fingerprint == self->last_fingerprint)
     return TRUE;
 
@@ -780,6 +783,24 @@ liveness_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A centre that lost the last event we applied accepts `after` one below it and
+ * then has nothing to send: it is behind us, as if it had answered 400. */
+static gboolean
+overlap_timeout_cb (gpointer user_data)
+{
+  GwFeed *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  clear_source (&self->overlap_source);
+  error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
+                       _("The centre at %s did not resend event %" G_GUINT64_FORMAT
+                         ": it lost events this client holds, reloading the snapshot"),
+                       self->base_uri, self->last_sequence);
+  g_warning ("%s", error->message);
+  handle_failure (self, error);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 healthy_cb (gpointer user_data)
 {
@@ -816,6 +837,9 @@ connected (GwFeed                  *self,
   self->last_activity = g_get_monotonic_time ();
   self->liveness_source = add_timeout (self, self->liveness_timeout, liveness_cb);
   self->healthy_source = add_timeout (self, self->healthy_time, healthy_cb);
+  if (self->expect_overlap)
+    self->overlap_source = add_timeout (self, MIN (self->liveness_timeout, 5000),
+                                        overlap_timeout_cb);
   set_state (self, GW_FEED_STATE_CONNECTED);
 }
 

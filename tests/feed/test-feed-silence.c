@@ -44,7 +44,9 @@ test_silent_centre (void)
   gw_test_center_signal (center, SIGCONT);
   gw_test_wait_state (feed, GW_FEED_STATE_CONNECTED, 10000);
 
-  gw_test_center_stop (center);
+  /* SIGKILL: the centre's clean shutdown after a SIGSTOP has corrupted its
+   * database here (reported to its owner); the kill path is what we test anyway. */
+  gw_test_center_kill (center);
   gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", NULL);
   gw_test_assert_converges (feed, center, NULL, 10000);
   g_assert_cmpuint (gw_case_store_get_n_rejected (store), ==, 0);
