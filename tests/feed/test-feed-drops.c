@@ -4,6 +4,12 @@
  */
 #include "feed-test-util.h"
 
+static gboolean
+dropped_enough (gpointer data)
+{
+  return gw_feed_get_n_reconnects (data) >= 5;
+}
+
 static void
 test_drops_converge (void)
 {
@@ -15,9 +21,9 @@ test_drops_converge (void)
   if (center == NULL)
     return;
 
-  /* About 100 events a second; every connection is cut after 60 frames. */
+  /* About 100 events a second; every connection is cut after 20 frames. */
   gw_test_center_start (center, "--rate", "3000", "--speed", "600", "--seed", "7",
-                        "--seed-cases", "200", "--drop-every", "60", NULL);
+                        "--seed-cases", "200", "--drop-every", "20", NULL);
   feed = gw_test_feed_new (store);
   gw_feed_set_center (feed, center->uri, TOKEN_WALL, NULL);
   gw_feed_start (feed);
@@ -26,14 +32,15 @@ test_drops_converge (void)
   g_assert_cmpuint (start_sequence, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >=, 200);
 
-  gw_test_sleep (5000);
-  g_test_message ("after 5 s: sequence %" G_GUINT64_FORMAT ", %u reconnects",
+  /* Busy for a few seconds, and cut at least five times (the rate varies with load). */
+  gw_test_sleep (3000);
+  g_assert_true (gw_test_wait_for (dropped_enough, feed, 20000));
+  g_test_message ("sequence %" G_GUINT64_FORMAT ", %u reconnects",
                   gw_case_store_get_sequence (store), gw_feed_get_n_reconnects (feed));
-  g_assert_cmpuint (gw_feed_get_n_reconnects (feed), >=, 3);
 
   /* Quiet the centre (same database and port) to compare at one sequence. */
   gw_test_center_stop (center);
-  gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", "--drop-every", "60",
+  gw_test_center_start (center, "--rate", "0", "--speed", "0.0001", "--drop-every", "20",
                         NULL);
   gw_test_assert_converges (feed, center, NULL, 20000);
 
