@@ -234,6 +234,7 @@ on_tick (gpointer user_data)
 
   /* Times in the header ("since 14:03") and deadlines age without events. */
   update_connection (self);
+  gw_stats_refresh (self->stats);
   return G_SOURCE_CONTINUE;
 }
 

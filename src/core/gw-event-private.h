@@ -8,10 +8,12 @@
 
 G_BEGIN_DECLS
 
-/* 1 to 20 decimal digits, nonzero, within guint64. */
+/* 1 to 20 decimal digits within guint64; zero only with @allow_zero (a
+ * snapshot of a centre that has no event yet). */
 gboolean gw_event_parse_sequence (const char  *text,
-                            guint64     *out,
-                            GError     **error);
+                                  gboolean     allow_zero,
+                                  guint64     *out,
+                                  GError     **error);
 
 /* {"mode": ..., "reason": ..., "case": ...} */
 gboolean gw_event_read_mode      (JsonObject  *object,

@@ -112,8 +112,9 @@ gw_event_unref (GwEvent *self)
 
 gboolean
 gw_event_parse_sequence (const char  *text,
-                   guint64     *out,
-                   GError     **error)
+                         gboolean     allow_zero,
+                         guint64     *out,
+                         GError     **error)
 {
   guint64 value = 0;
   gsize len = strlen (text);
@@ -137,7 +138,7 @@ gw_event_parse_sequence (const char  *text,
     }
   if (len == 0)
     goto malformed;
-  if (value == 0)
+  if (value == 0 && !allow_zero)
     {
       quoted = gw_core_quote (text);
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
@@ -164,7 +165,7 @@ read_sequence (JsonObject  *object,
   if (!gw_core_field_string (object, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT,
                         &text, error))
     return FALSE;
-  return gw_event_parse_sequence (text, out, error);
+  return gw_event_parse_sequence (text, FALSE, out, error);
 }
 
 /* Mode (event data and snapshot member alike) */
@@ -645,7 +646,7 @@ event_label (JsonObject *root)
   node = json_object_get_member (root, "sequence");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_STRING &&
-      gw_event_parse_sequence (json_node_get_string (node), &sequence, NULL))
+      gw_event_parse_sequence (json_node_get_string (node), FALSE, &sequence, NULL))
     return g_strdup_printf ("event %" G_GUINT64_FORMAT, sequence);
 
   node = json_object_get_member (root, "id");

@@ -217,8 +217,8 @@ decode_scalars (Decoder     *decoder,
     }
 
   if (!gw_core_field_string (top, "", "sequence", 0, GW_CHARSET_ANY, 0, G_MAXUINT, &sequence,
-                        error) ||
-      !gw_event_parse_sequence (sequence, &snapshot->sequence, error) ||
+                             error) ||
+      !gw_event_parse_sequence (sequence, TRUE, &snapshot->sequence, error) ||
       !gw_core_field_time (top, "", "generated", 0, &snapshot->generated, error))
     return FALSE;
 

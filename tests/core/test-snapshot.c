@@ -73,6 +73,20 @@ test_empty_lists_and_extra_members (void)
   g_assert_cmpstr (gw_snapshot_get_mode_case (snapshot), ==, "NC-1");
 }
 
+/* A centre with no event yet: its snapshot is consistent with sequence 0,
+ * and the store then expects event 1. */
+static void
+test_new_centre (void)
+{
+  g_autofree char *json = core_test_snapshot_json (0, "[]", DEPARTMENTS);
+  g_autoptr(GwSnapshot) snapshot = core_test_snapshot_ok (json);
+  g_autoptr(GwCaseStore) store = gw_case_store_new ();
+
+  g_assert_cmpuint (gw_snapshot_get_sequence (snapshot), ==, 0);
+  gw_case_store_load_snapshot (store, snapshot);
+  g_assert_cmpuint (gw_case_store_get_sequence (store), ==, 0);
+}
+
 static void
 test_bad_case (void)
 {
@@ -258,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/core/snapshot/valid", test_valid);
   g_test_add_func ("/core/snapshot/empty-lists-and-extra-members",
                    test_empty_lists_and_extra_members);
+  g_test_add_func ("/core/snapshot/new-centre", test_new_centre);
   g_test_add_func ("/core/snapshot/bad-case", test_bad_case);
   g_test_add_func ("/core/snapshot/bad-case-without-id", test_bad_case_without_id);
   g_test_add_func ("/core/snapshot/bad-department", test_bad_department);
