@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "gw-figure-tile.h"
@@ -198,7 +200,7 @@ update_counters (GwWindow *self)
   counters = g_strdup_printf (_("Sequence %" G_GUINT64_FORMAT
                                 " · applied %" G_GUINT64_FORMAT
                                 " · duplicates %" G_GUINT64_FORMAT
-                                " · rejected %" G_GUINT64_FORMAT),
+                                " · rejected %" PRIu64),
                               gw_case_store_get_sequence (self->store),
                               gw_case_store_get_n_applied (self->store),
                               gw_case_store_get_n_duplicates (self->store),

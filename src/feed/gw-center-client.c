@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -145,7 +147,7 @@ check_json_text (const char  *data,
   if (!g_utf8_validate_len (data, length, &end))
     {
       g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
-                   _("%s: the reply is not valid UTF-8 (byte %" G_GSIZE_FORMAT ")"),
+                   _("%s: the reply is not valid UTF-8 (byte %zu)"),
                    what, (gsize) (end - data));
       return FALSE;
     }
@@ -197,8 +199,7 @@ gw_center_parse_object (GBytes      *body,
   if (length > max_size)
     {
       g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
-                   _("%s: the reply is %" G_GSIZE_FORMAT " bytes, over the bound of %"
-                     G_GSIZE_FORMAT), what, length, max_size);
+                   _("%s: the reply is %zu bytes, over the bound of %zu"), what, length, max_size);
       return NULL;
     }
   if (length == 0)
@@ -668,8 +669,8 @@ request_read_cb (GObject      *object,
   if (request->body->len + g_bytes_get_size (chunk) > request->max_size)
     {
       g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
-                               _("%s: the reply is over the bound of %" G_GSIZE_FORMAT
-                                 " bytes"), request->what, request->max_size);
+                               _("%s: the reply is over the bound of %zu bytes"),
+                               request->what, request->max_size);
       return;
     }
 
@@ -702,8 +703,8 @@ request_send_cb (GObject      *object,
       && (guint64) soup_message_headers_get_content_length (headers) > request->max_size)
     {
       g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
-                               _("%s: the reply is %" G_GINT64_FORMAT " bytes, over the "
-                                 "bound of %" G_GSIZE_FORMAT), request->what,
+                               _("%s: the reply is %" PRId64 " bytes, over the "
+                                 "bound of %zu"), request->what,
                                soup_message_headers_get_content_length (headers),
                                request->max_size);
       return;

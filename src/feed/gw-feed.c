@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -241,7 +243,7 @@ decode_item (gpointer data,
       item->kind = ITEM_REJECTED;
       item->sequence = 0;
       item->error = g_error_new (GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_SYNTAX,
-                                 _("a binary frame of %" G_GSIZE_FORMAT " bytes, where "
+                                 _("a binary frame of %zu bytes, where "
                                    "the protocol has only text frames"),
                                  g_bytes_get_size (item->frame));
       g_clear_pointer (&item->frame, g_bytes_unref);
@@ -359,7 +361,7 @@ record_rejection (GwFeed       *self,
 
   /* The decoder names the event when it could read its sequence. */
   if (sequence != 0 && strstr (error->message, name) == NULL)
-    text = g_strdup_printf (_("event %" G_GUINT64_FORMAT ": %s"), sequence, error->message);
+    text = g_strdup_printf (_("event %" PRIu64 ": %s"), sequence, error->message);
   else
     text = g_strdup (error->message);
 
@@ -620,8 +622,8 @@ check_overlap (GwFeed *self,
     return TRUE;
 
   error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
-                       _("The centre at %s resent event %" G_GUINT64_FORMAT " differently "
-                         "(got %" G_GUINT64_FORMAT "): its history changed, reloading the "
+                       _("The centre at %s resent event %" PRIu64 " differently "
+                         "(got %" PRIu64 "): its history changed, reloading the "
                          "snapshot"), self->base_uri, self->last_sequence, sequence);
   g_warning ("%s", error->message);
   handle_failure (self, error);
@@ -793,7 +795,7 @@ overlap_timeout_cb (gpointer user_data)
 
   clear_source (&self->overlap_source);
   error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
-                       _("The centre at %s did not resend event %" G_GUINT64_FORMAT
+                       _("The centre at %s did not resend event %" PRIu64
                          ": it lost events this client holds, reloading the snapshot"),
                        self->base_uri, self->last_sequence);
   g_warning ("%s", error->message);
@@ -860,12 +862,12 @@ handshake_error (GwFeed      *self,
   if (status == SOUP_STATUS_GONE)
     return g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_HISTORY_LOST,
                         _("The centre at %s no longer holds the events after %"
-                          G_GUINT64_FORMAT ": reloading the snapshot"),
+                          PRIu64 ": reloading the snapshot"),
                         self->base_uri, gw_case_store_get_sequence (self->store));
   /* Our `after` is always well-formed: a 400 means it is ahead of the centre. */
   if (status == SOUP_STATUS_BAD_REQUEST)
     return g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_SEQUENCE_AHEAD,
-                        _("The centre at %s has no event %" G_GUINT64_FORMAT " (a restored "
+                        _("The centre at %s has no event %" PRIu64 " (a restored "
                           "or different centre?): reloading the snapshot"),
                         self->base_uri, gw_case_store_get_sequence (self->store));
   if (status >= 300 || (status > 0 && status < 100))
