@@ -197,9 +197,9 @@ update_counters (GwWindow *self)
   gtk_label_set_text (self->cases_label, cases);
 
   /* Translators: status bar counters of the event feed */
-  counters = g_strdup_printf (_("Sequence %" G_GUINT64_FORMAT
-                                " · applied %" G_GUINT64_FORMAT
-                                " · duplicates %" G_GUINT64_FORMAT
+  counters = g_strdup_printf (_("Sequence %" PRIu64
+                                " · applied %" PRIu64
+                                " · duplicates %" PRIu64
                                 " · rejected %" PRIu64),
                               gw_case_store_get_sequence (self->store),
                               gw_case_store_get_n_applied (self->store),
