@@ -54,8 +54,8 @@ static void pump_schedule (FeedClient *client);
 static void
 client_free (FeedClient *client)
 {
-  g_clear_handle_id (&client->pump_id, g_source_remove);
-  g_clear_handle_id (&client->kill_id, g_source_remove);
+  gw_center_source_clear (&client->pump_id);
+  gw_center_source_clear (&client->kill_id);
   if (client->conn != NULL)
     {
       g_signal_handlers_disconnect_by_data (client->conn, client);
@@ -91,10 +91,11 @@ client_close (FeedClient *client,
   client->closing = TRUE;
   g_debug ("feed: closing %s's connection at %" G_GUINT64_FORMAT ": %d %s",
            client->user, client->cursor, code, reason);
-  g_clear_handle_id (&client->pump_id, g_source_remove);
+  gw_center_source_clear (&client->pump_id);
   if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (client->conn, code, reason);
-  client->kill_id = g_timeout_add_seconds (CLOSE_GRACE_SECONDS, kill_connection, client);
+  client->kill_id = gw_center_timeout_add (CLOSE_GRACE_SECONDS * 1000, G_PRIORITY_DEFAULT,
+                                           kill_connection, client);
 }
 
 /* Bytes the kernel still holds for the peer; 0 when it cannot tell. */
@@ -115,7 +116,7 @@ static void
 client_drop (FeedClient *client)
 {
   client->closing = TRUE;
-  g_clear_handle_id (&client->pump_id, g_source_remove);
+  gw_center_source_clear (&client->pump_id);
   if (client->socket != NULL)
     g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
 }
@@ -208,8 +209,8 @@ pump (gpointer user_data)
     {
       if (!client->closing)
         {
-          client->pump_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, BLOCKED_RETRY_MS,
-                                                pump, client, NULL);
+          client->pump_id = gw_center_timeout_add (BLOCKED_RETRY_MS, G_PRIORITY_DEFAULT_IDLE,
+                                                   pump, client);
         }
       return G_SOURCE_REMOVE;
     }
@@ -226,7 +227,7 @@ pump_schedule (FeedClient *client)
   if (client->pump_id != 0 || client->closing ||
       client->cursor >= client->feed->engine->sequence)
     return;
-  client->pump_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump, client, NULL);
+  client->pump_id = gw_center_idle_add (G_PRIORITY_DEFAULT_IDLE, pump, client);
 }
 
 void
@@ -242,15 +243,29 @@ gw_center_feed_get_n_clients (GwCenterFeed *self)
   return self->clients->len;
 }
 
+static gboolean
+forget_client (gpointer user_data)
+{
+  FeedClient *client = user_data;
+
+  client->pump_id = 0;
+  g_ptr_array_remove_fast (client->feed->clients, client);
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup still uses the connection after emitting "closed": drop our
+ * reference (maybe the last) from an idle, not from inside the emission. */
 static void
 on_closed (SoupWebsocketConnection *conn,
            FeedClient              *client)
 {
-  GwCenterFeed *feed = client->feed;
-
   g_debug ("feed: %s disconnected at %" G_GUINT64_FORMAT " (%u)", client->user, client->cursor,
            soup_websocket_connection_get_close_code (conn));
-  g_ptr_array_remove_fast (feed->clients, client);
+  client->closing = TRUE;
+  gw_center_source_clear (&client->pump_id);
+  gw_center_source_clear (&client->kill_id);
+  g_signal_handlers_disconnect_by_data (conn, client);
+  client->pump_id = gw_center_idle_add (G_PRIORITY_DEFAULT, forget_client, client);
 }
 
 static void
@@ -349,6 +364,9 @@ feed_check (SoupServer        *server,
       gw_center_reply_json (msg, SOUP_STATUS_GONE, body);
       return;
     }
+  /* 0: from the oldest event held. */
+  if (after == 0 && oldest > 0)
+    after = oldest - 1;
   g_object_set_data_full (G_OBJECT (msg), "gw-feed-after", g_memdup2 (&after, sizeof after),
                           g_free);
   g_object_set_data_full (G_OBJECT (msg), "gw-feed-user", g_strdup (user->user), g_free);
@@ -396,9 +414,12 @@ gw_center_feed_new (GwCenterEngine *engine,
 
   self->engine = engine;
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  /* No permessage-deflate: a small compressed frame could inflate past any
+   * bound we set on incoming payloads (the bound applies before inflating). */
+  soup_server_remove_websocket_extension (server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_handler (server, "/v1/feed", feed_check, self, NULL);
   soup_server_add_websocket_handler (server, "/v1/feed", NULL, protocols, feed_open, self, NULL);
-  self->watch_id = g_timeout_add_seconds (5, watch_clients, self);
+  self->watch_id = gw_center_timeout_add (5000, G_PRIORITY_DEFAULT, watch_clients, self);
   engine->feed = self;
   return self;
 }
@@ -409,7 +430,7 @@ gw_center_feed_free (GwCenterFeed *self)
   if (self == NULL)
     return;
   self->engine->feed = NULL;
-  g_clear_handle_id (&self->watch_id, g_source_remove);
+  gw_center_source_clear (&self->watch_id);
   g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_free (self);
 }

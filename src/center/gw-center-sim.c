@@ -720,7 +720,7 @@ gw_center_sim_free (GwCenterSim *self)
   if (self == NULL)
     return;
   self->engine->sim = NULL;
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gw_center_source_clear (&self->tick_id);
   for (guint i = 0; i < self->heap->len; i++)
     g_free (g_array_index (self->heap, HeapEntry, i).id);
   g_array_unref (self->heap);
@@ -737,7 +737,7 @@ gw_center_sim_start (GwCenterSim *self)
     self->next_report = next_arrival (self, now);
   /* Reports continue the seed's series where a previous run left it. */
   self->n_reports = self->engine->case_serial;
-  self->tick_id = g_timeout_add (TICK_MS, tick, self);
+  self->tick_id = gw_center_timeout_add (TICK_MS, G_PRIORITY_DEFAULT, tick, self);
 }
 
 /* ---- seeding a new database ---- */

@@ -293,3 +293,48 @@ gw_hash_string64 (const char *text)
     h = (h ^ (guchar) *p) * G_GUINT64_CONSTANT (1099511628211);
   return h;
 }
+
+static guint
+attach (GSource     *source,
+        int          priority,
+        GSourceFunc  func,
+        gpointer     data)
+{
+  guint id;
+
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, data, NULL);
+  id = g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+  return id;
+}
+
+guint
+gw_center_timeout_add (guint        interval_ms,
+                       int          priority,
+                       GSourceFunc  func,
+                       gpointer     data)
+{
+  return attach (g_timeout_source_new (interval_ms), priority, func, data);
+}
+
+guint
+gw_center_idle_add (int          priority,
+                    GSourceFunc  func,
+                    gpointer     data)
+{
+  return attach (g_idle_source_new (), priority, func, data);
+}
+
+void
+gw_center_source_clear (guint *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (g_main_context_get_thread_default (), *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}

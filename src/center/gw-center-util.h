@@ -48,6 +48,19 @@ gboolean  gw_center_sequence_parse      (const char *text,
 /* A case id: 1..64 of [A-Za-z0-9_-]. */
 gboolean  gw_case_id_is_valid    (const char *id);
 
+/* Sources on the calling thread's default main context: the centre runs
+ * in a thread of its own, and g_timeout_add() and g_idle_add() would attach
+ * to the global default context, the caller's. */
+guint     gw_center_timeout_add  (guint        interval_ms,
+                                  int          priority,
+                                  GSourceFunc  func,
+                                  gpointer     data);
+guint     gw_center_idle_add     (int          priority,
+                                  GSourceFunc  func,
+                                  gpointer     data);
+/* Destroys the source *@id of the thread's context, if any, and zeroes it. */
+void      gw_center_source_clear (guint       *id);
+
 /* Deterministic 64-bit mixing (splitmix64), for per-case random streams. */
 guint64   gw_mix64               (guint64     x);
 guint64   gw_hash_string64       (const char *text);
