@@ -836,5 +836,7 @@ gw_center_sim_seed (GwCenterSim  *self,
     ok = gw_center_engine_end (self->engine, error);
   else
     gw_center_store_rollback (self->engine->store);
+  if (ok)
+    gw_center_store_checkpoint (self->engine->store);
   return ok;
 }

@@ -207,6 +207,12 @@ gw_center_store_rollback (GwCenterStore *self)
     exec (self, "ROLLBACK", NULL);
 }
 
+void
+gw_center_store_checkpoint (GwCenterStore *self)
+{
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 static sqlite3_stmt *
 stmt (GwCenterStore *self,
       guint          which)

@@ -38,6 +38,9 @@ gboolean       gw_center_store_set_meta     (GwCenterStore  *self,
                                              const char     *value,
                                              GError        **error);
 
+/* Folds the WAL back into the database and truncates it (after bulk work). */
+void           gw_center_store_checkpoint   (GwCenterStore  *self);
+
 gboolean       gw_center_store_load_cases   (GwCenterStore          *self,
                                              GwCenterStoreCaseFunc   func,
                                              gpointer                user_data,
