@@ -376,7 +376,7 @@ setup_case_view (GwWindow *self)
   set_case_view_model (self);
 
   add_column (self, COLUMN_ID, _("Case"), FALSE);
-  add_column (self, COLUMN_REPORTED, _("Reported"), FALSE);
+  add_column (self, COLUMN_REPORTED, C_("case list column", "Reported"), FALSE);
   add_column (self, COLUMN_TYPE, _("Type"), FALSE);
   add_column (self, COLUMN_PRIORITY, _("Priority"), FALSE);
   add_column (self, COLUMN_STEP, _("Status"), FALSE);

@@ -257,8 +257,8 @@ gw_mode_get_label (GwMode mode)
 {
   switch (mode)
     {
-    case GW_MODE_NORMAL: return _("Normal");
-    case GW_MODE_EMERGENCY: return _("Emergency");
+    case GW_MODE_NORMAL: return C_("centre mode", "Normal");
+    case GW_MODE_EMERGENCY: return C_("centre mode", "Emergency");
     default:
       g_return_val_if_reached (NULL);
     }
