@@ -11,64 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "gw-figure-tile.h"
-#include "gw-window.h"
+#include "gw-window-private.h"
 
 /* How many recent rejections the status bar's popover lists. */
 #define N_SHOWN_REJECTIONS 10
-
-typedef enum
-{
-  FIGURE_ACCEPTED,
-  FIGURE_CLOSED,
-  FIGURE_OPEN,
-  FIGURE_OVERDUE,
-  FIGURE_CLOSURE,
-  FIGURE_SATISFACTION,
-  FIGURE_ON_TIME,
-  FIGURE_LOCAL,
-  N_FIGURES
-} Figure;
-
-typedef enum
-{
-  COLUMN_ID,
-  COLUMN_REPORTED,
-  COLUMN_TYPE,
-  COLUMN_PRIORITY,
-  COLUMN_STEP,
-  COLUMN_GRID,
-  COLUMN_DEPARTMENT,
-  COLUMN_DEADLINE,
-  COLUMN_ADDRESS,
-  N_COLUMNS
-} Column;
-
-struct _GwWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GwApplication        *application;
-  GwCaseStore          *store;
-  GwStats              *stats;
-  GwFeed               *feed;
-  GtkSortListModel     *sorted;
-  GtkWidget            *figures[N_FIGURES];
-  guint                 tick_id;
-
-  /* template children */
-  AdwWindowTitle       *window_title;
-  GtkWidget            *connection_box;
-  GtkImage             *connection_icon;
-  GtkLabel             *connection_label;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkBox               *figures_box;
-  GtkColumnView        *case_view;
-  GtkLabel             *cases_label;
-  GtkLabel             *counters_label;
-  GtkMenuButton        *rejected_button;
-  GtkLabel             *rejected_label;
-};
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -473,7 +419,13 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, figures_box);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, start_slot);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, map_slot);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, case_scroller);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, case_view);
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, end_slot);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, cases_label);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, counters_label);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, rejected_button);
