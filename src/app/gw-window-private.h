@@ -73,4 +73,8 @@ struct _GwWindow
   GtkLabel             *rejected_label;
 };
 
+/* Each area's set-up, called once the window is attached to its application. */
+void gw_window_setup_map      (GwWindow *self);  /* gw-window-map.c */
+void gw_window_setup_dispatch (GwWindow *self);  /* gw-window-dispatch.c */
+
 G_END_DECLS

@@ -366,6 +366,8 @@ gw_window_attach (GwWindow      *self,
 
   setup_figures (self);
   setup_case_view (self);
+  gw_window_setup_map (self);
+  gw_window_setup_dispatch (self);
 
   g_signal_connect_object (self->feed, "notify", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);

@@ -1,0 +1,15 @@
+/* gw-window-map.c: the window's map area
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-window"
+
+#include "config.h"
+
+#include "gw-window-private.h"
+
+void
+gw_window_setup_map (GwWindow *self)
+{
+  /* Filled in by the map area's owner; until then its slot stays hidden. */
+}
