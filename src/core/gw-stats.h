@@ -49,6 +49,30 @@ typedef struct
   guint  total;
 } GwFigures;
 
+/* What the figures read of one case, as plain values: a copy taken on the main
+ * thread lets the figures of any subset be computed on another thread (the
+ * charts do), with exactly the definitions above. Times are Unix seconds,
+ * G_MININT64 when absent. */
+typedef struct
+{
+  gint64   requested;
+  gint64   expected;
+  gint64   resolved;
+  gint64   closed;
+  gboolean open;
+  gboolean done;          /* open is FALSE or the step is a done one */
+  GwLevel  level;
+  int      satisfaction;  /* 0 when not reviewed */
+} GwCaseFacts;
+
+void             gw_case_facts_init        (GwCaseFacts *facts,
+                                            GwCase      *item);
+/* The figures of @n_facts cases at @now (the centre's clock, as GwStats). */
+void             gw_figures_compute        (const GwCaseFacts * const *facts,
+                                            guint                      n_facts,
+                                            GDateTime                 *now,
+                                            GwFigures                 *figures);
+
 #define GW_TYPE_STATS (gw_stats_get_type ())
 G_DECLARE_FINAL_TYPE (GwStats, gw_stats, GW, STATS, GObject)
 
