@@ -53,6 +53,7 @@ struct _GwWindow
   guint                 tick_id;
 
   /* template children */
+  AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   GtkWidget            *connection_box;
   GtkImage             *connection_icon;
@@ -76,5 +77,6 @@ struct _GwWindow
 /* Each area's set-up, called once the window is attached to its application. */
 void gw_window_setup_map      (GwWindow *self);  /* gw-window-map.c */
 void gw_window_setup_dispatch (GwWindow *self);  /* gw-window-dispatch.c */
+void gw_window_setup_wall     (GwWindow *self);  /* gw-window-wall.c */
 
 G_END_DECLS

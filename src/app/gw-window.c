@@ -368,6 +368,7 @@ gw_window_attach (GwWindow      *self,
   setup_case_view (self);
   gw_window_setup_map (self);
   gw_window_setup_dispatch (self);
+  gw_window_setup_wall (self);
 
   g_signal_connect_object (self->feed, "notify", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);
@@ -380,9 +381,6 @@ gw_window_attach (GwWindow      *self,
   g_signal_connect_object (application, "grids-changed", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);
   self->tick_id = g_timeout_add_seconds (15, on_tick, self);
-
-  if (gw_application_get_layout (self->application) == GW_LAYOUT_WALL)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "wall");
 
   gw_settings_track_window (gw_application_get_settings (self->application), GTK_WINDOW (self));
   update_connection (self);
@@ -414,6 +412,7 @@ gw_window_class_init (GwWindowClass *klass)
   object_class->dispose = gw_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GwWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, connection_box);
   gtk_widget_class_bind_template_child (widget_class, GwWindow, connection_icon);
@@ -472,4 +471,14 @@ gw_window_get_n_rows (GwWindow *self)
 {
   g_return_val_if_fail (GW_IS_WINDOW (self), 0);
   return g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+}
+
+const char *
+gw_window_get_banner_text (GwWindow *self)
+{
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
 }

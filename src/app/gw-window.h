@@ -16,5 +16,10 @@ GwWindow   *gw_window_new                  (GwApplication *application);
 const char *gw_window_get_connection_text  (GwWindow *self);
 const char *gw_window_get_cases_text       (GwWindow *self);
 guint       gw_window_get_n_rows           (GwWindow *self);
+/* The banner ("Feed lost since 14:03, last data 14:02"), or NULL when hidden. */
+const char *gw_window_get_banner_text      (GwWindow *self);
+/* On a wall: the alarm being shown and the emergency strip, or NULL. */
+const char *gw_window_get_alarm_text       (GwWindow *self);
+const char *gw_window_get_mode_text        (GwWindow *self);
 
 G_END_DECLS

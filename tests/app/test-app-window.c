@@ -4,9 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gtk/gtk.h>
-#include <libsoup/soup.h>
 
-#include "feed-test-util.h"
+#include "app-test-util.h"
 #include "gw-application.h"
 #include "gw-window.h"
 
@@ -20,28 +19,6 @@ typedef struct
   gint64         deadline;
   char          *failure;
 } Run;
-
-static void
-post_report (const char *base_uri)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (base_uri, "v1/test/report", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *json = "{\"service_code\": \"streetlight_out\", \"lat\": 28.6829, "
-                     "\"long\": 115.8940, \"description\": \"<b>路灯</b> 不亮\", "
-                     "\"simulate\": false}";
-
-  body = g_bytes_new_static (json, strlen (json));
-  soup_message_headers_append (soup_message_get_request_headers (msg),
-                               "Authorization", "Bearer " TOKEN_DISPATCHER);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  reply = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-}
 
 static void
 fail (Run        *run,
@@ -81,7 +58,10 @@ poll_window (gpointer user_data)
     {
       /* Live: a case reported at the centre now must reach the window. */
       run->phase = 1;
-      post_report (run->center->uri);
+      app_test_post (run->center->uri, "v1/test/report",
+                     "{\"service_code\": \"streetlight_out\", \"lat\": 28.6829, "
+                     "\"long\": 115.8940, \"description\": \"<b>路灯</b> 不亮\", "
+                     "\"simulate\": false}");
       return G_SOURCE_CONTINUE;
     }
 
@@ -94,7 +74,6 @@ static void
 test_window_shows_live_count (void)
 {
   g_autoptr(GwTestCenter) center = gw_test_center_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *token_file = NULL;
   Run run = { 0 };
   int status;
@@ -104,9 +83,7 @@ test_window_shows_live_count (void)
   gw_test_center_start (center, "--rate", "0", "--seed-cases", G_STRINGIFY (N_SEEDED),
                         "--test-hooks", NULL);
 
-  token_file = g_build_filename (center->dir, "token", NULL);
-  g_file_set_contents (token_file, TOKEN_DISPATCHER "\n", -1, &error);
-  g_assert_no_error (error);
+  token_file = app_test_token_file (center->dir, TOKEN_DISPATCHER "\n");
 
   {
     char *argv[] = { "gridwall", "--center", center->uri, "--token-file", token_file, NULL };

@@ -1,0 +1,328 @@
+/* gw-window-wall.c: what the window does on a video wall (大屏)
+ *
+ * A wall runs unattended in a room that never sleeps: fullscreen, no cursor,
+ * no screensaver, nothing that waits for a click. It announces what the room
+ * must see: a ticker of the newest cases, an alarm for a major case (重大) or a
+ * CAP alert until it times out (or a desk acknowledges it), and the centre's
+ * emergency mode (战时).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gw-window-private.h"
+
+/* How many of the newest cases the ticker shows. */
+#define N_TICKER_ITEMS 6
+/* An alarm nobody acknowledges gives the room its screen back after this. */
+#define ALARM_TIMEOUT_SECONDS 120
+/* Cases reported longer ago than this are history, not news. */
+#define NEWS_WINDOW_SECONDS (15 * 60)
+
+typedef struct
+{
+  GwWindow   *window;
+  GtkOverlay *overlay;
+  GtkBox     *ticker;
+  GtkWidget  *alarm;
+  GtkLabel   *alarm_title;
+  GtkLabel   *alarm_body;
+  GtkLabel   *mode_label;
+  guint       alarm_timeout_id;
+  guint       inhibit_cookie;
+  guint       n_cases;
+} Wall;
+
+static void
+wall_free (Wall *wall)
+{
+  g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  g_free (wall);
+}
+
+static char *
+describe_case (GwWindow *self,
+               GwCase   *gw_case)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (gw_case_get_requested (gw_case));
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+  /* Translators: a case on the wall's ticker: time, type, priority, address */
+  return g_strdup_printf (_("%s  %s · %s · %s"), time,
+                          gw_case_get_service_name (gw_case),
+                          gw_priority_get_label (gw_case_get_priority (gw_case)),
+                          gw_case_get_address (gw_case));
+}
+
+static void
+ticker_push (Wall   *wall,
+             GwCase *gw_case)
+{
+  g_autofree char *text = describe_case (wall->window, gw_case);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *last;
+
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "ticker-item");
+  if (gw_case_get_priority (gw_case) != GW_PRIORITY_NORMAL)
+    gtk_widget_add_css_class (label, gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR
+                                     ? "priority-major" : "priority-urgent");
+  gtk_box_prepend (wall->ticker, label);
+
+  while ((last = gtk_widget_get_last_child (GTK_WIDGET (wall->ticker))) != NULL
+         && gtk_widget_get_first_child (GTK_WIDGET (wall->ticker)) != last)
+    {
+      guint n = 0;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (wall->ticker));
+           child != NULL; child = gtk_widget_get_next_sibling (child))
+        n++;
+      if (n <= N_TICKER_ITEMS)
+        break;
+      gtk_box_remove (wall->ticker, last);
+    }
+}
+
+static gboolean
+on_alarm_timeout (gpointer user_data)
+{
+  Wall *wall = user_data;
+
+  wall->alarm_timeout_id = 0;
+  gtk_widget_set_visible (wall->alarm, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+raise_alarm (Wall       *wall,
+             const char *title,
+             const char *body)
+{
+  gtk_label_set_text (wall->alarm_title, title);
+  gtk_label_set_text (wall->alarm_body, body);
+  gtk_widget_set_visible (wall->alarm, TRUE);
+  g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  wall->alarm_timeout_id = g_timeout_add_seconds (ALARM_TIMEOUT_SECONDS, on_alarm_timeout, wall);
+}
+
+static gboolean
+is_news (GwCase *gw_case)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_difference (now, gw_case_get_requested (gw_case))
+         < NEWS_WINDOW_SECONDS * G_TIME_SPAN_SECOND;
+}
+
+/* The store appends cases as events report them; a snapshot replaces
+ * everything at once and is not news. */
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GwWindow   *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  gboolean appended = removed == 0 && position == wall->n_cases;
+
+  wall->n_cases = g_list_model_get_n_items (model);
+  if (!appended || added > 100)
+    return;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GwCase) gw_case = g_list_model_get_item (model, i);
+
+      if (!is_news (gw_case))
+        continue;
+      ticker_push (wall, gw_case);
+      if (gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR)
+        {
+          g_autofree char *body = describe_case (wall->window, gw_case);
+
+          raise_alarm (wall, _("Major Case"), body);
+        }
+    }
+}
+
+static void
+on_alert (GwCaseStore *store,
+          GwEvent     *event,
+          GwWindow    *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  const char *headline = gw_event_get_alert_headline (event);
+  const char *severity = gw_event_get_alert_severity (event);
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf ("%s%s%s", headline ? headline : gw_event_get_alert_identifier (event),
+                          severity ? " · " : "", severity ? severity : "");
+  raise_alarm (wall, _("Alert"), body);
+}
+
+static void
+on_mode_changed (GwCaseStore *store,
+                 GParamSpec  *pspec,
+                 GwWindow    *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  gboolean emergency = gw_case_store_get_mode (store) == GW_MODE_EMERGENCY;
+  const char *reason = gw_case_store_get_mode_reason (store);
+  g_autofree char *text = NULL;
+
+  if (emergency)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (wall->window), "emergency");
+      /* Translators: the centre switched to emergency mode (战时); %s is why */
+      text = reason ? g_strdup_printf (_("Emergency mode: %s"), reason)
+                    : g_strdup (_("Emergency mode"));
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (wall->window), "emergency");
+
+  gtk_label_set_text (wall->mode_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (wall->mode_label), emergency);
+}
+
+static GtkWidget *
+build_alarm (Wall *wall)
+{
+  GtkWidget *card = g_object_new (GTK_TYPE_BOX,
+                                  "orientation", GTK_ORIENTATION_VERTICAL,
+                                  "spacing", 12,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_ALERT,
+                                  NULL);
+
+  gtk_widget_set_halign (card, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (card, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (card, "alarm");
+
+  wall->alarm_title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (wall->alarm_title), "alarm-title");
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (wall->alarm_title));
+
+  wall->alarm_body = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (wall->alarm_body, TRUE);
+  gtk_label_set_max_width_chars (wall->alarm_body, 40);
+  gtk_label_set_justify (wall->alarm_body, GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (wall->alarm_body), "alarm-body");
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (wall->alarm_body));
+
+  gtk_widget_set_visible (card, FALSE);
+  return card;
+}
+
+/* Wraps the window's content in an overlay for the alarm, and adds the mode
+ * strip on top and the ticker below. */
+static void
+build_wall (Wall *wall)
+{
+  AdwApplicationWindow *window = ADW_APPLICATION_WINDOW (wall->window);
+  g_autoptr(GtkWidget) content = g_object_ref (adw_application_window_get_content (window));
+
+  adw_application_window_set_content (window, NULL);
+  wall->overlay = GTK_OVERLAY (gtk_overlay_new ());
+  gtk_overlay_set_child (wall->overlay, content);
+  adw_application_window_set_content (window, GTK_WIDGET (wall->overlay));
+
+  wall->alarm = build_alarm (wall);
+  gtk_overlay_add_overlay (wall->overlay, wall->alarm);
+
+  wall->mode_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (wall->mode_label), "mode-strip");
+  gtk_widget_set_visible (GTK_WIDGET (wall->mode_label), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->mode_label),
+                              GTK_WIDGET (wall->window->banner_revealer));
+
+  wall->ticker = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36));
+  gtk_widget_add_css_class (GTK_WIDGET (wall->ticker), "ticker");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (wall->ticker),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Newest cases"), -1);
+  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->ticker),
+                              GTK_WIDGET (wall->window->content_box));
+}
+
+static void
+on_realize (GtkWidget *widget,
+            Wall      *wall)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GListModel *monitors = gdk_display_get_monitors (display);
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+
+  /* Without a window manager (a bare X server driving the wall) nothing honours
+   * fullscreen: size the window to the monitor as well. */
+  if (monitor != NULL)
+    {
+      GdkRectangle geometry;
+
+      gdk_monitor_get_geometry (monitor, &geometry);
+      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
+    }
+
+  /* The room must never see a screensaver or a blanked wall. */
+  wall->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (widget),
+                                                  GTK_APPLICATION_INHIBIT_IDLE,
+                                                  _("Showing the command centre's video wall"));
+}
+
+void
+gw_window_setup_wall (GwWindow *self)
+{
+  Wall *wall;
+
+  if (gw_application_get_layout (self->application) != GW_LAYOUT_WALL)
+    return;
+
+  wall = g_new0 (Wall, 1);
+  wall->window = self;
+  wall->n_cases = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_object_set_data_full (G_OBJECT (self), "gw-wall", wall, (GDestroyNotify) wall_free);
+
+  build_wall (wall);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "wall");
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+  gtk_window_fullscreen (GTK_WINDOW (self));
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), wall);
+  gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
+
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_items_changed), self, 0);
+  g_signal_connect_object (self->store, "alert", G_CALLBACK (on_alert), self, 0);
+  g_signal_connect_object (self->store, "notify::mode", G_CALLBACK (on_mode_changed), self, 0);
+  on_mode_changed (self->store, NULL, self);
+}
+
+const char *
+gw_window_get_alarm_text (GwWindow *self)
+{
+  Wall *wall;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  if (wall == NULL || !gtk_widget_get_visible (wall->alarm))
+    return NULL;
+  return gtk_label_get_text (wall->alarm_body);
+}
+
+const char *
+gw_window_get_mode_text (GwWindow *self)
+{
+  Wall *wall;
+
+  g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
+
+  wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  if (wall == NULL || !gtk_widget_get_visible (GTK_WIDGET (wall->mode_label)))
+    return NULL;
+  return gtk_label_get_text (wall->mode_label);
+}

@@ -1,0 +1,182 @@
+/* test-app-wall.c: the wall layout driven by events from the real centre: a
+ * major case raises the alarm, the centre's mode switches the emergency strip
+ * on and off, and a lost feed shows the banner.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gtk/gtk.h>
+
+#include "app-test-util.h"
+#include "gw-application.h"
+#include "gw-window.h"
+
+typedef struct _Run Run;
+
+typedef struct
+{
+  const char *what;
+  void      (*act)  (Run *run);
+  gboolean  (*done) (Run *run);
+} Step;
+
+struct _Run
+{
+  GwTestCenter  *center;
+  GwApplication *app;
+  GwWindow      *window;
+  const Step    *steps;
+  guint          n_steps;
+  guint          step;
+  gboolean       acted;
+  gint64         deadline;
+  char          *failure;
+};
+
+static gboolean
+connected (Run *run)
+{
+  return g_strcmp0 (gw_window_get_connection_text (run->window), "Connected") == 0;
+}
+
+static void
+report_major_case (Run *run)
+{
+  app_test_post (run->center->uri, "v1/test/report",
+                 "{\"service_code\": \"gas_smell\", \"lat\": 28.6829, \"long\": 115.8940, "
+                 "\"priority\": \"major\", \"description\": \"燃气味很重\", \"simulate\": false}");
+}
+
+static gboolean
+alarm_shows_case (Run *run)
+{
+  const char *alarm = gw_window_get_alarm_text (run->window);
+
+  return alarm != NULL && strstr (alarm, "Major") != NULL;
+}
+
+static void
+switch_to_emergency (Run *run)
+{
+  app_test_post (run->center->uri, "v1/test/mode",
+                 "{\"mode\": \"emergency\", \"reason\": \"青山湖区燃气泄漏处置\"}");
+}
+
+static gboolean
+mode_strip_shown (Run *run)
+{
+  const char *mode = gw_window_get_mode_text (run->window);
+
+  return mode != NULL && strstr (mode, "青山湖区燃气泄漏处置") != NULL;
+}
+
+static void
+switch_to_normal (Run *run)
+{
+  app_test_post (run->center->uri, "v1/test/mode", "{\"mode\": \"normal\"}");
+}
+
+static gboolean
+mode_strip_hidden (Run *run)
+{
+  return gw_window_get_mode_text (run->window) == NULL;
+}
+
+static void
+kill_centre (Run *run)
+{
+  gw_test_center_kill (run->center);
+}
+
+static gboolean
+feed_lost_banner (Run *run)
+{
+  const char *banner = gw_window_get_banner_text (run->window);
+
+  return banner != NULL && g_str_has_prefix (banner, "Feed lost since ");
+}
+
+static const Step steps[] = {
+  { "connect", NULL, connected },
+  { "major case raises the alarm", report_major_case, alarm_shows_case },
+  { "emergency mode shows the strip", switch_to_emergency, mode_strip_shown },
+  { "normal mode hides it", switch_to_normal, mode_strip_hidden },
+  { "a lost feed shows the banner", kill_centre, feed_lost_banner },
+};
+
+static gboolean
+poll_steps (gpointer user_data)
+{
+  Run *run = user_data;
+  const Step *step = &run->steps[run->step];
+
+  if (run->window == NULL)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+
+      if (window == NULL)
+        return G_SOURCE_CONTINUE;
+      run->window = GW_WINDOW (window);
+    }
+  if (g_get_monotonic_time () > run->deadline)
+    {
+      run->failure = g_strdup_printf ("step \"%s\" did not happen", step->what);
+      g_application_quit (G_APPLICATION (run->app));
+      return G_SOURCE_REMOVE;
+    }
+  if (!run->acted && step->act != NULL)
+    step->act (run);
+  run->acted = TRUE;
+  if (!step->done (run))
+    return G_SOURCE_CONTINUE;
+
+  g_test_message ("done: %s", step->what);
+  run->acted = FALSE;
+  run->deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  if (++run->step < run->n_steps)
+    return G_SOURCE_CONTINUE;
+  g_application_quit (G_APPLICATION (run->app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_wall_events (void)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  g_autofree char *token_file = NULL;
+  Run run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", "20", "--test-hooks", NULL);
+  token_file = app_test_token_file (center->dir, TOKEN_WALL);
+
+  {
+    char *argv[] = { "gridwall", "--wall", "--center", center->uri, "--token-file", token_file,
+                     NULL };
+
+    run.center = center;
+    run.app = gw_application_new ();
+    run.steps = steps;
+    run.n_steps = G_N_ELEMENTS (steps);
+    run.deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    g_timeout_add (100, poll_steps, &run);
+    g_assert_cmpint (g_application_run (G_APPLICATION (run.app), G_N_ELEMENTS (argv) - 1, argv),
+                     ==, 0);
+  }
+
+  g_assert_cmpstr (run.failure, ==, NULL);
+  g_clear_object (&run.app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gw_test_init (&argc, &argv);
+
+  g_test_add_func ("/app/wall/events", test_wall_events);
+
+  return g_test_run ();
+}
