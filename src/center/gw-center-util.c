@@ -6,6 +6,7 @@
 
 #include "gw-center-util.h"
 #include "gw-center.h"
+#include "gw-json-check.h"
 
 #include <string.h>
 
@@ -154,43 +155,6 @@ gw_time_parse (const char *text,
   return TRUE;
 }
 
-/* Nesting depth of JSON text, skipping strings; G_MAXUINT when a string is
- * unterminated. Cheap enough to run on every request body. */
-static guint
-json_depth (const char *data,
-            gsize       length,
-            guint       limit)
-{
-  guint depth = 0, max = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max)
-            max = depth;
-          if (max > limit)
-            return max;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return in_string ? G_MAXUINT : max;
-}
-
 JsonNode *
 gw_json_parse_untrusted (const char *data,
                          gsize       length,
@@ -198,45 +162,13 @@ gw_json_parse_untrusted (const char *data,
                          guint       max_depth,
                          GError    **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (length > max_bytes)
-    {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
-                   "body of %" G_GSIZE_FORMAT " bytes is over the limit of %" G_GSIZE_FORMAT,
-                   length, max_bytes);
-      return NULL;
-    }
-  if (length == 0 || memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
-    {
-      g_set_error_literal (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
-                           "body is empty, holds a NUL byte or is not UTF-8");
-      return NULL;
-    }
-  if (json_depth (data, length, max_depth) > max_depth)
-    {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
-                   "JSON nested deeper than %u levels or with an unterminated string",
-                   max_depth);
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA,
-                   "not JSON: %s", local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
+  root = gw_core_parse_json (data, length, max_bytes, max_depth, &local_error);
   if (root == NULL)
-    {
-      g_set_error_literal (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA, "no JSON value");
-      return NULL;
-    }
-  return json_node_ref (root);
+    g_set_error (error, GW_CENTER_ERROR, GW_CENTER_ERROR_DATA, "%s", local_error->message);
+  return root;
 }
 
 char *

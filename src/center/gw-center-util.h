@@ -29,10 +29,8 @@ char     *gw_time_format         (gint64      time_us);
 gboolean  gw_time_parse          (const char *text,
                                   gint64     *time_us);
 
-/* Parses untrusted JSON: at most @max_bytes, valid UTF-8, no NUL, nesting at
- * most @max_depth, exactly one value. json-glib crashes on deep nesting and
- * accepts more than RFC 8259, so the depth is checked on the raw text first
- * and the root checked after. */
+/* Parses untrusted JSON with the core's strict reader (gw_core_parse_json),
+ * as a GW_CENTER_ERROR_DATA on failure. The caller checks the root's type. */
 JsonNode *gw_json_parse_untrusted (const char *data,
                                    gsize       length,
                                    gsize       max_bytes,

@@ -659,29 +659,6 @@ event_label (JsonObject *root)
   return g_strdup ("event");
 }
 
-static JsonNode *
-parse_checked (const char  *text,
-               gsize        length,
-               GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local = NULL;
-
-  if (!gw_core_check_bytes (text, length, GW_EVENT_MAX_SIZE, error) ||
-      !gw_core_check_json (text, length, GW_JSON_MAX_DEPTH, error))
-    return NULL;
-
-  /* Only now may json-glib see the text. */
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
-    {
-      g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_SYNTAX,
-                   "invalid JSON: %s", local->message);
-      return NULL;
-    }
-  return json_parser_steal_root (parser);
-}
-
 /**
  * gw_event_decode:
  * @text: one WebSocket text frame
@@ -706,7 +683,7 @@ gw_event_decode (const char  *text,
   g_return_val_if_fail (text != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_checked (text != NULL ? text : "", length, &local);
+  root = gw_core_parse_json (text, length, GW_EVENT_MAX_SIZE, GW_JSON_MAX_DEPTH, &local);
   if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
     g_set_error (&local, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TYPE,
                  "the top-level value is %s, expected an object",

@@ -93,7 +93,9 @@ fail_unexpected (GwCoreJsonReader *self,
   if (peek (self) == '/')
     return fail_at (self, self->pos, error, "comments are not JSON");
   if (peek (self) == '\'')
-    return fail_at (self, self->pos, error, "single quotes are not JSON, use double quotes");
+    return fail_at (self, self->pos, error,
+                    "expected %s, found a single quote (single quotes are not JSON, "
+                    "use double quotes)", expected);
 
   found = describe_char (self, self->pos);
 
@@ -740,10 +742,50 @@ gw_core_check_json (const char *text,
   gw_core_json_reader_init (&reader, text, length, max_depth);
   skip_ws (&reader);
   if (reader.pos == length)
-    ok = fail_at (&reader, reader.pos, error, "the text is empty");
+    ok = fail_at (&reader, reader.pos, error, "unexpected end: the text is empty");
   else
     ok = gw_core_json_reader_read_value (&reader, 0, NULL, error) &&
          gw_core_json_reader_end (&reader, error);
   gw_core_json_reader_clear (&reader);
   return ok;
+}
+
+/**
+ * gw_core_parse_json:
+ * @text: untrusted text (need not be NUL-terminated)
+ * @length: its length in bytes
+ * @max_size: the most bytes accepted
+ * @max_depth: the deepest nesting of arrays and objects accepted
+ * @error: where to put a GW_PROTOCOL_ERROR
+ *
+ * The one way untrusted JSON becomes a tree: size, NUL bytes and UTF-8, then
+ * the strict reader, and only then json-glib (fast, but lax and unsafe on
+ * deep nesting). Any root type is returned: callers check it.
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with @error set
+ */
+JsonNode *
+gw_core_parse_json (const char  *text,
+                    gsize        length,
+                    gsize        max_size,
+                    guint        max_depth,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (text == NULL)
+    text = "";
+  if (!gw_core_check_bytes (text, length, max_size, error) ||
+      !gw_core_check_json (text, length, max_depth, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local))
+    {
+      g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_SYNTAX,
+                   "invalid JSON: %s", local->message);
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
 }

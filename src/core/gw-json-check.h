@@ -1,4 +1,7 @@
-/* gw-json-check.h: a strict RFC 8259 reader for untrusted text (private to src/core)
+/* gw-json-check.h: a strict RFC 8259 reader for untrusted text
+ *
+ * The only JSON pre-parser of Gridwall: the geo, feed and centre layers call
+ * gw_core_parse_json() too, and translate its GW_PROTOCOL_ERROR if they must.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -74,5 +77,12 @@ const char *gw_core_json_reader_peek_kind (GwCoreJsonReader *self);
 /* Only whitespace is left. */
 gboolean  gw_core_json_reader_end           (GwCoreJsonReader *self,
                                         GError      **error);
+
+/* Bytes, strict syntax, then a json-glib tree (docs in gw-json-check.c). */
+JsonNode *gw_core_parse_json          (const char   *text,
+                                       gsize         length,
+                                       gsize         max_size,
+                                       guint         max_depth,
+                                       GError      **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "gw-case.h"
 #include "gw-center-client-private.h"
+#include "gw-json-check.h"
 
 #define READ_CHUNK            (256 * 1024)
 #define DEFAULT_TIMEOUT       30
@@ -134,99 +135,42 @@ const GError *gw_assign_result_get_error (GwAssignResult *self) { return self->e
 
 /* Untrusted JSON */
 
-static gboolean
-check_json_text (const char  *data,
-                 gsize        length,
-                 const char  *what,
-                 GError     **error)
-{
-  const char *end;
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  if (!g_utf8_validate_len (data, length, &end))
-    {
-      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
-                   _("%s: the reply is not valid UTF-8 (byte %zu)"),
-                   what, (gsize) (end - data));
-      return FALSE;
-    }
-
-  /* json-glib crashes on very deep nesting: count it ourselves first. */
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > GW_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
-                           _("%s: the reply nests deeper than %d levels"),
-                           what, GW_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
 JsonObject *
 gw_center_parse_object (GBytes      *body,
                         gsize        max_size,
                         const char  *what,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *data;
-  JsonNode *root;
   gsize length;
 
   data = g_bytes_get_data (body, &length);
-  if (length > max_size)
-    {
-      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
-                   _("%s: the reply is %zu bytes, over the bound of %zu"), what, length, max_size);
-      return NULL;
-    }
   if (length == 0)
     {
       g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is empty"), what);
       return NULL;
     }
-  if (!check_json_text (data, length, what, error))
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  root = gw_core_parse_json (data, length, max_size, GW_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
-                   _("%s: the reply is not JSON: %s"), what, local_error->message);
+      if (g_error_matches (local_error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TOO_LARGE))
+        g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_TOO_LARGE,
+                     _("%s: the reply is %zu bytes, over the bound of %zu"), what, length,
+                     max_size);
+      else
+        g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                     _("%s: the reply is not JSON: %s"), what, local_error->message);
       return NULL;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: the reply is not a JSON object"), what);
       return NULL;
     }
-
   return json_object_ref (json_node_get_object (root));
 }
 

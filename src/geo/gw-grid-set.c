@@ -5,7 +5,8 @@
 #define G_LOG_DOMAIN "gw-geo"
 
 #include "gw-grid-set.h"
-#include "gw-json-scan-private.h"
+#include "gw-event.h"
+#include "gw-json-check.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -887,6 +888,29 @@ load_collection (GwGridSet  *self,
   return link_features (self, error);
 }
 
+/* The core's reader speaks GW_PROTOCOL_ERROR; ours is GW_GEO_ERROR. In grid
+ * GeoJSON only coordinates are numbers, so a number out of range is a
+ * geometry fault. */
+static void
+set_json_error (const GError  *json_error,
+                GError       **error)
+{
+  GwGeoError code = GW_GEO_ERROR_INVALID_JSON;
+  const char *what = "the grids are not JSON";
+
+  if (g_error_matches (json_error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_TOO_DEEP))
+    {
+      code = GW_GEO_ERROR_TOO_LARGE;
+      what = "the grids are nested too deeply";
+    }
+  else if (g_error_matches (json_error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE))
+    {
+      code = GW_GEO_ERROR_INVALID_GEOMETRY;
+      what = "a coordinate is not a finite number";
+    }
+  g_set_error (error, GW_GEO_ERROR, code, "%s: %s", what, json_error->message);
+}
+
 /**
  * gw_grid_set_new_from_geojson:
  * @bytes: a GeoJSON FeatureCollection as `GET /v1/grids` sends it
@@ -907,7 +931,7 @@ gw_grid_set_new_from_geojson (GBytes  *bytes,
                               GError **error)
 {
   g_autoptr(GwGridSet) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) json_error = NULL;
   const char *data;
   gsize size;
@@ -928,14 +952,11 @@ gw_grid_set_new_from_geojson (GBytes  *bytes,
       g_set_error (error, GW_GEO_ERROR, GW_GEO_ERROR_INVALID_JSON, "the grids are empty");
       return NULL;
     }
-  if (!gw_json_scan_strict (data, size, GW_GRID_SET_MAX_DEPTH, error))
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, &json_error))
+  root = gw_core_parse_json (data, size, GW_GRID_SET_MAX_BYTES, GW_GRID_SET_MAX_DEPTH,
+                             &json_error);
+  if (root == NULL)
     {
-      g_set_error (error, GW_GEO_ERROR, GW_GEO_ERROR_INVALID_JSON,
-                   "invalid JSON: %s", json_error->message);
+      set_json_error (json_error, error);
       return NULL;
     }
 
@@ -945,7 +966,7 @@ gw_grid_set_new_from_geojson (GBytes  *bytes,
   self->counties = g_ptr_array_new ();
   for (guint i = 0; i < GW_GRID_N_LEVELS; i++)
     self->levels[i] = g_ptr_array_new ();
-  if (!load_collection (self, json_parser_get_root (parser), error))
+  if (!load_collection (self, root, error))
     return NULL;
   for (guint i = 0; i < GW_GRID_N_LEVELS; i++)
     str_build (&self->index[i], self->levels[i]);
