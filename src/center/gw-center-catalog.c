@@ -65,7 +65,7 @@ static const struct { const char *code, *name, *prefix, *area_code; } cities[] =
 };
 
 static void
-case_type_free (GwCaseType *type)
+case_type_free (GwCenterCaseType *type)
 {
   g_strfreev (type->descriptions);
   g_free (type);
@@ -82,7 +82,7 @@ user_free (GwCenterUser *user)
 }
 
 static void
-department_free (GwDepartment *department)
+department_free (GwCenterDepartment *department)
 {
   g_free ((char *) department->name);
   g_free ((char *) department->phone);
@@ -155,14 +155,14 @@ string_in (const char         *value,
   return value != NULL && g_strv_contains (list, value);
 }
 
-static GwCaseType *
+static GwCenterCaseType *
 case_type_from_json (JsonNode  *node,
                      GError   **error)
 {
   g_autoptr(GPtrArray) descriptions = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   JsonObject *object;
   JsonArray *texts;
-  GwCaseType *type;
+  GwCenterCaseType *type;
   const char *code, *name, *category, *kind;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -188,7 +188,7 @@ case_type_from_json (JsonNode  *node,
   if (descriptions->len == 0)
     goto bad;
 
-  type = g_new0 (GwCaseType, 1);
+  type = g_new0 (GwCenterCaseType, 1);
   type->service_code = g_intern_string (code);
   type->service_name = g_intern_string (name);
   type->category = g_intern_string (category);
@@ -247,7 +247,7 @@ load_case_types (GwCenterCatalog  *self,
   types = json_object_get_array_member (json_node_get_object (root), "types");
   for (guint i = 0; i < json_array_get_length (types); i++)
     {
-      GwCaseType *type = case_type_from_json (json_array_get_element (types, i), error);
+      GwCenterCaseType *type = case_type_from_json (json_array_get_element (types, i), error);
 
       if (type == NULL)
         return FALSE;
@@ -281,7 +281,7 @@ add_department (GwCenterCatalog *self,
                 const char      *area,
                 const char      *area_code)
 {
-  GwDepartment *department = g_new0 (GwDepartment, 1);
+  GwCenterDepartment *department = g_new0 (GwCenterDepartment, 1);
 
   department->code = g_intern_string (code);
   department->name = name;
@@ -304,8 +304,8 @@ static int
 compare_departments (gconstpointer a,
                      gconstpointer b)
 {
-  const GwDepartment *da = *(const GwDepartment **) a;
-  const GwDepartment *db = *(const GwDepartment **) b;
+  const GwCenterDepartment *da = *(const GwCenterDepartment **) a;
+  const GwCenterDepartment *db = *(const GwCenterDepartment **) b;
 
   return strcmp (da->code, db->code);
 }
@@ -506,7 +506,7 @@ gw_center_pick_weighted (GRand        *rand,
   return n - 1;
 }
 
-const GwCaseType *
+const GwCenterCaseType *
 gw_center_catalog_pick_case_type (GwCenterCatalog *self,
                                   GRand           *rand)
 {
@@ -514,7 +514,7 @@ gw_center_catalog_pick_case_type (GwCenterCatalog *self,
 
   for (guint i = 0; i < self->case_types->len; i++)
     {
-      const GwCaseType *type = g_ptr_array_index (self->case_types, i);
+      const GwCenterCaseType *type = g_ptr_array_index (self->case_types, i);
 
       if (x < type->weight)
         return type;
@@ -523,14 +523,14 @@ gw_center_catalog_pick_case_type (GwCenterCatalog *self,
   return g_ptr_array_index (self->case_types, self->case_types->len - 1);
 }
 
-const GwCaseType *
+const GwCenterCaseType *
 gw_center_catalog_lookup_type (GwCenterCatalog *self,
                                const char      *service_code)
 {
   return g_hash_table_lookup (self->case_types_by_code, service_code);
 }
 
-const GwDepartment *
+const GwCenterDepartment *
 gw_center_catalog_lookup_department (GwCenterCatalog *self,
                                      const char      *code)
 {
@@ -546,7 +546,7 @@ kind_info (const char *kind)
   return NULL;
 }
 
-const GwDepartment *
+const GwCenterDepartment *
 gw_center_catalog_city_department (GwCenterCatalog *self,
                                    const char      *kind)
 {
@@ -559,14 +559,14 @@ gw_center_catalog_city_department (GwCenterCatalog *self,
   return gw_center_catalog_lookup_department (self, code);
 }
 
-const GwDepartment *
+const GwCenterDepartment *
 gw_center_catalog_department_for (GwCenterCatalog *self,
                                   const char      *kind,
                                   const char      *grid_code)
 {
   const KindInfo *info;
   g_autofree char *code = NULL;
-  const GwDepartment *department;
+  const GwCenterDepartment *department;
 
   if (grid_code == NULL || strlen (grid_code) < 9)
     return gw_center_catalog_city_department (self, kind);
@@ -586,7 +586,7 @@ gw_center_catalog_lookup_user (GwCenterCatalog *self,
 }
 
 void
-gw_center_department_to_json (const GwDepartment *department,
+gw_center_department_to_json (const GwCenterDepartment *department,
                               GString            *out)
 {
   g_string_append_c (out, '{');

@@ -31,7 +31,7 @@ typedef struct
   double       channel_weights[GW_N_CHANNELS_WIRE];
   char       **descriptions;
   guint        n_descriptions;
-} GwCaseType;
+} GwCenterCaseType;
 
 typedef struct
 {
@@ -40,7 +40,7 @@ typedef struct
   const char *kind;   /* interned */
   const char *area;   /* interned */
   const char *phone;
-} GwDepartment;
+} GwCenterDepartment;
 
 typedef struct
 {
@@ -59,10 +59,10 @@ typedef struct
   char         *city_code;      /* "3601" */
   char         *city_name;
   char         *case_id_prefix; /* "NC" */
-  GPtrArray    *case_types;     /* GwCaseType */
+  GPtrArray    *case_types;     /* GwCenterCaseType */
   GHashTable   *case_types_by_code;
   double        case_type_total_weight;
-  GPtrArray    *departments;    /* GwDepartment, sorted by code */
+  GPtrArray    *departments;    /* GwCenterDepartment, sorted by code */
   GHashTable   *departments_by_code;
   GHashTable   *users_by_token; /* token -> GwCenterUser */
 } GwCenterCatalog;
@@ -72,22 +72,22 @@ GwCenterCatalog *gw_center_catalog_new    (GBytes          *grids,
                                            GError         **error);
 void             gw_center_catalog_free   (GwCenterCatalog *self);
 
-const GwCaseType   *gw_center_catalog_pick_case_type  (GwCenterCatalog *self,
+const GwCenterCaseType   *gw_center_catalog_pick_case_type  (GwCenterCatalog *self,
                                                        GRand           *rand);
-const GwCaseType   *gw_center_catalog_lookup_type     (GwCenterCatalog *self,
+const GwCenterCaseType   *gw_center_catalog_lookup_type     (GwCenterCatalog *self,
                                                        const char      *service_code);
-const GwDepartment *gw_center_catalog_lookup_department (GwCenterCatalog *self,
+const GwCenterDepartment *gw_center_catalog_lookup_department (GwCenterCatalog *self,
                                                          const char      *code);
 /* The department of @kind responsible for @grid_code: a street office for
  * street_office, else the county's. Falls back to the city's. */
-const GwDepartment *gw_center_catalog_department_for  (GwCenterCatalog *self,
+const GwCenterDepartment *gw_center_catalog_department_for  (GwCenterCatalog *self,
                                                        const char      *kind,
                                                        const char      *grid_code);
-const GwDepartment *gw_center_catalog_city_department (GwCenterCatalog *self,
+const GwCenterDepartment *gw_center_catalog_city_department (GwCenterCatalog *self,
                                                        const char      *kind);
 const GwCenterUser *gw_center_catalog_lookup_user     (GwCenterCatalog *self,
                                                        const char      *token);
-void                gw_center_department_to_json      (const GwDepartment *department,
+void                gw_center_department_to_json      (const GwCenterDepartment *department,
                                                        GString            *out);
 guint               gw_center_pick_weighted           (GRand        *rand,
                                                        const double *weights,

@@ -31,7 +31,7 @@ store_departments (GwCenterEngine  *self,
     return FALSE;
   for (guint i = 0; i < self->catalog->departments->len; i++)
     {
-      const GwDepartment *department = g_ptr_array_index (self->catalog->departments, i);
+      const GwCenterDepartment *department = g_ptr_array_index (self->catalog->departments, i);
       g_autoptr(GString) json = g_string_new (NULL);
 
       gw_center_department_to_json (department, json);

@@ -14,6 +14,7 @@
 #include "gw-center-feed.h"
 #include "gw-center-server.h"
 #include "gw-center-util.h"
+#include "gw-event.h"
 
 #include <string.h>
 #include <sys/ioctl.h>
@@ -335,7 +336,7 @@ feed_check (SoupServer        *server,
     }
   if ((user = gw_center_authenticate (engine, msg)) == NULL)
     return;
-  if (after_text != NULL && !gw_center_sequence_parse (after_text, &after))
+  if (after_text != NULL && !gw_event_parse_sequence (after_text, TRUE, &after, NULL))
     {
       gw_center_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                              "after must be 1 to 20 decimal digits");

@@ -8,6 +8,7 @@
 #include "gw-center-feed.h"
 #include "gw-center-sim.h"
 #include "gw-center-util.h"
+#include "gw-event.h"
 
 #include <string.h>
 
@@ -305,22 +306,6 @@ read_json_body (SoupServerMessage *msg)
   return root;
 }
 
-static gboolean
-parse_idempotency_key (const char *key)
-{
-  gsize len;
-
-  if (key == NULL)
-    return FALSE;
-  len = strlen (key);
-  if (len < 1 || len > 128)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if ((guchar) key[i] < 0x20 || (guchar) key[i] > 0x7e)
-      return FALSE;
-  return TRUE;
-}
-
 /* If-Match: "<version>", a quoted positive integer. */
 static gboolean
 parse_if_match (const char *value,
@@ -347,7 +332,7 @@ parse_if_match (const char *value,
 
 typedef struct
 {
-  const GwDepartment *department;
+  const GwCenterDepartment *department;
   gint64              deadline;
   const char         *note;
   GPtrArray          *co;   /* const char * */
@@ -463,7 +448,7 @@ validate_co_departments (GwCenterEngine *engine,
     {
       JsonNode *element = json_array_get_element (array, i);
       const char *code;
-      const GwDepartment *department;
+      const GwCenterDepartment *department;
       g_autofree char *message = NULL;
 
       if (json_node_get_value_type (element) != G_TYPE_STRING)
@@ -662,7 +647,7 @@ apply_assign (GwCenterEngine     *engine,
   GwActor actor = { user->user, user->name };
   g_autoptr(GError) error = NULL;
   g_autofree char *answer = NULL;
-  const GwCaseType *type = gw_center_catalog_lookup_type (engine->catalog, kase->service_code);
+  const GwCenterCaseType *type = gw_center_catalog_lookup_type (engine->catalog, kase->service_code);
   double speed = engine->options.speed > 0 ? engine->options.speed : 1;
 
   next->updated = gw_center_engine_now ();
@@ -711,7 +696,7 @@ handle_assign (GwCenterEngine     *engine,
                              "this token's role may not give commands");
       return;
     }
-  if (!parse_idempotency_key (key))
+  if (!gw_idempotency_key_is_valid (key))
     {
       gw_center_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                              "Idempotency-Key must be 1 to 128 printable ASCII characters");

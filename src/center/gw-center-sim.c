@@ -223,7 +223,7 @@ fill_template (const char *template,
 
 GwCenterCase *
 gw_center_sim_make_case (GwCenterSim      *self,
-                         const GwCaseType *type,
+                         const GwCenterCaseType *type,
                          GRand            *rand,
                          const char       *grid_code,
                          double            lon,
@@ -308,7 +308,7 @@ department_actor (GwCenterSim        *self,
                   const GwCenterCase *kase,
                   SimStep            *step)
 {
-  const GwDepartment *department =
+  const GwCenterDepartment *department =
     gw_center_catalog_lookup_department (self->engine->catalog, kase->agency);
 
   step->actor.id = department ? department->code : "department";
@@ -364,7 +364,7 @@ deadline_for (GwCenterSim  *self,
               gint64        now,
               double        speed)
 {
-  const GwCaseType *type = gw_center_catalog_lookup_type (self->engine->catalog,
+  const GwCenterCaseType *type = gw_center_catalog_lookup_type (self->engine->catalog,
                                                           kase->service_code);
   double hours = type ? type->deadline_hours : 72;
 
@@ -379,7 +379,7 @@ static const char *
 default_kind (GwCenterSim        *self,
               const GwCenterCase *kase)
 {
-  const GwCaseType *type = gw_center_catalog_lookup_type (self->engine->catalog,
+  const GwCenterCaseType *type = gw_center_catalog_lookup_type (self->engine->catalog,
                                                           kase->service_code);
 
   return type ? type->department_kind : "street_office";
@@ -395,7 +395,7 @@ auto_assign (GwCenterSim  *self,
 {
   GwCenterCatalog *catalog = self->engine->catalog;
   const char *kind = default_kind (self, next);
-  const GwDepartment *department;
+  const GwCenterDepartment *department;
 
   /* A returned case goes to the street office, or from it to the county. */
   if (next->sim_flags & GW_SIM_RETURNED)
@@ -407,7 +407,7 @@ auto_assign (GwCenterSim  *self,
   if (g_rand_double (rand) < 0.15)
     {
       const char *other_kind = strcmp (kind, "street_office") == 0 ? "police" : "street_office";
-      const GwDepartment *co = gw_center_catalog_department_for (catalog, other_kind,
+      const GwCenterDepartment *co = gw_center_catalog_department_for (catalog, other_kind,
                                                                  next->grid_code);
       const char *codes[] = { co->code, NULL };
 
@@ -476,8 +476,8 @@ work_on (GwCenterSim  *self,
     }
   else if (!(next->sim_flags & GW_SIM_ESCALATED) && r < 0.14)
     {
-      const GwDepartment *department = gw_center_catalog_lookup_department (catalog, next->agency);
-      const GwDepartment *up = gw_center_catalog_city_department (
+      const GwCenterDepartment *department = gw_center_catalog_lookup_department (catalog, next->agency);
+      const GwCenterDepartment *up = gw_center_catalog_city_department (
         catalog, department && strcmp (department->kind, "street_office") != 0
                  ? department->kind : "urban_management");
 
@@ -634,7 +634,7 @@ make_report (GwCenterSim *self,
              gint64       time)
 {
   g_autoptr(GRand) rand = report_rand (self, index);
-  const GwCaseType *type = gw_center_catalog_pick_case_type (self->engine->catalog, rand);
+  const GwCenterCaseType *type = gw_center_catalog_pick_case_type (self->engine->catalog, rand);
   const GwGridFeature *grid = pick_grid (self, rand);
   double lon = grid->label_lon, lat = grid->label_lat;
 

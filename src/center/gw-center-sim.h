@@ -24,7 +24,7 @@ void         gw_center_sim_plan      (GwCenterSim    *self,
                                       GwCenterCase   *next);
 /* A fresh case at @lon/@lat (in grid @grid_code), reported at @time. */
 GwCenterCase *gw_center_sim_make_case (GwCenterSim      *self,
-                                       const GwCaseType *type,
+                                       const GwCenterCaseType *type,
                                        GRand            *rand,
                                        const char       *grid_code,
                                        double            lon,

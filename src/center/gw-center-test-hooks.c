@@ -151,7 +151,7 @@ handle_report (SoupServer        *server,
   GwCenterEngine *engine = user_data;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
-  const GwCaseType *type = NULL;
+  const GwCenterCaseType *type = NULL;
   const GwGridFeature *grid = NULL;
   const char *code, *description, *address, *media_url, *priority, *channel;
   double lat = 0, lon = 0;

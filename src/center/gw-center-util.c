@@ -6,6 +6,7 @@
 
 #include "gw-center-util.h"
 #include "gw-center.h"
+#include "gw-event.h"
 #include "gw-json-check.h"
 
 #include <string.h>
@@ -107,48 +108,12 @@ gw_time_format (gint64 time_us)
   return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
-static gboolean
-digits_at (const char *text,
-           guint       from,
-           guint       count)
-{
-  for (guint i = from; i < from + count; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  return TRUE;
-}
-
 gboolean
 gw_time_parse (const char *text,
                gint64     *time_us)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  gsize len, i = 19;
+  g_autoptr(GDateTime) dt = text ? gw_core_parse_rfc3339 (text) : NULL;
 
-  if (text == NULL)
-    return FALSE;
-  len = strlen (text);
-  /* YYYY-MM-DDTHH:MM:SS first: g_date_time_new_from_iso8601 takes more forms
-   * than RFC 3339 allows. */
-  if (len < 20 || len > 40 ||
-      !digits_at (text, 0, 4) || text[4] != '-' || !digits_at (text, 5, 2) || text[7] != '-' ||
-      !digits_at (text, 8, 2) || text[10] != 'T' || !digits_at (text, 11, 2) ||
-      text[13] != ':' || !digits_at (text, 14, 2) || text[16] != ':' || !digits_at (text, 17, 2))
-    return FALSE;
-  if (text[i] == '.')
-    {
-      i++;
-      if (!g_ascii_isdigit (text[i]))
-        return FALSE;
-      while (g_ascii_isdigit (text[i]))
-        i++;
-    }
-  if (!(text[i] == 'Z' && text[i + 1] == '\0') &&
-      !((text[i] == '+' || text[i] == '-') && i + 6 == len &&
-        digits_at (text, i + 1, 2) && text[i + 3] == ':' && digits_at (text, i + 4, 2)))
-    return FALSE;
-
-  dt = g_date_time_new_from_iso8601 (text, NULL);
   if (dt == NULL)
     return FALSE;
   *time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
@@ -175,20 +140,6 @@ char *
 gw_sequence_format (guint64 sequence)
 {
   return g_strdup_printf ("%020" G_GUINT64_FORMAT, sequence);
-}
-
-gboolean
-gw_center_sequence_parse (const char *text,
-                   guint64    *sequence)
-{
-  gsize len;
-
-  if (text == NULL)
-    return FALSE;
-  len = strlen (text);
-  if (len < 1 || len > 20 || !digits_at (text, 0, (guint) len))
-    return FALSE;
-  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, sequence, NULL);
 }
 
 gboolean

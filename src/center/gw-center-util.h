@@ -39,9 +39,6 @@ JsonNode *gw_json_parse_untrusted (const char *data,
 
 /* A sequence on the wire: 20 digits, zero-padded. */
 char     *gw_sequence_format     (guint64     sequence);
-/* 1 to 20 decimal digits that fit in a guint64. */
-gboolean  gw_center_sequence_parse      (const char *text,
-                                  guint64    *sequence);
 
 /* A case id: 1..64 of [A-Za-z0-9_-]. */
 gboolean  gw_case_id_is_valid    (const char *id);

@@ -115,4 +115,17 @@ const char  *gw_snapshot_get_mode_case   (GwSnapshot *self);  /* may be NULL */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwSnapshot, gw_snapshot_free)
 
+/* Wire checks shared by the client and the reference centre. */
+
+/* 1 to 20 decimal digits within guint64; zero only with @allow_zero (a
+ * snapshot of a centre that has no event yet). */
+gboolean     gw_event_parse_sequence     (const char  *text,
+                                          gboolean     allow_zero,
+                                          guint64     *out,
+                                          GError     **error);
+/* Strict RFC 3339 with an offset (or Z): 2026-11-21T14:03:12+08:00. */
+GDateTime   *gw_core_parse_rfc3339       (const char  *text);
+/* An Idempotency-Key header: 1 to 128 printable ASCII characters. */
+gboolean     gw_idempotency_key_is_valid (const char  *key);
+
 G_END_DECLS

@@ -96,8 +96,6 @@ gboolean gw_core_check_string (const char   *value,
                           guint         max_chars,
                           GError      **error);
 
-/* Strict RFC 3339 with an offset (or Z): 2026-11-21T14:03:12+08:00. */
-GDateTime *gw_core_parse_rfc3339 (const char *text);
 /* The inverse: 2026-11-21T14:03:12[.123456]+08:00. */
 char      *gw_core_format_rfc3339 (GDateTime *time);
 /* The fixed +08:00 zone of the centre's day, and other fixed offsets, cached. */

@@ -478,6 +478,22 @@ digits (const char *p,
   return TRUE;
 }
 
+gboolean
+gw_idempotency_key_is_valid (const char *key)
+{
+  gsize length;
+
+  if (key == NULL)
+    return FALSE;
+  length = strlen (key);
+  if (length == 0 || length > 128)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) key[i] < 0x20 || (guchar) key[i] > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 GDateTime *
 gw_core_parse_rfc3339 (const char *text)
 {

@@ -234,20 +234,6 @@ get_object (JsonObject  *object,
   return NULL;
 }
 
-static gboolean
-parse_sequence (const char *text,
-                guint64    *out)
-{
-  gsize length = strlen (text);
-
-  if (length == 0 || length > 20)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (text[i]))
-      return FALSE;
-  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
-}
-
 /* The client */
 
 static void
@@ -988,19 +974,6 @@ build_assign_body (const char         *department,
   return json_generator_to_data (generator, NULL);
 }
 
-static gboolean
-idempotency_key_is_valid (const char *key)
-{
-  gsize length = strlen (key);
-
-  if (length == 0 || length > 128)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (key[i] < 0x20 || key[i] > 0x7e)
-      return FALSE;
-  return TRUE;
-}
-
 static GwCase *
 case_from_member (JsonObject  *object,
                   gboolean     nullable,
@@ -1036,7 +1009,7 @@ parse_applied (GwAssignResult  *result,
   if (!(result->kase = case_from_member (json, FALSE, what, error))
       || !get_string (json, "sequence", TRUE, what, &sequence, error))
     return FALSE;
-  if (sequence != NULL && !parse_sequence (sequence, &result->sequence))
+  if (sequence != NULL && !gw_event_parse_sequence (sequence, TRUE, &result->sequence, NULL))
     {
       g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
                    _("%s: “%s” is not a sequence"), what, sequence);
@@ -1246,7 +1219,7 @@ gw_center_client_assign_async (GwCenterClient      *self,
   g_task_set_source_tag (task, gw_center_client_assign_async);
   g_object_set_data_full (G_OBJECT (task), "case-id", g_strdup (case_id), g_free);
 
-  if (!idempotency_key_is_valid (idempotency_key))
+  if (!gw_idempotency_key_is_valid (idempotency_key))
     {
       g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REQUEST,
                                _("The idempotency key must be 1 to 128 printable ASCII "
