@@ -1,0 +1,804 @@
+/* gw-chart-data.c: the figures the wall's charts show, computed off the main thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GwCase objects are updated in place by the store, so a worker thread may
+ * not read them. The main thread keeps a mirror of what the charts need of
+ * each case (a Row: GwCaseFacts plus category, channel, agency and grid),
+ * updated from the store's items-changed for the positions that changed
+ * only. The mirror is cut into reference-counted chunks that are copied on
+ * write: handing the whole mirror to a worker costs a few refs, and a batch
+ * that arrives while the worker runs copies only the chunks it touches.
+ *
+ * The worker filters by area and computes one GwChartSnapshot; recomputation
+ * is coalesced to at most one start per interval (500 ms).
+ */
+#define G_LOG_DOMAIN "gridwall-charts"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gw-case.h"
+#include "gw-chart-data.h"
+#include "gw-department.h"
+
+#define HOUR (60 * 60)
+#define DAY (24 * HOUR)
+#define CENTRE_OFFSET (8 * HOUR)
+#define CHUNK_ROWS 4096
+#define CLOCK_SECONDS 30
+
+typedef struct
+{
+  GwCaseFacts  facts;
+  const char  *agency;   /* interned, NULL when unassigned */
+  char         grid[16];
+  guint8       category;
+  guint8       channel;
+} Row;
+
+typedef struct
+{
+  gatomicrefcount ref;
+  guint           n;
+  Row             rows[CHUNK_ROWS];
+} Chunk;
+
+/* What one computation needs; owned by the worker. */
+typedef struct
+{
+  GPtrArray  *chunks;
+  char       *area;
+  GDateTime  *now;
+  GHashTable *department_names;  /* code -> name */
+  GwGridSet  *grids;
+} Job;
+
+struct _GwChartData
+{
+  GObject          parent_instance;
+
+  GwCaseStore     *store;
+  GPtrArray       *chunks;      /* of Chunk, the mirror in store order */
+  guint            n_rows;
+  char            *area;
+  GDateTime       *now;         /* pinned clock, or NULL */
+  GwGridSet       *grids;
+  GwChartSnapshot *snapshot;
+
+  guint            interval_ms;
+  gint64           last_launch; /* monotonic µs */
+  guint            timer_id;
+  guint            clock_id;
+  gboolean         running;
+  gboolean         dirty;
+  guint            n_computed;
+};
+
+G_DEFINE_FINAL_TYPE (GwChartData, gw_chart_data, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SNAPSHOT,
+  PROP_AREA,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void schedule (GwChartData *self);
+
+/* Snapshot */
+
+G_DEFINE_BOXED_TYPE (GwChartSnapshot, gw_chart_snapshot, gw_chart_snapshot_ref,
+                     gw_chart_snapshot_unref)
+
+static void
+snapshot_clear (GwChartSnapshot *self)
+{
+  for (guint i = 0; i < self->n_departments; i++)
+    {
+      g_free (self->departments[i].code);
+      g_free (self->departments[i].name);
+    }
+  for (guint i = 0; i < self->n_grids; i++)
+    {
+      g_free (self->grids[i].code);
+      g_free (self->grids[i].name);
+      g_free (self->grids[i].worker);
+    }
+  g_free (self->departments);
+  g_free (self->grids);
+  g_free (self->area);
+}
+
+GwChartSnapshot *
+gw_chart_snapshot_ref (GwChartSnapshot *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+gw_chart_snapshot_unref (GwChartSnapshot *self)
+{
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) snapshot_clear);
+}
+
+/* The mirror */
+
+static Chunk *
+chunk_ref (Chunk *chunk)
+{
+  g_atomic_ref_count_inc (&chunk->ref);
+  return chunk;
+}
+
+static void
+chunk_unref (Chunk *chunk)
+{
+  if (g_atomic_ref_count_dec (&chunk->ref))
+    g_free (chunk);
+}
+
+static Row *
+row_for_write (GwChartData *self,
+               guint        position)
+{
+  guint index = position / CHUNK_ROWS;
+  Chunk *chunk;
+
+  if (index == self->chunks->len)
+    {
+      chunk = g_new (Chunk, 1);
+      g_atomic_ref_count_init (&chunk->ref);
+      chunk->n = 0;
+      g_ptr_array_add (self->chunks, chunk);
+    }
+  chunk = g_ptr_array_index (self->chunks, index);
+  if (!g_atomic_ref_count_compare (&chunk->ref, 1))
+    {
+      /* A worker reads it: copy, and leave the worker its version. */
+      Chunk *copy = g_memdup2 (chunk, sizeof *chunk);
+
+      g_atomic_ref_count_init (&copy->ref);
+      g_ptr_array_index (self->chunks, index) = copy;
+      chunk_unref (chunk);
+      chunk = copy;
+    }
+  chunk->n = MAX (chunk->n, position % CHUNK_ROWS + 1);
+  return &chunk->rows[position % CHUNK_ROWS];
+}
+
+static void
+row_fill (Row    *row,
+          GwCase *item)
+{
+  const char *agency = gw_case_get_agency (item);
+
+  gw_case_facts_init (&row->facts, item);
+  row->agency = agency != NULL ? g_intern_string (agency) : NULL;
+  g_strlcpy (row->grid, gw_case_get_grid_code (item), sizeof row->grid);
+  row->category = gw_case_get_category (item);
+  row->channel = gw_case_get_channel (item);
+}
+
+static void
+mirror_set (GwChartData *self,
+            guint        from,
+            guint        to)
+{
+  GListModel *model = G_LIST_MODEL (self->store);
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr(GwCase) item = g_list_model_get_item (model, i);
+
+      row_fill (row_for_write (self, i), item);
+    }
+  self->n_rows = MAX (self->n_rows, to);
+}
+
+static void
+mirror_rebuild (GwChartData *self)
+{
+  g_ptr_array_set_size (self->chunks, 0);
+  self->n_rows = 0;
+  mirror_set (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)));
+}
+
+static void
+on_items_changed (GListModel  *model,
+                  guint        position,
+                  guint        removed,
+                  guint        added,
+                  GwChartData *self)
+{
+  if (removed == added && position + added <= self->n_rows)
+    mirror_set (self, position, position + added);
+  else if (removed == 0 && position == self->n_rows)
+    mirror_set (self, position, position + added);
+  else
+    mirror_rebuild (self);
+}
+
+static void
+on_store_changed (GwCaseStore *store,
+                  GwChartData *self)
+{
+  schedule (self);
+}
+
+/* The computation, on a worker thread */
+
+typedef struct
+{
+  const char *code;
+  guint       open;
+  guint       overdue;
+  guint       done;
+  double      hours;
+} DepartmentTally;
+
+typedef struct
+{
+  gint64           now;
+  gint64           today_start;
+  GHashTable      *departments;  /* interned code -> DepartmentTally */
+  GHashTable      *grids;        /* grid code -> count */
+  GPtrArray       *facts;
+  GwChartSnapshot *out;
+} Pass;
+
+static void
+bin (guint  *bins,
+     guint  *previous,
+     guint   n,
+     gint64  start,
+     gint64  width,
+     gint64  t)
+{
+  if (t >= start && t < start + n * width)
+    bins[(t - start) / width]++;
+  else if (previous != NULL && t >= start - n * width && t < start)
+    previous[(t - (start - n * width)) / width]++;
+}
+
+static void
+pass_department (Pass      *pass,
+                 const Row *row)
+{
+  const GwCaseFacts *f = &row->facts;
+  DepartmentTally *tally = g_hash_table_lookup (pass->departments, row->agency);
+  gint64 finished = f->resolved != G_MININT64 ? f->resolved : f->closed;
+
+  if (tally == NULL)
+    {
+      tally = g_new0 (DepartmentTally, 1);
+      tally->code = row->agency;
+      g_hash_table_insert (pass->departments, (gpointer) row->agency, tally);
+    }
+  if (f->open && !f->done)
+    {
+      tally->open++;
+      tally->overdue += f->resolved == G_MININT64 && f->expected != G_MININT64 &&
+                        f->expected < pass->now;
+    }
+  if (f->done && finished != G_MININT64 && f->requested != G_MININT64 &&
+      finished > pass->now - 30 * DAY && finished <= pass->now && finished >= f->requested)
+    {
+      tally->done++;
+      tally->hours += (finished - f->requested) / (double) HOUR;
+    }
+}
+
+static void
+pass_row (Pass      *pass,
+          const Row *row)
+{
+  GwChartSnapshot *out = pass->out;
+  const GwCaseFacts *f = &row->facts;
+  gint64 r = f->requested;
+  gint64 yesterday = pass->today_start - DAY;
+
+  g_ptr_array_add (pass->facts, (gpointer) f);
+  out->per_category[row->category]++;
+  out->per_category_open[row->category] += f->open && !f->done;
+  bin (out->hours, out->hours_previous, GW_CHART_HOURS, out->hour_start, HOUR, r);
+  bin (out->days, out->days_previous, GW_CHART_DAYS, out->day_start, DAY, r);
+  if (r > pass->now - 30 * DAY && r <= pass->now)
+    out->channels[row->channel]++;
+  if (r >= yesterday && r <= pass->now - DAY)
+    out->accepted_yesterday++;
+  if (f->closed >= yesterday && f->closed <= pass->now - DAY)
+    out->closed_yesterday++;
+  if (row->channel == GW_CHANNEL_GRID_APP)
+    {
+      bin (out->grid_app_days, NULL, GW_CHART_DAYS, out->day_start, DAY, r);
+      if (r > pass->now - GW_CHART_GRID_DAYS * DAY && r <= pass->now)
+        {
+          gpointer count = g_hash_table_lookup (pass->grids, row->grid);
+
+          g_hash_table_insert (pass->grids, (gpointer) row->grid,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+        }
+    }
+  if (row->agency != NULL)
+    pass_department (pass, row);
+}
+
+static int
+compare_departments (gconstpointer a,
+                     gconstpointer b)
+{
+  const DepartmentTally *x = *(DepartmentTally * const *) a;
+  const DepartmentTally *y = *(DepartmentTally * const *) b;
+
+  if (x->open != y->open)
+    return x->open > y->open ? -1 : 1;
+  if (x->overdue != y->overdue)
+    return x->overdue > y->overdue ? -1 : 1;
+  return strcmp (x->code, y->code);
+}
+
+static void
+pass_finish_departments (Pass *pass,
+                         Job  *job)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  GwChartSnapshot *out = pass->out;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, pass->departments);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+  g_ptr_array_sort (sorted, compare_departments);
+  out->n_departments = MIN (sorted->len, GW_CHART_TOP);
+  out->departments = g_new0 (GwChartDepartment, out->n_departments);
+  for (guint i = 0; i < out->n_departments; i++)
+    {
+      DepartmentTally *tally = g_ptr_array_index (sorted, i);
+      GwChartDepartment *d = &out->departments[i];
+      const char *name = g_hash_table_lookup (job->department_names, tally->code);
+
+      d->code = g_strdup (tally->code);
+      d->name = g_strdup (name != NULL ? name : tally->code);
+      d->open = tally->open;
+      d->overdue = tally->overdue;
+      d->done = tally->done;
+      d->avg_hours = tally->done > 0 ? tally->hours / tally->done : -1.0;
+    }
+}
+
+typedef struct
+{
+  const char *code;
+  guint       reports;
+} GridCount;
+
+static int
+compare_grids (gconstpointer a,
+               gconstpointer b)
+{
+  const GridCount *x = a, *y = b;
+
+  if (x->reports != y->reports)
+    return x->reports > y->reports ? -1 : 1;
+  return strcmp (x->code, y->code);
+}
+
+static void
+pass_finish_grids (Pass *pass,
+                   Job  *job)
+{
+  g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (GridCount));
+  GwChartSnapshot *out = pass->out;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, pass->grids);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_array_append_val (counts, ((GridCount) { key, GPOINTER_TO_UINT (value) }));
+  g_array_sort (counts, compare_grids);
+
+  out->n_grids = MIN (counts->len, GW_CHART_TOP);
+  out->grids = g_new0 (GwChartGrid, out->n_grids);
+  for (guint i = 0; i < out->n_grids; i++)
+    {
+      GridCount *count = &g_array_index (counts, GridCount, i);
+      const GwGridFeature *feature = NULL;
+
+      if (job->grids != NULL)
+        feature = gw_grid_set_lookup (job->grids, count->code);
+      out->grids[i].code = g_strdup (count->code);
+      out->grids[i].name = g_strdup (feature != NULL ? feature->name : count->code);
+      if (feature != NULL && feature->n_workers > 0)
+        out->grids[i].worker = g_strdup (feature->workers[0].name);
+      out->grids[i].reports = count->reports;
+    }
+}
+
+static GwChartSnapshot *
+compute (Job *job)
+{
+  GwChartSnapshot *out = g_atomic_rc_box_new0 (GwChartSnapshot);
+  gsize area_len = job->area != NULL ? strlen (job->area) : 0;
+  Pass pass = { 0 };
+
+  pass.now = g_date_time_to_unix (job->now);
+  pass.today_start = pass.now - (pass.now + CENTRE_OFFSET) % DAY;
+  pass.departments = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  pass.grids = g_hash_table_new (g_str_hash, g_str_equal);
+  pass.facts = g_ptr_array_new ();
+  pass.out = out;
+  out->area = g_strdup (job->area);
+  out->now = pass.now;
+  out->hour_start = pass.now - pass.now % HOUR - (GW_CHART_HOURS - 1) * HOUR;
+  out->day_start = pass.today_start - (GW_CHART_DAYS - 1) * DAY;
+
+  for (guint c = 0; c < job->chunks->len; c++)
+    {
+      Chunk *chunk = g_ptr_array_index (job->chunks, c);
+
+      for (guint i = 0; i < chunk->n; i++)
+        if (area_len == 0 || strncmp (chunk->rows[i].grid, job->area, area_len) == 0)
+          pass_row (&pass, &chunk->rows[i]);
+    }
+
+  out->n_cases = pass.facts->len;
+  gw_figures_compute ((const GwCaseFacts * const *) pass.facts->pdata, pass.facts->len,
+                      job->now, &out->figures);
+  pass_finish_departments (&pass, job);
+  pass_finish_grids (&pass, job);
+
+  g_hash_table_unref (pass.departments);
+  g_hash_table_unref (pass.grids);
+  g_ptr_array_unref (pass.facts);
+  return out;
+}
+
+static void
+job_free (Job *job)
+{
+  g_ptr_array_unref (job->chunks);
+  g_free (job->area);
+  g_date_time_unref (job->now);
+  g_hash_table_unref (job->department_names);
+  g_clear_pointer (&job->grids, gw_grid_set_unref);
+  g_free (job);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_task_return_pointer (task, compute (task_data), (GDestroyNotify) gw_chart_snapshot_unref);
+}
+
+/* Scheduling, on the main thread */
+
+static Job *
+job_new (GwChartData *self)
+{
+  GListModel *departments = gw_case_store_get_departments (self->store);
+  Job *job = g_new0 (Job, 1);
+
+  job->chunks = g_ptr_array_new_full (self->chunks->len, (GDestroyNotify) chunk_unref);
+  for (guint i = 0; i < self->chunks->len; i++)
+    g_ptr_array_add (job->chunks, chunk_ref (g_ptr_array_index (self->chunks, i)));
+  job->area = g_strdup (self->area);
+  job->now = self->now != NULL ? g_date_time_ref (self->now) : g_date_time_new_now_utc ();
+  job->department_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (departments); i++)
+    {
+      g_autoptr(GwDepartment) department = g_list_model_get_item (departments, i);
+
+      g_hash_table_insert (job->department_names,
+                           g_strdup (gw_department_get_code (department)),
+                           g_strdup (gw_department_get_name (department)));
+    }
+  if (self->grids != NULL)
+    job->grids = gw_grid_set_ref (self->grids);
+  return job;
+}
+
+static void
+computed_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GwChartData *self = GW_CHART_DATA (object);
+  GwChartSnapshot *snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  self->running = FALSE;
+  g_clear_pointer (&self->snapshot, gw_chart_snapshot_unref);
+  self->snapshot = snapshot;
+  self->n_computed++;
+  if (self->dirty)
+    schedule (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
+}
+
+static gboolean
+launch_cb (gpointer user_data)
+{
+  GwChartData *self = user_data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, computed_cb, NULL);
+
+  self->timer_id = 0;
+  self->dirty = FALSE;
+  self->running = TRUE;
+  self->last_launch = g_get_monotonic_time ();
+  g_task_set_source_tag (task, launch_cb);
+  g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, compute_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* Marks the figures stale; starts a computation when the interval since the
+ * last one has passed and none runs. */
+static void
+schedule (GwChartData *self)
+{
+  gint64 wait_us;
+
+  self->dirty = TRUE;
+  if (self->running || self->timer_id != 0)
+    return;
+  wait_us = self->last_launch + (gint64) self->interval_ms * 1000 - g_get_monotonic_time ();
+  self->timer_id = g_timeout_add (wait_us > 0 ? (guint) (wait_us / 1000) : 0, launch_cb, self);
+}
+
+static gboolean
+clock_cb (gpointer user_data)
+{
+  /* "Today", the hour bins and overdue move with the clock alone. */
+  schedule (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* GObject */
+
+static void
+gw_chart_data_dispose (GObject *object)
+{
+  GwChartData *self = GW_CHART_DATA (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (gw_chart_data_parent_class)->dispose (object);
+}
+
+static void
+gw_chart_data_finalize (GObject *object)
+{
+  GwChartData *self = GW_CHART_DATA (object);
+
+  g_ptr_array_unref (self->chunks);
+  g_free (self->area);
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->grids, gw_grid_set_unref);
+  g_clear_pointer (&self->snapshot, gw_chart_snapshot_unref);
+
+  G_OBJECT_CLASS (gw_chart_data_parent_class)->finalize (object);
+}
+
+static void
+gw_chart_data_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GwChartData *self = GW_CHART_DATA (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAPSHOT:
+      g_value_set_boxed (value, self->snapshot);
+      break;
+    case PROP_AREA:
+      g_value_set_string (value, self->area);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_chart_data_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GwChartData *self = GW_CHART_DATA (object);
+
+  switch (prop_id)
+    {
+    case PROP_AREA:
+      gw_chart_data_set_area (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_chart_data_class_init (GwChartDataClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gw_chart_data_dispose;
+  object_class->finalize = gw_chart_data_finalize;
+  object_class->get_property = gw_chart_data_get_property;
+  object_class->set_property = gw_chart_data_set_property;
+
+  /**
+   * GwChartData:snapshot:
+   *
+   * The latest figures; %NULL until the first computation lands.
+   */
+  properties[PROP_SNAPSHOT] =
+    g_param_spec_boxed ("snapshot", NULL, NULL, GW_TYPE_CHART_SNAPSHOT,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GwChartData:area:
+   *
+   * A division code (6, 9, 12 or 15 digits) whose grids the figures cover, or
+   * %NULL for the whole centre.
+   */
+  properties[PROP_AREA] =
+    g_param_spec_string ("area", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gw_chart_data_init (GwChartData *self)
+{
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_unref);
+  self->interval_ms = 500;
+  self->last_launch = G_MININT64 / 2;
+}
+
+/**
+ * gw_chart_data_new:
+ * @store: the store to follow
+ *
+ * Returns: (transfer full): the charts' figures of @store, recomputed on a
+ *   worker thread after its changes (at most every 500 ms) and every 30 s
+ */
+GwChartData *
+gw_chart_data_new (GwCaseStore *store)
+{
+  GwChartData *self;
+
+  g_return_val_if_fail (GW_IS_CASE_STORE (store), NULL);
+
+  self = g_object_new (GW_TYPE_CHART_DATA, NULL);
+  self->store = g_object_ref (store);
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), self);
+  g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
+  self->clock_id = g_timeout_add_seconds (CLOCK_SECONDS, clock_cb, self);
+  mirror_rebuild (self);
+  schedule (self);
+  return self;
+}
+
+/**
+ * gw_chart_data_get_snapshot:
+ * @self: the chart data
+ *
+ * Returns: (transfer none) (nullable): the latest figures
+ */
+GwChartSnapshot *
+gw_chart_data_get_snapshot (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), NULL);
+  return self->snapshot;
+}
+
+/**
+ * gw_chart_data_set_area:
+ * @self: the chart data
+ * @code: (nullable): a county, street, community or grid code, %NULL for all
+ *
+ * Restricts the figures to the cases whose grid code starts with @code.
+ */
+void
+gw_chart_data_set_area (GwChartData *self,
+                        const char  *code)
+{
+  g_return_if_fail (GW_IS_CHART_DATA (self));
+
+  if (code != NULL && *code == '\0')
+    code = NULL;
+  if (g_strcmp0 (self->area, code) == 0)
+    return;
+  g_free (self->area);
+  self->area = g_strdup (code);
+  /* A new selection is shown at once rather than after the interval. */
+  self->last_launch = G_MININT64 / 2;
+  schedule (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AREA]);
+}
+
+const char *
+gw_chart_data_get_area (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), NULL);
+  return self->area;
+}
+
+/**
+ * gw_chart_data_set_grids:
+ * @self: the chart data
+ * @grids: (nullable): the centre's grids, for the names of grids and workers
+ */
+void
+gw_chart_data_set_grids (GwChartData *self,
+                         GwGridSet   *grids)
+{
+  g_return_if_fail (GW_IS_CHART_DATA (self));
+
+  if (self->grids == grids)
+    return;
+  g_clear_pointer (&self->grids, gw_grid_set_unref);
+  if (grids != NULL)
+    self->grids = gw_grid_set_ref (grids);
+  schedule (self);
+}
+
+/**
+ * gw_chart_data_set_now:
+ * @self: the chart data
+ * @now: (nullable): the clock to compute at, %NULL for the real one
+ *
+ * Pins the clock (tests, replays).
+ */
+void
+gw_chart_data_set_now (GwChartData *self,
+                       GDateTime   *now)
+{
+  g_return_if_fail (GW_IS_CHART_DATA (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+  schedule (self);
+}
+
+/**
+ * gw_chart_data_set_interval:
+ * @self: the chart data
+ * @msec: the least time between two computations' starts
+ */
+void
+gw_chart_data_set_interval (GwChartData *self,
+                            guint        msec)
+{
+  g_return_if_fail (GW_IS_CHART_DATA (self));
+  self->interval_ms = msec;
+}
+
+/* How many computations have landed (tests, benchmarks). */
+guint
+gw_chart_data_get_n_computed (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), 0);
+  return self->n_computed;
+}
+
+/* Whether a computation runs or waits to (tests, benchmarks). */
+gboolean
+gw_chart_data_is_busy (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), FALSE);
+  return self->running || self->timer_id != 0 || self->dirty;
+}

@@ -1,0 +1,36 @@
+/* charts-test-util.h: known data and headless rendering for the charts' tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "core-test-util.h"
+#include "gw-chart-data.h"
+
+G_BEGIN_DECLS
+
+#define CHARTS_TEST_NOW "2026-11-21T15:00:00+08:00"
+
+/* A store loaded with the six cases A1..A6 described in test-chart-data.c. */
+GwCaseStore     *charts_test_store_new       (void);
+/* Waits for a computation that started after everything done so far. */
+GwChartSnapshot *charts_test_wait_snapshot   (GwChartData *data);
+/* Iterates the main context until @widget's charts are settled (or 10 s). */
+void             charts_test_wait_settled    (GtkWidget   *widget);
+/* Shows @widget alone in a @width × @height window and renders it as the
+ * screen would (gtk_widget_paintable_new, snapshot, the window's renderer).
+ * The window is returned in @window, for the caller to destroy. */
+GdkTexture      *charts_test_render          (GtkWidget   *widget,
+                                              int          width,
+                                              int          height,
+                                              GtkWidget  **window);
+/* The pixel at (@x, @y) as 0xAARRGGBB (premultiplied). */
+guint32          charts_test_pixel           (GdkTexture  *texture,
+                                              const guchar *data,
+                                              int          x,
+                                              int          y);
+guchar          *charts_test_download        (GdkTexture  *texture);
+
+G_END_DECLS
