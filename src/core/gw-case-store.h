@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "gw-case-type.h"
 #include "gw-event.h"
 
 G_BEGIN_DECLS
@@ -24,7 +25,9 @@ typedef enum
  * Properties: "sequence" (guint64), "mode" (GwMode), "mode-reason", "mode-case"
  * (strings, may be NULL) and "n-items", each notified when it changes.
  * Signals: ::changed (no arguments) once after each load or batch that moved
- * the sequence; ::alert (GwEvent) for each CAP alert of a batch, before ::changed.
+ * the sequence; ::alert (GwEvent) for each CAP alert of a batch, before ::changed;
+ * ::wall-show (GwEvent) for each cn.gridwall.wall.show of a batch (a dispatcher
+ * asks the walls to show a case, grid or area), before ::changed.
  *
  * Logging: rejected events (gw_case_store_count_rejected, model errors) and
  * gaps are logged with g_message, never g_warning: bad input from a centre is
@@ -54,6 +57,10 @@ GwCase      *gw_case_store_lookup            (GwCaseStore *self,
 GListModel  *gw_case_store_get_departments   (GwCaseStore *self);  /* of GwDepartment */
 GwDepartment *gw_case_store_lookup_department (GwCaseStore *self,
                                               const char  *code);
+/* The centre's case types (GwCaseType), from the snapshot. */
+GListModel  *gw_case_store_get_case_types    (GwCaseStore *self);
+GwCaseType  *gw_case_store_lookup_case_type  (GwCaseStore *self,
+                                              const char  *service_code);
 GwMode       gw_case_store_get_mode          (GwCaseStore *self);
 const char  *gw_case_store_get_mode_reason   (GwCaseStore *self);  /* may be NULL */
 const char  *gw_case_store_get_mode_case     (GwCaseStore *self);  /* may be NULL */

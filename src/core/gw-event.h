@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gw-case.h"
+#include "gw-case-type.h"
 #include "gw-department.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ typedef enum
   GW_EVENT_MODE,
   GW_EVENT_DEPARTMENT,
   GW_EVENT_ALERT,
+  GW_EVENT_WALL_SHOW,
 } GwEventKind;
 
 typedef struct _GwEvent GwEvent;
@@ -72,6 +74,9 @@ const char  *gw_event_get_mode_reason (GwEvent *self);
 const char  *gw_event_get_mode_case   (GwEvent *self);
 /* GW_EVENT_DEPARTMENT */
 GwDepartment *gw_event_get_department (GwEvent *self);
+/* GW_EVENT_WALL_SHOW: "case", "grid" or "area", and the case id or division code */
+const char  *gw_event_get_wall_kind   (GwEvent *self);
+const char  *gw_event_get_wall_code   (GwEvent *self);
 /* GW_EVENT_ALERT: CAP 1.2 fields */
 const char  *gw_event_get_alert_xml        (GwEvent *self);
 const char  *gw_event_get_alert_identifier (GwEvent *self);
@@ -109,6 +114,7 @@ guint64      gw_snapshot_get_sequence    (GwSnapshot *self);
 GwMode       gw_snapshot_get_mode        (GwSnapshot *self);
 GPtrArray   *gw_snapshot_get_cases       (GwSnapshot *self);  /* of GwCase */
 GPtrArray   *gw_snapshot_get_departments (GwSnapshot *self);  /* of GwDepartment */
+GPtrArray   *gw_snapshot_get_case_types  (GwSnapshot *self);  /* of GwCaseType */
 GDateTime   *gw_snapshot_get_generated   (GwSnapshot *self);
 const char  *gw_snapshot_get_mode_reason (GwSnapshot *self);  /* may be NULL */
 const char  *gw_snapshot_get_mode_case   (GwSnapshot *self);  /* may be NULL */

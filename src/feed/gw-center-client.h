@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "gw-command.h"
 #include "gw-event.h"
 
 G_BEGIN_DECLS
@@ -53,40 +54,40 @@ const char  *gw_identity_get_center_code (GwIdentity *self);
 const char  *gw_identity_get_center_name (GwIdentity *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwIdentity, gw_identity_unref)
 
-/* What `POST /v1/cases/{id}/assign` answered, when the answer is one the dispatcher
- * acts on. Transport failures and other statuses are GErrors instead. */
+/* What a command (`POST /v1/cases/{id}/<action>`) answered, when the answer is one
+ * the dispatcher acts on. Transport failures and other statuses are GErrors instead. */
 typedef enum
 {
-  GW_ASSIGN_APPLIED,   /* 200 */
-  GW_ASSIGN_CONFLICT,  /* 409: someone else acted first */
-  GW_ASSIGN_STALE,     /* 412: refresh and retry */
-  GW_ASSIGN_INVALID,   /* 422: see the per-field messages */
-} GwAssignOutcome;
+  GW_COMMAND_REPLY_APPLIED,   /* 200 */
+  GW_COMMAND_REPLY_CONFLICT,  /* 409: someone else acted first */
+  GW_COMMAND_REPLY_STALE,     /* 412: refresh and retry */
+  GW_COMMAND_REPLY_INVALID,   /* 422: see the per-field messages */
+} GwCommandReply;
 
-typedef struct _GwAssignResult GwAssignResult;
+typedef struct _GwCommandResult GwCommandResult;
 
-#define GW_TYPE_ASSIGN_RESULT (gw_assign_result_get_type ())
-GType            gw_assign_result_get_type       (void) G_GNUC_CONST;
-GwAssignResult  *gw_assign_result_ref            (GwAssignResult *self);
-void             gw_assign_result_unref          (GwAssignResult *self);
-GwAssignOutcome  gw_assign_result_get_outcome    (GwAssignResult *self);
-guint            gw_assign_result_get_status     (GwAssignResult *self);  /* HTTP status */
+#define GW_TYPE_COMMAND_RESULT (gw_command_result_get_type ())
+GType            gw_command_result_get_type       (void) G_GNUC_CONST;
+GwCommandResult  *gw_command_result_ref            (GwCommandResult *self);
+void             gw_command_result_unref          (GwCommandResult *self);
+GwCommandReply  gw_command_result_get_outcome    (GwCommandResult *self);
+guint            gw_command_result_get_status     (GwCommandResult *self);  /* HTTP status */
 /* The case as the centre holds it now (200, 409, 412); may be NULL for 422. */
-GwCase          *gw_assign_result_get_case       (GwAssignResult *self);
+GwCase          *gw_command_result_get_case       (GwCommandResult *self);
 /* 200: the sequence of the event that carries the change (0 if none given). */
-guint64          gw_assign_result_get_sequence   (GwAssignResult *self);
+guint64          gw_command_result_get_sequence   (GwCommandResult *self);
 /* 409: who did what, to which department, when (any may be NULL). */
-const char      *gw_assign_result_get_by_id      (GwAssignResult *self);
-const char      *gw_assign_result_get_by_name    (GwAssignResult *self);
-const char      *gw_assign_result_get_action     (GwAssignResult *self);
-const char      *gw_assign_result_get_department (GwAssignResult *self);
-GDateTime       *gw_assign_result_get_at         (GwAssignResult *self);
+const char      *gw_command_result_get_by_id      (GwCommandResult *self);
+const char      *gw_command_result_get_by_name    (GwCommandResult *self);
+const char      *gw_command_result_get_action     (GwCommandResult *self);
+const char      *gw_command_result_get_department (GwCommandResult *self);
+GDateTime       *gw_command_result_get_at         (GwCommandResult *self);
 /* 422: field name -> message, owned by the result (NULL otherwise). */
-GHashTable      *gw_assign_result_get_fields     (GwAssignResult *self);
+GHashTable      *gw_command_result_get_fields     (GwCommandResult *self);
 /* NULL when applied; otherwise a GW_CENTER_CLIENT_ERROR (CONFLICT, STALE or INVALID)
  * whose message tells the dispatcher what happened and what to do. */
-const GError    *gw_assign_result_get_error      (GwAssignResult *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwAssignResult, gw_assign_result_unref)
+const GError    *gw_command_result_get_error      (GwCommandResult *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwCommandResult, gw_command_result_unref)
 
 #define GW_TYPE_CENTER_CLIENT (gw_center_client_get_type ())
 G_DECLARE_FINAL_TYPE (GwCenterClient, gw_center_client, GW, CENTER_CLIENT, GObject)
@@ -134,6 +135,34 @@ GBytes         *gw_center_client_get_grids_finish (GwCenterClient  *self,
                                                    GAsyncResult    *result,
                                                    GError         **error);
 
+/* `POST /v1/cases/{case_id}/{action}` with If-Match: "@version", the
+ * Idempotency-Key @idempotency_key and @body (JSON text, gw_command_build_body).
+ * The reply as for gw_center_client_assign_finish(). */
+void             gw_center_client_command_async  (GwCenterClient      *self,
+                                                  const char          *case_id,
+                                                  gint64               version,
+                                                  GwAction             action,
+                                                  const char          *body,
+                                                  const char          *idempotency_key,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+GwCommandResult *gw_center_client_command_finish (GwCenterClient  *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
+
+/* `POST /v1/wall/show` {"kind": @kind ("case", "grid" or "area"), "code": @code}:
+ * the centre relays it to every wall as cn.gridwall.wall.show. */
+void             gw_center_client_show_on_wall_async  (GwCenterClient      *self,
+                                                       const char          *kind,
+                                                       const char          *code,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean         gw_center_client_show_on_wall_finish (GwCenterClient  *self,
+                                                       GAsyncResult    *result,
+                                                       GError         **error);
+
 /* `POST /v1/cases/{case_id}/assign` with If-Match: "@version". @deadline, @note
  * and @co_departments may be NULL. */
 void            gw_center_client_assign_async   (GwCenterClient      *self,
@@ -149,7 +178,7 @@ void            gw_center_client_assign_async   (GwCenterClient      *self,
                                                  gpointer             user_data);
 /* Returns a result for 200, 409, 412 and 422; NULL and a GW_CENTER_CLIENT_ERROR for
  * anything else (network, TLS, 400, 401, 403, 404, 5xx, a malformed reply). */
-GwAssignResult *gw_center_client_assign_finish  (GwCenterClient  *self,
+GwCommandResult *gw_center_client_assign_finish  (GwCenterClient  *self,
                                                  GAsyncResult    *result,
                                                  GError         **error);
 
