@@ -77,10 +77,10 @@ const char *gw_identity_get_center_name (GwIdentity *self) { return self->center
 
 /* Assign result */
 
-struct _GwAssignResult
+struct _GwCommandResult
 {
   gatomicrefcount  ref_count;
-  GwAssignOutcome  outcome;
+  GwCommandReply  outcome;
   guint            status;
   GwCase          *kase;
   guint64          sequence;
@@ -93,11 +93,11 @@ struct _GwAssignResult
   GError          *error;
 };
 
-G_DEFINE_BOXED_TYPE (GwAssignResult, gw_assign_result,
-                     gw_assign_result_ref, gw_assign_result_unref)
+G_DEFINE_BOXED_TYPE (GwCommandResult, gw_command_result,
+                     gw_command_result_ref, gw_command_result_unref)
 
-GwAssignResult *
-gw_assign_result_ref (GwAssignResult *self)
+GwCommandResult *
+gw_command_result_ref (GwCommandResult *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_atomic_ref_count_inc (&self->ref_count);
@@ -105,7 +105,7 @@ gw_assign_result_ref (GwAssignResult *self)
 }
 
 void
-gw_assign_result_unref (GwAssignResult *self)
+gw_command_result_unref (GwCommandResult *self)
 {
   g_return_if_fail (self != NULL);
   if (!g_atomic_ref_count_dec (&self->ref_count))
@@ -121,17 +121,17 @@ gw_assign_result_unref (GwAssignResult *self)
   g_free (self);
 }
 
-GwAssignOutcome gw_assign_result_get_outcome (GwAssignResult *self) { return self->outcome; }
-guint gw_assign_result_get_status (GwAssignResult *self) { return self->status; }
-GwCase *gw_assign_result_get_case (GwAssignResult *self) { return self->kase; }
-guint64 gw_assign_result_get_sequence (GwAssignResult *self) { return self->sequence; }
-const char *gw_assign_result_get_by_id (GwAssignResult *self) { return self->by_id; }
-const char *gw_assign_result_get_by_name (GwAssignResult *self) { return self->by_name; }
-const char *gw_assign_result_get_action (GwAssignResult *self) { return self->action; }
-const char *gw_assign_result_get_department (GwAssignResult *self) { return self->department; }
-GDateTime *gw_assign_result_get_at (GwAssignResult *self) { return self->at; }
-GHashTable *gw_assign_result_get_fields (GwAssignResult *self) { return self->fields; }
-const GError *gw_assign_result_get_error (GwAssignResult *self) { return self->error; }
+GwCommandReply gw_command_result_get_outcome (GwCommandResult *self) { return self->outcome; }
+guint gw_command_result_get_status (GwCommandResult *self) { return self->status; }
+GwCase *gw_command_result_get_case (GwCommandResult *self) { return self->kase; }
+guint64 gw_command_result_get_sequence (GwCommandResult *self) { return self->sequence; }
+const char *gw_command_result_get_by_id (GwCommandResult *self) { return self->by_id; }
+const char *gw_command_result_get_by_name (GwCommandResult *self) { return self->by_name; }
+const char *gw_command_result_get_action (GwCommandResult *self) { return self->action; }
+const char *gw_command_result_get_department (GwCommandResult *self) { return self->department; }
+GDateTime *gw_command_result_get_at (GwCommandResult *self) { return self->at; }
+GHashTable *gw_command_result_get_fields (GwCommandResult *self) { return self->fields; }
+const GError *gw_command_result_get_error (GwCommandResult *self) { return self->error; }
 
 /* Untrusted JSON */
 
@@ -999,7 +999,7 @@ case_from_member (JsonObject  *object,
 }
 
 static gboolean
-parse_applied (GwAssignResult  *result,
+parse_applied (GwCommandResult  *result,
                JsonObject      *json,
                const char      *what,
                GError         **error)
@@ -1019,7 +1019,7 @@ parse_applied (GwAssignResult  *result,
 }
 
 static gboolean
-parse_conflict (GwAssignResult  *result,
+parse_conflict (GwCommandResult  *result,
                 JsonObject      *json,
                 const char      *case_id,
                 const char      *what,
@@ -1069,7 +1069,7 @@ parse_conflict (GwAssignResult  *result,
 }
 
 static gboolean
-parse_invalid (GwAssignResult  *result,
+parse_invalid (GwCommandResult  *result,
                JsonObject      *json,
                const char      *case_id,
                const char      *what,
@@ -1110,14 +1110,14 @@ parse_invalid (GwAssignResult  *result,
   return TRUE;
 }
 
-static GwAssignResult *
+static GwCommandResult *
 parse_assign_reply (GwCenterClient  *self,
                     SoupMessage     *message,
                     GBytes          *body,
                     const char      *case_id,
                     GError         **error)
 {
-  g_autoptr(GwAssignResult) result = NULL;
+  g_autoptr(GwCommandResult) result = NULL;
   g_autoptr(JsonObject) json = NULL;
   guint status = soup_message_get_status (message);
   const char *what = "POST /v1/cases/…/assign";
@@ -1135,21 +1135,21 @@ parse_assign_reply (GwCenterClient  *self,
       || !(json = gw_center_parse_object (body, GW_CENTER_MAX_SMALL_REPLY, what, error)))
     return NULL;
 
-  result = g_new0 (GwAssignResult, 1);
+  result = g_new0 (GwCommandResult, 1);
   g_atomic_ref_count_init (&result->ref_count);
   result->status = status;
   switch (status)
     {
     case 200:
-      result->outcome = GW_ASSIGN_APPLIED;
+      result->outcome = GW_COMMAND_REPLY_APPLIED;
       ok = parse_applied (result, json, what, error);
       break;
     case 409:
-      result->outcome = GW_ASSIGN_CONFLICT;
+      result->outcome = GW_COMMAND_REPLY_CONFLICT;
       ok = parse_conflict (result, json, case_id, what, error);
       break;
     case 412:
-      result->outcome = GW_ASSIGN_STALE;
+      result->outcome = GW_COMMAND_REPLY_STALE;
       result->kase = case_from_member (json, TRUE, what, NULL);
       result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_STALE,
                                    _("Case %s changed since you opened it (a note or "
@@ -1157,7 +1157,7 @@ parse_assign_reply (GwCenterClient  *self,
       ok = TRUE;
       break;
     default:
-      result->outcome = GW_ASSIGN_INVALID;
+      result->outcome = GW_COMMAND_REPLY_INVALID;
       ok = parse_invalid (result, json, case_id, what, error);
       break;
     }
@@ -1174,7 +1174,7 @@ assign_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
-  GwAssignResult *reply;
+  GwCommandResult *reply;
 
   body = request_send_finish (self, result, &error);
   if (body == NULL
@@ -1183,7 +1183,7 @@ assign_cb (GObject      *object,
                                        &error)))
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, reply, (GDestroyNotify) gw_assign_result_unref);
+    g_task_return_pointer (task, reply, (GDestroyNotify) gw_command_result_unref);
 }
 
 void
@@ -1244,7 +1244,7 @@ gw_center_client_assign_async (GwCenterClient      *self,
                       self->timeout, cancellable, assign_cb, g_steal_pointer (&task));
 }
 
-GwAssignResult *
+GwCommandResult *
 gw_center_client_assign_finish (GwCenterClient  *self,
                                 GAsyncResult    *result,
                                 GError         **error)

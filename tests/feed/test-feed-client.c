@@ -240,7 +240,7 @@ test_snapshot_and_grids (void)
   g_assert_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY);
 }
 
-static GwAssignResult *
+static GwCommandResult *
 assign (GError **error)
 {
   g_autoptr(GwCenterClient) client = new_client ();
@@ -248,7 +248,7 @@ assign (GError **error)
                                                                 NULL);
   const char *co[] = { "360102-ga", NULL };
   Wait wait = { NULL };
-  GwAssignResult *result;
+  GwCommandResult *result;
 
   gw_center_client_assign_async (client, "NC20261121-000123", 3, "key-1", "360102-cg",
                                  deadline, "请尽快处置", co, NULL, done, &wait);
@@ -274,7 +274,7 @@ valid_case (void)
 static void
 test_assign (void)
 {
-  g_autoptr(GwAssignResult) result = NULL;
+  g_autoptr(GwCommandResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *body = NULL;
@@ -284,10 +284,10 @@ test_assign (void)
   reply_with (200, "application/json", body);
   result = assign (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (gw_assign_result_get_outcome (result), ==, GW_ASSIGN_APPLIED);
-  g_assert_null (gw_assign_result_get_error (result));
-  g_assert_cmpuint (gw_assign_result_get_sequence (result), ==, 1843);
-  g_assert_cmpint (gw_case_get_version (gw_assign_result_get_case (result)), ==, 4);
+  g_assert_cmpint (gw_command_result_get_outcome (result), ==, GW_COMMAND_REPLY_APPLIED);
+  g_assert_null (gw_command_result_get_error (result));
+  g_assert_cmpuint (gw_command_result_get_sequence (result), ==, 1843);
+  g_assert_cmpint (gw_case_get_version (gw_command_result_get_case (result)), ==, 4);
   g_assert_cmpstr (canned.last_path, ==, "/v1/cases/NC20261121-000123/assign");
   g_assert_cmpstr (canned.last_idempotency_key, ==, "key-1");
   g_assert_cmpstr (canned.last_if_match, ==, "\"3\"");
@@ -298,7 +298,7 @@ test_assign (void)
   g_assert_nonnull (strstr (json_object_get_string_member (sent, "deadline"), "2026-11-22"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sent, "co_departments")),
                     ==, 1);
-  g_clear_pointer (&result, gw_assign_result_unref);
+  g_clear_pointer (&result, gw_command_result_unref);
   g_clear_pointer (&body, g_free);
 
   body = g_strdup_printf ("{\"error\":\"conflict\",\"message\":\"already assigned\","
@@ -308,37 +308,37 @@ test_assign (void)
   reply_with (409, "application/json", body);
   result = assign (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (gw_assign_result_get_outcome (result), ==, GW_ASSIGN_CONFLICT);
-  g_assert_cmpstr (gw_assign_result_get_by_name (result), ==, "调度员 王强");
-  g_assert_cmpstr (gw_assign_result_get_action (result), ==, "assigned");
-  g_assert_cmpstr (gw_assign_result_get_department (result), ==, "360102-ga");
-  g_assert_nonnull (gw_assign_result_get_at (result));
-  g_assert_error ((GError *) gw_assign_result_get_error (result), GW_CENTER_CLIENT_ERROR,
+  g_assert_cmpint (gw_command_result_get_outcome (result), ==, GW_COMMAND_REPLY_CONFLICT);
+  g_assert_cmpstr (gw_command_result_get_by_name (result), ==, "调度员 王强");
+  g_assert_cmpstr (gw_command_result_get_action (result), ==, "assigned");
+  g_assert_cmpstr (gw_command_result_get_department (result), ==, "360102-ga");
+  g_assert_nonnull (gw_command_result_get_at (result));
+  g_assert_error ((GError *) gw_command_result_get_error (result), GW_CENTER_CLIENT_ERROR,
                   GW_CENTER_CLIENT_ERROR_CONFLICT);
-  g_assert_nonnull (strstr (gw_assign_result_get_error (result)->message, "调度员 王强"));
-  g_clear_pointer (&result, gw_assign_result_unref);
+  g_assert_nonnull (strstr (gw_command_result_get_error (result)->message, "调度员 王强"));
+  g_clear_pointer (&result, gw_command_result_unref);
   g_clear_pointer (&body, g_free);
 
   body = g_strdup_printf ("{\"error\":\"stale\",\"case\":%s}", valid_case ());
   reply_with (412, "application/json", body);
   result = assign (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (gw_assign_result_get_outcome (result), ==, GW_ASSIGN_STALE);
-  g_assert_error ((GError *) gw_assign_result_get_error (result), GW_CENTER_CLIENT_ERROR,
+  g_assert_cmpint (gw_command_result_get_outcome (result), ==, GW_COMMAND_REPLY_STALE);
+  g_assert_error ((GError *) gw_command_result_get_error (result), GW_CENTER_CLIENT_ERROR,
                   GW_CENTER_CLIENT_ERROR_STALE);
-  g_assert_nonnull (gw_assign_result_get_case (result));
-  g_clear_pointer (&result, gw_assign_result_unref);
+  g_assert_nonnull (gw_command_result_get_case (result));
+  g_clear_pointer (&result, gw_command_result_unref);
 
   reply_with (422, "application/json", "{\"error\":\"invalid\",\"fields\":"
                                        "{\"department\":\"no department 360102-xx\"}}");
   result = assign (&error);
   g_assert_no_error (error);
-  g_assert_cmpint (gw_assign_result_get_outcome (result), ==, GW_ASSIGN_INVALID);
-  g_assert_cmpstr (g_hash_table_lookup (gw_assign_result_get_fields (result), "department"), ==,
+  g_assert_cmpint (gw_command_result_get_outcome (result), ==, GW_COMMAND_REPLY_INVALID);
+  g_assert_cmpstr (g_hash_table_lookup (gw_command_result_get_fields (result), "department"), ==,
                    "no department 360102-xx");
-  g_assert_nonnull (strstr (gw_assign_result_get_error (result)->message,
+  g_assert_nonnull (strstr (gw_command_result_get_error (result)->message,
                             "department: no department 360102-xx"));
-  g_clear_pointer (&result, gw_assign_result_unref);
+  g_clear_pointer (&result, gw_command_result_unref);
 
   /* Hostile or unexpected answers are errors, not crashes. */
   reply_with (409, "application/json", "{\"by\":\"someone\"}");
