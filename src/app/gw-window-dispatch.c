@@ -1,4 +1,9 @@
-/* gw-window-dispatch.c: the window's dispatch area
+/* gw-window-dispatch.c: the window's dispatch desk
+ *
+ * On the dispatch layout (or AUTO with a dispatcher's token) the queue takes
+ * the start slot and the department board over the case detail the end slot;
+ * the map, when there is one, stays in the middle. The desk's toasts cover the
+ * whole working area.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,10 +11,106 @@
 
 #include "config.h"
 
+#include "gw-desk.h"
 #include "gw-window-private.h"
+
+#define QUEUE_WIDTH 440
+#define END_WIDTH 660
+
+static void
+on_grids_changed (GwWindow *self)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+
+  gw_desk_set_grids (desk, gw_application_get_grids (self->application));
+}
+
+/* Any case of the window's case list can be opened on the desk. */
+static void
+on_case_list_activate (GwWindow *self,
+                       guint     position)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+  g_autoptr(GwCase) gw_case = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+
+  if (gw_case != NULL)
+    gw_desk_show_case (desk, gw_case);
+}
+
+/* The toast overlay takes the content box's place in the window's column. */
+static void
+wrap_in_toasts (GwWindow        *self,
+                AdwToastOverlay *toasts)
+{
+  GtkWidget *content = GTK_WIDGET (self->content_box);
+  GtkWidget *column = gtk_widget_get_parent (content);
+  GtkWidget *before = gtk_widget_get_prev_sibling (content);
+
+  g_object_ref (content);
+  gtk_box_remove (GTK_BOX (column), content);
+  adw_toast_overlay_set_child (toasts, content);
+  gtk_box_insert_child_after (GTK_BOX (column), GTK_WIDGET (toasts), before);
+  gtk_widget_set_vexpand (GTK_WIDGET (toasts), TRUE);
+  g_object_unref (content);
+}
+
+static void
+build_desk (GwWindow *self)
+{
+  GwDesk *desk = gw_desk_new (self->feed);
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  GtkWidget *queue = GTK_WIDGET (gw_desk_get_queue (desk));
+
+  gw_desk_attach_to_window (desk, GTK_WINDOW (self));
+  gtk_widget_set_size_request (queue, QUEUE_WIDTH, -1);
+  gtk_widget_set_vexpand (queue, TRUE);
+  gtk_box_append (self->start_slot, queue);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_slot), TRUE);
+
+  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (gw_desk_get_board (desk)));
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (gw_desk_get_detail (desk)));
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_position (GTK_PANED (paned), 360);
+  gtk_widget_set_size_request (paned, END_WIDTH, -1);
+  gtk_widget_set_vexpand (paned, TRUE);
+  gtk_box_append (self->end_slot, paned);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_slot), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "desk");
+
+  wrap_in_toasts (self, gw_desk_get_toast_overlay (desk));
+  gw_desk_set_grids (desk, gw_application_get_grids (self->application));
+  g_signal_connect_object (self->application, "grids-changed", G_CALLBACK (on_grids_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_view, "activate", G_CALLBACK (on_case_list_activate), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+on_role_known (GwWindow *self)
+{
+  if (gw_desk_get_for_window (GTK_WINDOW (self)) != NULL
+      || g_strcmp0 (gw_feed_get_role (self->feed), "dispatcher") != 0)
+    return;
+  build_desk (self);
+}
 
 void
 gw_window_setup_dispatch (GwWindow *self)
 {
-  /* Filled in by the dispatch area's owner; until then its slot stays hidden. */
+  switch (gw_application_get_layout (self->application))
+    {
+    case GW_LAYOUT_DISPATCH:
+      build_desk (self);
+      break;
+    case GW_LAYOUT_AUTO:
+      /* A dispatcher's token turns the desk on once the centre says so. */
+      g_signal_connect_object (self->feed, "notify::role", G_CALLBACK (on_role_known), self,
+                               G_CONNECT_SWAPPED);
+      on_role_known (self);
+      break;
+    case GW_LAYOUT_WALL:
+    default:
+      break;
+    }
 }
