@@ -1,0 +1,795 @@
+/* gw-case-layer.c: cases, clustered, with the newest announced
+ *
+ * Clusters and single cases come from a supercluster index (gw-cluster.h)
+ * built in a worker and rasterised into tiles in workers. Cases that arrive
+ * after the index was built are live items: drawn each frame from a few
+ * cached marker textures, so a case is on screen in the frame after it
+ * arrives, while a rebuild of the index is coalesced behind it. The newest
+ * cases are announced with rings that expand for several seconds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-map"
+
+#include "config.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "gw-case-layer.h"
+#include "gw-cluster.h"
+#include "gw-coord.h"
+#include "gw-raster-cache.h"
+
+#define MIN_REBUILD_US   (700 * 1000)
+#define MAX_LIVE         4096
+#define MAX_ANNOUNCED    48
+#define ANNOUNCE_US      (7 * G_USEC_PER_SEC)
+#define RING_PERIOD_US   (1800 * 1000)
+#define MARKER_R         5.5
+#define CLUSTER_RADIUS   76.0     /* of a 512 extent: 38 px at our tile size */
+#define CLUSTER_MAX_ZOOM 16
+
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  GwClusterIndex     *index;
+  guint8             *priorities;
+  guint8             *flags;
+  guint8             *categories;
+  guint               n;
+  const GwMapPalette *palette;
+  double              ui;
+} Scene;
+
+typedef struct
+{
+  guint  position;
+  gint64 start;
+} Announcement;
+
+struct _GwCaseLayer
+{
+  ShumateLayer    parent_instance;
+
+  GwMapCases     *cases;
+  GwRasterCache  *cache;
+  Scene          *scene;          /* the last index built */
+  GwMapStyle      style;
+  double          ui;
+  GwMapStatsAcc  *stats;
+
+  GCancellable   *build_cancellable;
+  gboolean        building;
+  gboolean        dirty;
+  gint64          last_build;
+  guint           build_timeout;
+  guint           n_indexed;      /* cases the index covers */
+
+  GdkTexture     *markers[GW_N_CATEGORIES][GW_N_PRIORITIES][2];
+  int             marker_size;
+  GArray         *announced;      /* of Announcement */
+  guint           tick_id;
+  gboolean        has_hover;
+  GwCaseHit       hover;
+};
+
+G_DEFINE_FINAL_TYPE (GwCaseLayer, gw_case_layer, SHUMATE_TYPE_LAYER)
+
+static void schedule_build (GwCaseLayer *self);
+
+/* Scenes -------------------------------------------------------------------- */
+
+static Scene *
+scene_ref (Scene *scene)
+{
+  g_atomic_ref_count_inc (&scene->ref_count);
+  return scene;
+}
+
+static void
+scene_unref (Scene *scene)
+{
+  if (!g_atomic_ref_count_dec (&scene->ref_count))
+    return;
+  g_clear_pointer (&scene->index, gw_cluster_index_unref);
+  g_free (scene->priorities);
+  g_free (scene->flags);
+  g_free (scene->categories);
+  g_free (scene);
+}
+
+/* Tiles --------------------------------------------------------------------- */
+
+static double
+cluster_radius (guint count,
+                double ui)
+{
+  return ui * (10 + 4.5 * log10 (MAX (count, 2)));
+}
+
+static void
+format_count (char   *buf,
+              gsize   size,
+              guint   count)
+{
+  if (count >= 10000)
+    g_snprintf (buf, size, "%uk", count / 1000);
+  else if (count >= 1000)
+    g_snprintf (buf, size, "%.1fk", count / 1000.0);
+  else
+    g_snprintf (buf, size, "%u", count);
+}
+
+static void
+paint_cluster (Scene               *scene,
+               cairo_t             *cr,
+               PangoLayout         *layout,
+               const GwClusterItem *item,
+               double               x,
+               double               y)
+{
+  const GwMapPalette *palette = scene->palette;
+  double r = cluster_radius (item->point_count, scene->ui);
+  double share = (double) item->overdue_count / item->point_count;
+  double ring = 3.5 * scene->ui;
+  char text[16];
+  int tw, th;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  gw_map_cairo_set_color (cr, &palette->cluster);
+  cairo_fill (cr);
+  /* The ring tells the overdue share: red from twelve o'clock, clockwise. */
+  cairo_set_line_width (cr, ring);
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r + ring / 2, 0, 2 * G_PI);
+  gw_map_cairo_set_color_alpha (cr, &palette->cluster_text, 0.85);
+  cairo_stroke (cr);
+  if (share > 0)
+    {
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, r + ring / 2, -G_PI / 2, -G_PI / 2 + 2 * G_PI * MAX (share, 0.04));
+      gw_map_cairo_set_color (cr, &palette->overdue);
+      cairo_stroke (cr);
+    }
+  format_count (text, sizeof text, item->point_count);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  cairo_move_to (cr, x - tw / 2.0, y - th / 2.0);
+  gw_map_cairo_set_color (cr, &palette->cluster_text);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static cairo_surface_t *
+render_tile (gpointer data,
+             int      level,
+             int      x,
+             int      y)
+{
+  Scene *scene = data;
+  double size = ldexp (1.0, -level), world = GW_MAP_TILE_PX / size;
+  double margin = cluster_radius (scene->n, scene->ui) * 1.3 / world;
+  double west, north, east, south;
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (scene->index == NULL)
+    return NULL;
+  gw_coord_mercator_unproject (x * size - margin, y * size - margin, &west, &north);
+  gw_coord_mercator_unproject ((x + 1) * size + margin, (y + 1) * size + margin, &east, &south);
+  gw_cluster_index_get_clusters (scene->index, west, south, east, north, level, items);
+  if (items->len == 0)
+    return NULL;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, GW_MAP_TILE_PX, GW_MAP_TILE_PX);
+  cr = cairo_create (surface);
+  layout = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string (GW_MAP_LABEL_FONT " Bold");
+  pango_font_description_set_absolute_size (font, 12.5 * scene->ui * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
+      double px = (item->x - x * size) * world, py = (item->y - y * size) * world;
+
+      if (item->point_count > 1)
+        paint_cluster (scene, cr, layout, item, px, py);
+      else if (item->id < scene->n)
+        gw_map_draw_case_marker (cr, px, py, MARKER_R * scene->ui, scene->categories[item->id],
+                                 scene->priorities[item->id],
+                                 scene->flags[item->id] & GW_CLUSTER_FLAG_OVERDUE, scene->palette);
+    }
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* The index ----------------------------------------------------------------- */
+
+typedef struct
+{
+  GwCaseLayer *layer;
+  Scene       *scene;
+} BuildData;
+
+static void
+build_ready (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autofree BuildData *data = user_data;
+  g_autoptr(GwCaseLayer) self = data->layer;
+  g_autoptr(GError) error = NULL;
+  Scene *scene = data->scene;
+
+  scene->index = gw_cluster_index_new_finish (result, &error);
+  if (self->cache == NULL)   /* disposed meanwhile */
+    {
+      scene_unref (scene);
+      return;
+    }
+  self->building = FALSE;
+  if (scene->index == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not cluster %u cases: %s", scene->n, error->message);
+      scene_unref (scene);
+      return;
+    }
+  g_clear_pointer (&self->scene, scene_unref);
+  self->scene = scene;
+  self->n_indexed = MIN (scene->n, gw_map_cases_get_n_cases (self->cases));
+  gw_raster_cache_set_scene (self->cache, scene);
+  if (self->dirty)
+    schedule_build (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start_build (GwCaseLayer *self)
+{
+  guint n = gw_map_cases_get_n_cases (self->cases);
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  g_autofree double *lon = g_new (double, MAX (n, 1));
+  g_autofree double *lat = g_new (double, MAX (n, 1));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GwClusterOptions options;
+  BuildData *data = g_new0 (BuildData, 1);
+  Scene *scene = g_new0 (Scene, 1);
+
+  g_atomic_ref_count_init (&scene->ref_count);
+  scene->n = n;
+  scene->palette = gw_map_palette_get (self->style);
+  scene->ui = self->ui;
+  scene->priorities = g_new (guint8, MAX (n, 1));
+  scene->flags = g_new (guint8, MAX (n, 1));
+  scene->categories = g_new (guint8, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      lon[i] = cases[i].lon;
+      lat[i] = cases[i].lat;
+      scene->priorities[i] = cases[i].priority;
+      scene->categories[i] = cases[i].category;
+      scene->flags[i] = gw_map_case_is_overdue (&cases[i], now) ? GW_CLUSTER_FLAG_OVERDUE : 0;
+    }
+
+  gw_cluster_options_init (&options);
+  options.max_zoom = CLUSTER_MAX_ZOOM;
+  options.radius = CLUSTER_RADIUS;
+  options.extent = 512;
+  options.n_categories = GW_N_CATEGORIES;
+
+  self->building = TRUE;
+  self->dirty = FALSE;
+  self->last_build = g_get_monotonic_time ();
+  data->layer = g_object_ref (self);
+  data->scene = scene;
+  g_cancellable_cancel (self->build_cancellable);
+  g_clear_object (&self->build_cancellable);
+  self->build_cancellable = g_cancellable_new ();
+  gw_cluster_index_new_async (&options, lon, lat, scene->flags, scene->categories, n,
+                              self->build_cancellable, build_ready, data);
+}
+
+static gboolean
+on_build_timeout (gpointer user_data)
+{
+  GwCaseLayer *self = user_data;
+
+  self->build_timeout = 0;
+  if (!self->building)
+    start_build (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* At most one build runs; changes during it cause one more, no sooner than
+ * MIN_REBUILD_US after the last began. */
+static void
+schedule_build (GwCaseLayer *self)
+{
+  gint64 wait;
+
+  self->dirty = TRUE;
+  if (self->building || self->build_timeout != 0)
+    return;
+  wait = self->last_build + MIN_REBUILD_US - g_get_monotonic_time ();
+  if (wait <= 0)
+    start_build (self);
+  else
+    self->build_timeout = g_timeout_add ((guint) (wait / 1000) + 1, on_build_timeout, self);
+}
+
+/* Markers and live items ------------------------------------------------------ */
+
+static void
+clear_markers (GwCaseLayer *self)
+{
+  for (guint c = 0; c < GW_N_CATEGORIES; c++)
+    for (guint p = 0; p < GW_N_PRIORITIES; p++)
+      for (guint o = 0; o < 2; o++)
+        g_clear_object (&self->markers[c][p][o]);
+}
+
+static GdkTexture *
+get_marker (GwCaseLayer *self,
+            guint        category,
+            guint        priority,
+            gboolean     overdue)
+{
+  GdkTexture **slot;
+
+  category = MIN (category, GW_N_CATEGORIES - 1);
+  priority = MIN (priority, GW_N_PRIORITIES - 1);
+  slot = &self->markers[category][priority][overdue != FALSE];
+  if (*slot == NULL)
+    {
+      int size = self->marker_size;
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+      cairo_t *cr = cairo_create (surface);
+
+      gw_map_draw_case_marker (cr, size / 2.0, size / 2.0, MARKER_R * self->ui, category, priority,
+                               overdue, gw_map_palette_get (self->style));
+      cairo_destroy (cr);
+      *slot = gw_map_texture_from_surface (surface);
+      cairo_surface_destroy (surface);
+    }
+  return *slot;
+}
+
+static gboolean
+visible (const GwMapTransform *t,
+         double                x,
+         double                y,
+         double                margin)
+{
+  return x > -margin && y > -margin && x < t->width + margin && y < t->height + margin;
+}
+
+static void
+widget_pos (const GwMapTransform *t,
+            const GwMapCase      *c,
+            double               *x,
+            double               *y)
+{
+  *x = (c->mx - t->cx) * t->world + t->width / 2;
+  *y = (c->my - t->cy) * t->world + t->height / 2;
+}
+
+static guint
+draw_live (GwCaseLayer          *self,
+           GtkSnapshot          *snapshot,
+           const GwMapTransform *t)
+{
+  guint n = gw_map_cases_get_n_cases (self->cases);
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  double half = self->marker_size / 2.0;
+  guint first = MAX (self->n_indexed, n > MAX_LIVE ? n - MAX_LIVE : 0);
+  guint drawn = 0;
+
+  for (guint i = first; i < n; i++)
+    {
+      double x, y;
+
+      widget_pos (t, &cases[i], &x, &y);
+      if (!visible (t, x, y, half))
+        continue;
+      gtk_snapshot_append_texture (snapshot,
+                                   get_marker (self, cases[i].category, cases[i].priority,
+                                               gw_map_case_is_overdue (&cases[i], now)),
+                                   &GRAPHENE_RECT_INIT (x - half, y - half,
+                                                        self->marker_size, self->marker_size));
+      drawn++;
+    }
+  return drawn;
+}
+
+static void
+append_ring (GtkSnapshot   *snapshot,
+             double         x,
+             double         y,
+             double         r,
+             double         width,
+             const GdkRGBA *color)
+{
+  GskRoundedRect ring;
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
+/* Three rings expand from each new case, again and again for several
+ * seconds: motion is what an eye catches from across a room. */
+static guint
+draw_announcements (GwCaseLayer          *self,
+                    GtkSnapshot          *snapshot,
+                    const GwMapTransform *t)
+{
+  const GwMapPalette *palette = gw_map_palette_get (self->style);
+  guint n = gw_map_cases_get_n_cases (self->cases);
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  gint64 now = g_get_monotonic_time ();
+  double max_r = 110 * self->ui;
+  guint drawn = 0;
+
+  for (guint i = 0; i < self->announced->len; i++)
+    {
+      const Announcement *a = &g_array_index (self->announced, Announcement, i);
+      gint64 age = now - a->start;
+      double x, y, fade;
+
+      if (a->position >= n || age >= ANNOUNCE_US)
+        continue;
+      widget_pos (t, &cases[a->position], &x, &y);
+      if (!visible (t, x, y, max_r))
+        continue;
+      fade = age > ANNOUNCE_US - G_USEC_PER_SEC ? (double) (ANNOUNCE_US - age) / G_USEC_PER_SEC : 1;
+      for (int k = 0; k < 3; k++)
+        {
+          gint64 phase = age - k * RING_PERIOD_US / 3;
+          double p, r;
+          GdkRGBA color = palette->pulse;
+
+          if (phase < 0)
+            continue;
+          p = (double) (phase % RING_PERIOD_US) / RING_PERIOD_US;
+          r = 8 * self->ui + p * max_r;
+          color.alpha = (1 - p) * fade;
+          append_ring (snapshot, x, y, r, (6 - 4 * p) * self->ui, &color);
+        }
+      /* A bright core that stays while the rings run. */
+      {
+        GdkRGBA core = palette->pulse;
+
+        core.alpha = 0.55 * fade;
+        append_ring (snapshot, x, y, 13 * self->ui, 4 * self->ui, &core);
+      }
+      drawn++;
+    }
+  return drawn;
+}
+
+static guint
+draw_hover (GwCaseLayer          *self,
+            GtkSnapshot          *snapshot,
+            const GwMapTransform *t)
+{
+  const GwMapPalette *palette = gw_map_palette_get (self->style);
+  double x, y, r;
+
+  if (!self->has_hover)
+    return 0;
+  x = (self->hover.mx - t->cx) * t->world + t->width / 2;
+  y = (self->hover.my - t->cy) * t->world + t->height / 2;
+  r = self->hover.is_cluster ? cluster_radius (self->hover.count, self->ui) + 6 * self->ui
+                             : MARKER_R * 2.2 * self->ui;
+  append_ring (snapshot, x, y, r, 2.5 * self->ui, &palette->hovered);
+  return 1;
+}
+
+static void
+gw_case_layer_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  GwCaseLayer *self = GW_CASE_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  gint64 start = g_get_monotonic_time ();
+  GwMapTransform t;
+  guint tiles, live = 0;
+
+  if (!gw_map_transform_from_viewport (&t, viewport, widget))
+    return;
+  tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);
+  gw_map_transform_push_rotation (&t, snapshot);
+  live += draw_live (self, snapshot, &t);
+  live += draw_announcements (self, snapshot, &t);
+  live += draw_hover (self, snapshot, &t);
+  gtk_snapshot_restore (snapshot);
+  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, tiles, live);
+}
+
+/* Animation ------------------------------------------------------------------ */
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  GwCaseLayer *self = GW_CASE_LAYER (widget);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = self->announced->len; i-- > 0;)
+    if (now - g_array_index (self->announced, Announcement, i).start >= ANNOUNCE_US)
+      g_array_remove_index (self->announced, i);
+  gtk_widget_queue_draw (widget);
+  if (self->announced->len == 0)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+announce (GwCaseLayer *self,
+          guint        position)
+{
+  Announcement a = { position, g_get_monotonic_time () };
+
+  if (self->announced->len >= MAX_ANNOUNCED)
+    g_array_remove_index (self->announced, 0);
+  g_array_append_val (self->announced, a);
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+/* Store changes ------------------------------------------------------------- */
+
+static void
+on_reset (GwCaseLayer *self)
+{
+  g_array_set_size (self->announced, 0);
+  self->n_indexed = 0;
+  self->has_hover = FALSE;
+  schedule_build (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_added (GwCaseLayer *self,
+          guint        position,
+          guint        n)
+{
+  guint first = n > MAX_ANNOUNCED ? position + n - MAX_ANNOUNCED : position;
+
+  for (guint i = first; i < position + n; i++)
+    announce (self, i);
+  schedule_build (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_updated (GwCaseLayer *self)
+{
+  schedule_build (self);
+}
+
+/* API ------------------------------------------------------------------------ */
+
+static gboolean
+hit_live (GwCaseLayer          *self,
+          const GwMapTransform *t,
+          double                x,
+          double                y,
+          GwCaseHit            *hit)
+{
+  guint n = gw_map_cases_get_n_cases (self->cases);
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  double best = MARKER_R * 1.8 * self->ui;
+  gboolean found = FALSE;
+
+  best *= best;
+  for (guint i = MAX (self->n_indexed, n > MAX_LIVE ? n - MAX_LIVE : 0); i < n; i++)
+    {
+      double cx, cy, d;
+
+      widget_pos (t, &cases[i], &cx, &cy);
+      d = (cx - x) * (cx - x) + (cy - y) * (cy - y);
+      if (d <= best)
+        {
+          best = d;
+          found = TRUE;
+          *hit = (GwCaseHit) { FALSE, i, 0, 1, gw_map_case_is_overdue (&cases[i], now), 0,
+                               cases[i].mx, cases[i].my };
+        }
+    }
+  return found;
+}
+
+static gboolean
+hit_index (GwCaseLayer          *self,
+           const GwMapTransform *t,
+           double                x,
+           double                y,
+           GwCaseHit            *hit)
+{
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
+  double mx, my, reach, west, north, east, south, best = G_MAXDOUBLE;
+  int level = gw_raster_cache_level_for (t->world);
+  double world = GW_MAP_TILE_PX * ldexp (1.0, level), scale = t->world / world;
+  gboolean found = FALSE;
+
+  if (self->scene == NULL || self->scene->index == NULL)
+    return FALSE;
+  gw_map_transform_from_widget (t, x, y, &mx, &my);
+  reach = cluster_radius (self->scene->n, self->ui) * 1.2 / world;
+  gw_coord_mercator_unproject (mx - reach, my - reach, &west, &north);
+  gw_coord_mercator_unproject (mx + reach, my + reach, &east, &south);
+  gw_cluster_index_get_clusters (self->scene->index, west, south, east, north, level, items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
+      double r = (item->point_count > 1 ? cluster_radius (item->point_count, self->ui) + 3 * self->ui
+                                        : MARKER_R * 1.8 * self->ui) * scale;
+      double dx = (item->x - mx) * t->world, dy = (item->y - my) * t->world;
+      double d = dx * dx + dy * dy;
+
+      if (d > r * r || d >= best)
+        continue;
+      best = d;
+      found = TRUE;
+      *hit = (GwCaseHit) { item->point_count > 1, item->id, item->id, item->point_count,
+                           item->overdue_count, 0, item->x, item->y };
+      if (hit->is_cluster)
+        hit->expansion_zoom = gw_cluster_index_get_expansion_zoom (self->scene->index, item->id);
+    }
+  return found;
+}
+
+gboolean
+gw_case_layer_hit (GwCaseLayer *self,
+                   double       x,
+                   double       y,
+                   GwCaseHit   *hit)
+{
+  GwMapTransform t;
+
+  g_return_val_if_fail (GW_IS_CASE_LAYER (self), FALSE);
+
+  if (!gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                                       GTK_WIDGET (self)))
+    return FALSE;
+  return hit_live (self, &t, x, y, hit) || hit_index (self, &t, x, y, hit);
+}
+
+void
+gw_case_layer_set_hovered (GwCaseLayer     *self,
+                           const GwCaseHit *hit)
+{
+  g_return_if_fail (GW_IS_CASE_LAYER (self));
+
+  if (hit == NULL && !self->has_hover)
+    return;
+  if (hit != NULL && self->has_hover && hit->is_cluster == self->hover.is_cluster
+      && hit->position == self->hover.position && hit->cluster_id == self->hover.cluster_id)
+    return;
+  self->has_hover = hit != NULL;
+  if (hit != NULL)
+    self->hover = *hit;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_case_layer_set_style (GwCaseLayer *self,
+                         GwMapStyle   style,
+                         double       ui_scale)
+{
+  g_return_if_fail (GW_IS_CASE_LAYER (self));
+
+  if (self->style == style && self->ui == ui_scale)
+    return;
+  self->style = style;
+  self->ui = ui_scale;
+  self->marker_size = (int) ceil (MARKER_R * ui_scale * 2 * 1.9) + 4;
+  clear_markers (self);
+  schedule_build (self);
+}
+
+void
+gw_case_layer_set_stats (GwCaseLayer   *self,
+                         GwMapStatsAcc *stats)
+{
+  self->stats = stats;
+}
+
+gboolean
+gw_case_layer_is_settled (GwCaseLayer *self)
+{
+  return !self->building && !self->dirty && self->build_timeout == 0
+         && self->n_indexed == gw_map_cases_get_n_cases (self->cases)
+         && gw_raster_cache_get_n_pending (self->cache) == 0;
+}
+
+guint
+gw_case_layer_get_n_pending (GwCaseLayer *self)
+{
+  return gw_raster_cache_get_n_pending (self->cache) + (self->building ? 1 : 0);
+}
+
+static void
+on_viewport_notify (GwCaseLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gw_case_layer_constructed (GObject *object)
+{
+  GwCaseLayer *self = GW_CASE_LAYER (object);
+
+  G_OBJECT_CLASS (gw_case_layer_parent_class)->constructed (object);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
+                           G_CALLBACK (on_viewport_notify), self, G_CONNECT_SWAPPED);
+}
+
+static void
+gw_case_layer_dispose (GObject *object)
+{
+  GwCaseLayer *self = GW_CASE_LAYER (object);
+
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_handle_id (&self->build_timeout, g_source_remove);
+  g_cancellable_cancel (self->build_cancellable);
+  g_clear_object (&self->build_cancellable);
+  if (self->cases != NULL)
+    g_signal_handlers_disconnect_by_data (self->cases, self);
+  g_clear_object (&self->cases);
+  g_clear_object (&self->cache);
+  g_clear_pointer (&self->scene, scene_unref);
+  g_clear_pointer (&self->announced, g_array_unref);
+  clear_markers (self);
+  G_OBJECT_CLASS (gw_case_layer_parent_class)->dispose (object);
+}
+
+static void
+gw_case_layer_class_init (GwCaseLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gw_case_layer_constructed;
+  object_class->dispose = gw_case_layer_dispose;
+  widget_class->snapshot = gw_case_layer_snapshot;
+}
+
+static void
+gw_case_layer_init (GwCaseLayer *self)
+{
+  self->ui = 1.0;
+  self->marker_size = (int) ceil (MARKER_R * 2 * 1.9) + 4;
+  self->announced = g_array_new (FALSE, FALSE, sizeof (Announcement));
+  self->cache = gw_raster_cache_new (GTK_WIDGET (self), render_tile,
+                                     (GBoxedCopyFunc) scene_ref, (GDestroyNotify) scene_unref);
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+GwCaseLayer *
+gw_case_layer_new (ShumateViewport *viewport,
+                   GwMapCases      *cases)
+{
+  GwCaseLayer *self = g_object_new (GW_TYPE_CASE_LAYER, "viewport", viewport, NULL);
+
+  self->cases = g_object_ref (cases);
+  g_signal_connect_object (cases, "reset", G_CALLBACK (on_reset), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cases, "added", G_CALLBACK (on_added), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cases, "updated", G_CALLBACK (on_updated), self, G_CONNECT_SWAPPED);
+  return self;
+}

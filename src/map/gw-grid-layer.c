@@ -1,0 +1,718 @@
+/* gw-grid-layer.c: the grids: boundaries, choropleth, names, highlights
+ *
+ * Tiles hold everything that changes rarely: the land (when we are the base
+ * map), the choropleth of the level the zoom calls for, outlines weighted by
+ * level and non-overlapping names. They are rasterised in workers; a frame
+ * only places them. What changes often (hover, selection, flashes) is a
+ * small texture of one area, made once per change and then only placed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-map"
+
+#include "config.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "gw-grid-layer.h"
+#include "gw-raster-cache.h"
+
+#define FLASH_US       (4 * G_USEC_PER_SEC)
+#define MAX_FLASHES    24
+/* A finer level's outlines show, faintly, once its areas are this wide. */
+#define PREVIEW_MIN_PX 28.0
+
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  GwMapGeometry      *geometry;
+  const GwMapPalette *palette;
+  gboolean            with_base;
+  double              ui;
+  guint8             *classes;
+} Scene;
+
+/* One area drawn once at a tile level, then only placed. */
+typedef struct
+{
+  int         shape;
+  int         level;
+  double      ox, oy;          /* normalised origin */
+  double      x0, y0, x1, y1;  /* normalised area it covers */
+  GdkTexture *texture;
+  int         width, height;   /* pixels at @level */
+} Sprite;
+
+typedef struct
+{
+  guint  shape;
+  gint64 start;
+  Sprite sprite;
+} Flash;
+
+struct _GwGridLayer
+{
+  ShumateLayer    parent_instance;
+
+  GwRasterCache  *cache;
+  GwMapGeometry  *geometry;
+  guint8         *classes;
+  GwMapStyle      style;
+  gboolean        with_base;
+  double          ui;
+  GwMapStatsAcc  *stats;
+
+  int             hovered;
+  int             selected;
+  Sprite          hovered_sprite;
+  Sprite          selected_sprite;
+  GArray         *flashes;        /* of Flash */
+  guint           tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (GwGridLayer, gw_grid_layer, SHUMATE_TYPE_LAYER)
+
+/* Scenes -------------------------------------------------------------------- */
+
+static Scene *
+scene_ref (Scene *scene)
+{
+  g_atomic_ref_count_inc (&scene->ref_count);
+  return scene;
+}
+
+static void
+scene_unref (Scene *scene)
+{
+  if (!g_atomic_ref_count_dec (&scene->ref_count))
+    return;
+  gw_map_geometry_unref (scene->geometry);
+  g_free (scene->classes);
+  g_free (scene);
+}
+
+static Scene *
+scene_new (GwGridLayer *self)
+{
+  Scene *scene = g_new0 (Scene, 1);
+  guint n = gw_map_geometry_get_n_shapes (self->geometry);
+
+  g_atomic_ref_count_init (&scene->ref_count);
+  scene->geometry = gw_map_geometry_ref (self->geometry);
+  scene->palette = gw_map_palette_get (self->style);
+  scene->with_base = self->with_base;
+  scene->ui = self->ui;
+  scene->classes = g_memdup2 (self->classes, n);
+  return scene;
+}
+
+/* Tiles --------------------------------------------------------------------- */
+
+typedef struct
+{
+  double world, ox, oy;        /* tile origin, normalised */
+  double x0, y0, x1, y1;       /* tile area with a margin, normalised */
+} TileFrame;
+
+static gboolean
+shape_meets (const GwMapShape *s,
+             const TileFrame  *f)
+{
+  return s->x0 <= f->x1 && s->x1 >= f->x0 && s->y0 <= f->y1 && s->y1 >= f->y0;
+}
+
+static guint
+paint_land (Scene           *scene,
+            cairo_t         *cr,
+            const TileFrame *f)
+{
+  guint n, drawn = 0;
+  const guint *counties = gw_map_geometry_get_level (scene->geometry, GW_GRID_LEVEL_COUNTY, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (shape_meets (gw_map_geometry_get_shape (scene->geometry, counties[i]), f))
+      {
+        gw_map_geometry_append_path (scene->geometry, cr, counties[i], f->world, f->ox, f->oy, 0.5);
+        drawn++;
+      }
+  if (drawn == 0)
+    return 0;
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  gw_map_cairo_set_color (cr, &scene->palette->land);
+  cairo_fill_preserve (cr);
+  /* The city's edge glows a little, so the wall's map reads as a place. */
+  gw_map_cairo_set_color_alpha (cr, &scene->palette->land_edge, 0.35);
+  cairo_set_line_width (cr, 7 * scene->ui);
+  cairo_stroke (cr);
+  return drawn;
+}
+
+static guint
+paint_fills (Scene           *scene,
+             cairo_t         *cr,
+             const TileFrame *f,
+             GwGridLevel      shown)
+{
+  guint n, drawn = 0;
+  const guint *shapes = gw_map_geometry_get_level (scene->geometry, shown, &n);
+
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (guint c = 0; c < 5; c++)
+    {
+      guint in_class = 0;
+
+      for (guint i = 0; i < n; i++)
+        if (scene->classes[shapes[i]] == c
+            && shape_meets (gw_map_geometry_get_shape (scene->geometry, shapes[i]), f))
+          {
+            gw_map_geometry_append_path (scene->geometry, cr, shapes[i], f->world, f->ox, f->oy, 0.5);
+            in_class++;
+          }
+      if (in_class == 0)
+        continue;
+      gw_map_cairo_set_color (cr, &scene->palette->ramp[c]);
+      cairo_fill (cr);
+      drawn += in_class;
+    }
+  return drawn;
+}
+
+static guint
+paint_outlines (Scene           *scene,
+                cairo_t         *cr,
+                const TileFrame *f,
+                GwGridLevel      level,
+                double           width,
+                double           alpha)
+{
+  guint n, drawn = 0;
+  const guint *shapes = gw_map_geometry_get_level (scene->geometry, level, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (shape_meets (gw_map_geometry_get_shape (scene->geometry, shapes[i]), f))
+      {
+        gw_map_geometry_append_path (scene->geometry, cr, shapes[i], f->world, f->ox, f->oy, 0.6);
+        drawn++;
+      }
+  if (drawn == 0)
+    return 0;
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  gw_map_cairo_set_color_alpha (cr, &scene->palette->outline[level], alpha);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+  return drawn;
+}
+
+static void
+paint_labels (Scene           *scene,
+              cairo_t         *cr,
+              const TileFrame *f,
+              int              level)
+{
+  guint n;
+  const GwMapLabel *labels = gw_map_geometry_get_labels (scene->geometry, level, scene->ui, &n);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GW_MAP_LABEL_FONT);
+  double tx = f->ox * f->world, ty = f->oy * f->world;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const GwMapLabel *l = &labels[i];
+
+      if (l->x > tx + GW_MAP_TILE_PX || l->x + l->w < tx || l->y > ty + GW_MAP_TILE_PX || l->y + l->h < ty)
+        continue;
+      pango_font_description_set_absolute_size (font, l->size * PANGO_SCALE);
+      pango_font_description_set_weight (font, l->parent ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_MEDIUM);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_text (layout, gw_map_geometry_get_shape (scene->geometry, l->shape)->feature->name, -1);
+      cairo_new_path (cr);
+      cairo_move_to (cr, l->x - tx, l->y - ty);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      gw_map_cairo_set_color (cr, &scene->palette->label_halo);
+      cairo_set_line_width (cr, 3.2 * scene->ui);
+      cairo_stroke_preserve (cr);
+      gw_map_cairo_set_color (cr, l->parent ? &scene->palette->label_parent : &scene->palette->label);
+      cairo_fill (cr);
+    }
+}
+
+static cairo_surface_t *
+render_tile (gpointer data,
+             int      level,
+             int      x,
+             int      y)
+{
+  Scene *scene = data;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  TileFrame f;
+  double margin, size = ldexp (1.0, -level);
+  GwGridLevel shown;
+  guint drawn = 0;
+
+  f.world = GW_MAP_TILE_PX * ldexp (1.0, level);
+  f.ox = x * size;
+  f.oy = y * size;
+  margin = 8.0 * scene->ui / f.world;
+  f.x0 = f.ox - margin;
+  f.y0 = f.oy - margin;
+  f.x1 = f.ox + size + margin;
+  f.y1 = f.oy + size + margin;
+  shown = gw_map_geometry_display_level (scene->geometry, f.world);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, GW_MAP_TILE_PX, GW_MAP_TILE_PX);
+  cr = cairo_create (surface);
+  if (scene->with_base)
+    drawn += paint_land (scene, cr, &f);
+  drawn += paint_fills (scene, cr, &f, shown);
+
+  /* Finer levels first, so the heavier outlines of the levels above lie on top. */
+  if (shown + 1 < GW_GRID_N_LEVELS
+      && gw_map_geometry_level_size (scene->geometry, shown + 1) * f.world >= PREVIEW_MIN_PX)
+    drawn += paint_outlines (scene, cr, &f, shown + 1, 0.6 * scene->ui, 0.45);
+  for (int l = shown; l >= 0; l--)
+    {
+      double width = scene->palette->outline_width[l] * scene->ui;
+
+      /* The level shown is weighted up so its areas read as the units. */
+      if (l == (int) shown && l > 0)
+        width = MAX (width, 1.2 * scene->ui);
+      drawn += paint_outlines (scene, cr, &f, l, width, 1.0);
+    }
+  if (drawn > 0)
+    paint_labels (scene, cr, &f, level);
+  cairo_destroy (cr);
+
+  if (drawn == 0)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  return surface;
+}
+
+/* Sprites (one area, made on the main thread when it changes) -------------- */
+
+static void
+sprite_clear (Sprite *sprite)
+{
+  g_clear_object (&sprite->texture);
+  sprite->shape = -1;
+}
+
+/* Draws @shape at tile level @level over the part of it near the view. */
+static void
+sprite_make (GwGridLayer          *self,
+             Sprite               *sprite,
+             int                   shape,
+             int                   level,
+             const GwMapTransform *t,
+             gboolean              fill)
+{
+  const GwMapPalette *palette = gw_map_palette_get (self->style);
+  const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, shape);
+  double world = GW_MAP_TILE_PX * ldexp (1.0, level);
+  double vx0, vy0, vx1, vy1, mw, mh, pad = 6 * self->ui / world;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  sprite_clear (sprite);
+  gw_map_transform_visible_rect (t, &vx0, &vy0, &vx1, &vy1);
+  mw = (vx1 - vx0) / 2;
+  mh = (vy1 - vy0) / 2;
+  sprite->shape = shape;
+  sprite->level = level;
+  sprite->x0 = MAX (s->x0 - pad, vx0 - mw);
+  sprite->y0 = MAX (s->y0 - pad, vy0 - mh);
+  sprite->x1 = MIN (s->x1 + pad, vx1 + mw);
+  sprite->y1 = MIN (s->y1 + pad, vy1 + mh);
+  sprite->ox = sprite->x0;
+  sprite->oy = sprite->y0;
+  sprite->width = (int) ceil ((sprite->x1 - sprite->x0) * world);
+  sprite->height = (int) ceil ((sprite->y1 - sprite->y0) * world);
+  if (sprite->width <= 0 || sprite->height <= 0 || sprite->width > 8192 || sprite->height > 8192)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sprite->width, sprite->height);
+  cr = cairo_create (surface);
+  gw_map_geometry_append_path (self->geometry, cr, shape, world, sprite->ox, sprite->oy, 0.3);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (fill)
+    {
+      gw_map_cairo_set_color (cr, &palette->flash);
+      cairo_fill (cr);
+    }
+  else
+    {
+      const GdkRGBA *color = shape == self->selected ? &palette->selected : &palette->hovered;
+
+      gw_map_cairo_set_color_alpha (cr, color, 0.16);
+      cairo_fill_preserve (cr);
+      gw_map_cairo_set_color_alpha (cr, &palette->background, 0.6);
+      cairo_set_line_width (cr, 6 * self->ui);
+      cairo_stroke_preserve (cr);
+      gw_map_cairo_set_color (cr, color);
+      cairo_set_line_width (cr, (shape == self->selected ? 3.2 : 2.2) * self->ui);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+  sprite->texture = gw_map_texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+}
+
+/* Whether @sprite still shows @shape at @level over everything visible of it. */
+static gboolean
+sprite_valid (GwGridLayer          *self,
+              const Sprite         *sprite,
+              int                   shape,
+              int                   level,
+              const GwMapTransform *t)
+{
+  const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, shape);
+  double vx0, vy0, vx1, vy1;
+
+  if (sprite->shape != shape || sprite->level != level)
+    return FALSE;
+  gw_map_transform_visible_rect (t, &vx0, &vy0, &vx1, &vy1);
+  return MAX (vx0, s->x0) >= sprite->x0 - 1e-12 && MAX (vy0, s->y0) >= sprite->y0 - 1e-12
+         && MIN (vx1, s->x1) <= sprite->x1 + 1e-12 && MIN (vy1, s->y1) <= sprite->y1 + 1e-12;
+}
+
+static gboolean
+sprite_draw (GtkSnapshot          *snapshot,
+             const Sprite         *sprite,
+             const GwMapTransform *t,
+             double                opacity)
+{
+  double scale = t->world / (GW_MAP_TILE_PX * ldexp (1.0, sprite->level));
+  double x = (sprite->ox - t->cx) * t->world + t->width / 2;
+  double y = (sprite->oy - t->cy) * t->world + t->height / 2;
+
+  if (sprite->texture == NULL)
+    return FALSE;
+  if (opacity < 1)
+    gtk_snapshot_push_opacity (snapshot, opacity);
+  gtk_snapshot_append_texture (snapshot, sprite->texture,
+                               &GRAPHENE_RECT_INIT (x, y, sprite->width * scale, sprite->height * scale));
+  if (opacity < 1)
+    gtk_snapshot_pop (snapshot);
+  return TRUE;
+}
+
+static guint
+draw_highlight (GwGridLayer          *self,
+                GtkSnapshot          *snapshot,
+                Sprite               *sprite,
+                int                   shape,
+                int                   level,
+                const GwMapTransform *t)
+{
+  if (shape < 0)
+    return 0;
+  if (!sprite_valid (self, sprite, shape, level, t))
+    sprite_make (self, sprite, shape, level, t, FALSE);
+  return sprite_draw (snapshot, sprite, t, 1.0);
+}
+
+static guint
+draw_flashes (GwGridLayer          *self,
+              GtkSnapshot          *snapshot,
+              int                   level,
+              const GwMapTransform *t)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint drawn = 0;
+
+  for (guint i = 0; i < self->flashes->len; i++)
+    {
+      Flash *flash = &g_array_index (self->flashes, Flash, i);
+      double p = (double) (now - flash->start) / FLASH_US;
+
+      if (p >= 1)
+        continue;
+      if (!sprite_valid (self, &flash->sprite, flash->shape, level, t))
+        sprite_make (self, &flash->sprite, flash->shape, level, t, TRUE);
+      /* Three blinks that fade: a change the room notices, then calm. */
+      drawn += sprite_draw (snapshot, &flash->sprite, t,
+                            (1 - p) * (0.55 + 0.45 * cos (p * 6 * G_PI)));
+    }
+  return drawn;
+}
+
+static void
+gw_grid_layer_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  GwGridLayer *self = GW_GRID_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  gint64 start = g_get_monotonic_time ();
+  GwMapTransform t;
+  guint tiles, live = 0;
+  int level;
+
+  if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
+    return;
+  tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);
+  level = gw_raster_cache_level_for (t.world);
+
+  gw_map_transform_push_rotation (&t, snapshot);
+  live += draw_flashes (self, snapshot, level, &t);
+  if (self->hovered != self->selected)
+    live += draw_highlight (self, snapshot, &self->hovered_sprite, self->hovered, level, &t);
+  live += draw_highlight (self, snapshot, &self->selected_sprite, self->selected, level, &t);
+  gtk_snapshot_restore (snapshot);
+
+  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, tiles, live);
+}
+
+/* Flash animation ------------------------------------------------------------ */
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  GwGridLayer *self = GW_GRID_LAYER (widget);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = self->flashes->len; i-- > 0;)
+    if (now - g_array_index (self->flashes, Flash, i).start >= FLASH_US)
+      g_array_remove_index (self->flashes, i);
+  gtk_widget_queue_draw (widget);
+  if (self->flashes->len == 0)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+clear_flash (gpointer data)
+{
+  sprite_clear (&((Flash *) data)->sprite);
+}
+
+void
+gw_grid_layer_flash (GwGridLayer *self,
+                     guint        shape)
+{
+  Flash flash = { shape, g_get_monotonic_time (), { .shape = -1 } };
+
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  if (self->geometry == NULL || shape >= gw_map_geometry_get_n_shapes (self->geometry))
+    return;
+  for (guint i = 0; i < self->flashes->len; i++)
+    if (g_array_index (self->flashes, Flash, i).shape == shape)
+      {
+        g_array_index (self->flashes, Flash, i).start = flash.start;
+        return;
+      }
+  if (self->flashes->len >= MAX_FLASHES)
+    g_array_remove_index (self->flashes, 0);
+  g_array_append_val (self->flashes, flash);
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+/* API ------------------------------------------------------------------------ */
+
+static void
+refresh_scene (GwGridLayer *self)
+{
+  g_autoptr(GPtrArray) unused = NULL;
+  Scene *scene;
+  double x0, y0, x1, y1;
+
+  if (self->geometry == NULL)
+    {
+      gw_raster_cache_set_scene (self->cache, NULL);
+      return;
+    }
+  scene = scene_new (self);
+  gw_map_geometry_get_bounds (self->geometry, &x0, &y0, &x1, &y1);
+  gw_raster_cache_set_bounds (self->cache, x0 - 0.001, y0 - 0.001, x1 + 0.001, y1 + 0.001);
+  gw_raster_cache_set_scene (self->cache, scene);
+  scene_unref (scene);
+}
+
+void
+gw_grid_layer_set_geometry (GwGridLayer   *self,
+                            GwMapGeometry *geometry,
+                            const guint8  *classes)
+{
+  guint n = geometry ? gw_map_geometry_get_n_shapes (geometry) : 0;
+
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  g_clear_pointer (&self->geometry, gw_map_geometry_unref);
+  g_clear_pointer (&self->classes, g_free);
+  self->hovered = self->selected = -1;
+  sprite_clear (&self->hovered_sprite);
+  sprite_clear (&self->selected_sprite);
+  g_array_set_size (self->flashes, 0);
+  if (geometry != NULL)
+    {
+      self->geometry = gw_map_geometry_ref (geometry);
+      self->classes = classes ? g_memdup2 (classes, n) : g_malloc (n);
+      if (classes == NULL)
+        memset (self->classes, GW_GRID_NO_CLASS, n);
+    }
+  refresh_scene (self);
+}
+
+void
+gw_grid_layer_set_classes (GwGridLayer  *self,
+                           const guint8 *classes)
+{
+  g_autoptr(GArray) rects = NULL;
+  guint n;
+  Scene *scene;
+
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  if (self->geometry == NULL)
+    return;
+  n = gw_map_geometry_get_n_shapes (self->geometry);
+  rects = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n; i++)
+    if (self->classes[i] != classes[i])
+      {
+        const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, i);
+        double r[4] = { s->x0, s->y0, s->x1, s->y1 };
+
+        g_array_append_vals (rects, r, 4);
+      }
+  if (rects->len == 0)
+    return;
+  memcpy (self->classes, classes, n);
+  scene = scene_new (self);
+  gw_raster_cache_update_scene (self->cache, scene, (const double *) rects->data, rects->len / 4);
+  scene_unref (scene);
+}
+
+void
+gw_grid_layer_set_style (GwGridLayer *self,
+                         GwMapStyle   style,
+                         gboolean     with_base,
+                         double       ui_scale)
+{
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  if (self->style == style && self->with_base == with_base && self->ui == ui_scale)
+    return;
+  self->style = style;
+  self->with_base = with_base;
+  self->ui = ui_scale;
+  sprite_clear (&self->hovered_sprite);
+  sprite_clear (&self->selected_sprite);
+  refresh_scene (self);
+}
+
+void
+gw_grid_layer_set_hovered (GwGridLayer *self,
+                           int          shape)
+{
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  if (self->hovered == shape)
+    return;
+  self->hovered = shape;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_grid_layer_set_selected (GwGridLayer *self,
+                            int          shape)
+{
+  g_return_if_fail (GW_IS_GRID_LAYER (self));
+
+  if (self->selected == shape)
+    return;
+  self->selected = shape;
+  /* The hover sprite is coloured by whether it is the selection. */
+  sprite_clear (&self->hovered_sprite);
+  sprite_clear (&self->selected_sprite);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_grid_layer_set_stats (GwGridLayer   *self,
+                         GwMapStatsAcc *stats)
+{
+  self->stats = stats;
+}
+
+guint
+gw_grid_layer_get_n_pending (GwGridLayer *self)
+{
+  return gw_raster_cache_get_n_pending (self->cache);
+}
+
+static void
+on_viewport_notify (GwGridLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gw_grid_layer_constructed (GObject *object)
+{
+  GwGridLayer *self = GW_GRID_LAYER (object);
+
+  G_OBJECT_CLASS (gw_grid_layer_parent_class)->constructed (object);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
+                           G_CALLBACK (on_viewport_notify), self, G_CONNECT_SWAPPED);
+}
+
+static void
+gw_grid_layer_dispose (GObject *object)
+{
+  GwGridLayer *self = GW_GRID_LAYER (object);
+
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_object (&self->cache);
+  sprite_clear (&self->hovered_sprite);
+  sprite_clear (&self->selected_sprite);
+  g_clear_pointer (&self->flashes, g_array_unref);
+  g_clear_pointer (&self->geometry, gw_map_geometry_unref);
+  g_clear_pointer (&self->classes, g_free);
+  G_OBJECT_CLASS (gw_grid_layer_parent_class)->dispose (object);
+}
+
+static void
+gw_grid_layer_class_init (GwGridLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gw_grid_layer_constructed;
+  object_class->dispose = gw_grid_layer_dispose;
+  widget_class->snapshot = gw_grid_layer_snapshot;
+}
+
+static void
+gw_grid_layer_init (GwGridLayer *self)
+{
+  self->hovered = self->selected = -1;
+  self->hovered_sprite.shape = self->selected_sprite.shape = -1;
+  self->ui = 1.0;
+  self->with_base = TRUE;
+  self->flashes = g_array_new (FALSE, TRUE, sizeof (Flash));
+  g_array_set_clear_func (self->flashes, clear_flash);
+  self->cache = gw_raster_cache_new (GTK_WIDGET (self), render_tile,
+                                     (GBoxedCopyFunc) scene_ref, (GDestroyNotify) scene_unref);
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+GwGridLayer *
+gw_grid_layer_new (ShumateViewport *viewport)
+{
+  return g_object_new (GW_TYPE_GRID_LAYER, "viewport", viewport, NULL);
+}

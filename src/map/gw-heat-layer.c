@@ -1,0 +1,366 @@
+/* gw-heat-layer.c: density of cases over a time window, as one texture
+ *
+ * The density is a kernel estimate on a raster over the city's bounds (three
+ * box blurs approximate a Gaussian), computed in a worker from a copy of the
+ * case positions and coloured into one texture; a frame scales it. Feed
+ * changes are coalesced into at most one rebuild every REBUILD_MS.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-map"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gw-heat-layer.h"
+
+#define RASTER_PX   768
+#define BLUR_PX     7
+#define REBUILD_MS  2000
+
+typedef struct
+{
+  double    x0, y0, x1, y1;
+  int       width, height;
+  double   *points;    /* x, y pairs */
+  guint     n_points;
+  gboolean  dark;
+} Job;
+
+struct _GwHeatLayer
+{
+  ShumateLayer    parent_instance;
+
+  GwMapCases     *cases;
+  GwMapGeometry  *geometry;
+  GwMapStyle      style;
+  gboolean        active;
+  guint           hours;
+  GwMapStatsAcc  *stats;
+
+  GdkTexture     *texture;
+  double          x0, y0, x1, y1;
+  gboolean        running;
+  gboolean        dirty;
+  guint           timeout_id;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (GwHeatLayer, gw_heat_layer, SHUMATE_TYPE_LAYER)
+
+static void schedule (GwHeatLayer *self);
+
+static void
+job_free (Job *job)
+{
+  g_free (job->points);
+  g_free (job);
+}
+
+static void
+box_blur (float *src,
+          float *dst,
+          int    width,
+          int    height,
+          int    r,
+          int    stride_in,
+          int    step)
+{
+  /* One pass along rows (step 1) or columns (step width); a running sum. */
+  int lines = step == 1 ? height : width, len = step == 1 ? width : height;
+
+  for (int l = 0; l < lines; l++)
+    {
+      float *in = src + l * stride_in, *out = dst + l * stride_in;
+      double sum = 0;
+
+      for (int i = 0; i < MIN (r, len); i++)
+        sum += in[i * step];
+      for (int i = 0; i < len; i++)
+        {
+          if (i + r < len)
+            sum += in[(i + r) * step];
+          if (i - r - 1 >= 0)
+            sum -= in[(i - r - 1) * step];
+          out[i * step] = sum / (2 * r + 1);
+        }
+    }
+}
+
+static void
+ramp (double   v,
+      gboolean dark,
+      guint8  *px)
+{
+  /* Transparent blue, through cyan and yellow, to opaque red. */
+  static const double stops[5][4] = {
+    { 0.0, 0.15, 0.35, 0.9 }, { 0.0, 0.75, 0.95, 0.9 }, { 0.95, 0.9, 0.2, 1 },
+    { 1.0, 0.45, 0.1, 1 }, { 0.9, 0.05, 0.1, 1 },
+  };
+  double t = CLAMP (v, 0, 1) * 4;
+  int i = MIN ((int) t, 3);
+  double f = t - i, a;
+  double c[3];
+
+  for (int k = 0; k < 3; k++)
+    c[k] = stops[i][k] * (1 - f) + stops[i + 1][k] * f;
+  a = CLAMP (v * 2.2, 0, 1) * (dark ? 0.8 : 0.7);
+  px[0] = c[2] * a * 255;   /* premultiplied BGRA */
+  px[1] = c[1] * a * 255;
+  px[2] = c[0] * a * 255;
+  px[3] = a * 255;
+}
+
+static void
+run (GTask        *task,
+     gpointer      source,
+     gpointer      task_data,
+     GCancellable *cancellable)
+{
+  Job *job = task_data;
+  int w = job->width, h = job->height;
+  g_autofree float *a = g_new0 (float, (gsize) w * h);
+  g_autofree float *b = g_new0 (float, (gsize) w * h);
+  cairo_surface_t *surface;
+  guint8 *data;
+  int stride;
+  double top = 0;
+
+  for (guint i = 0; i < job->n_points; i++)
+    {
+      int x = (job->points[2 * i] - job->x0) / (job->x1 - job->x0) * w;
+      int y = (job->points[2 * i + 1] - job->y0) / (job->y1 - job->y0) * h;
+
+      if (x >= 0 && y >= 0 && x < w && y < h)
+        a[y * w + x] += 1;
+    }
+  for (int pass = 0; pass < 3; pass++)
+    {
+      box_blur (a, b, w, h, BLUR_PX, w, 1);
+      box_blur (b, a, w, h, BLUR_PX, 1, w);
+    }
+  for (int i = 0; i < w * h; i++)
+    top = MAX (top, a[i]);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      ramp (top > 0 ? sqrt (a[y * w + x] / top) : 0, job->dark, data + y * stride + 4 * x);
+  cairo_surface_mark_dirty (surface);
+  g_task_return_pointer (task, gw_map_texture_from_surface (surface), g_object_unref);
+  cairo_surface_destroy (surface);
+}
+
+static void
+done (GObject      *source,
+      GAsyncResult *result,
+      gpointer      user_data)
+{
+  g_autoptr(GwHeatLayer) self = user_data;
+  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  Job *job = g_task_get_task_data (G_TASK (result));
+
+  self->running = FALSE;
+  if (texture == NULL || self->cases == NULL)
+    {
+      g_clear_object (&texture);
+      return;
+    }
+  g_clear_object (&self->texture);
+  self->texture = texture;
+  self->x0 = job->x0, self->y0 = job->y0, self->x1 = job->x1, self->y1 = job->y1;
+  if (self->dirty)
+    schedule (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start (GwHeatLayer *self)
+{
+  guint n = gw_map_cases_get_n_cases (self->cases);
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  gint64 since = self->hours ? g_get_real_time () / G_USEC_PER_SEC - self->hours * 3600 : G_MININT64;
+  g_autoptr(GTask) task = NULL;
+  Job *job = g_new0 (Job, 1);
+  double span;
+
+  gw_map_geometry_get_bounds (self->geometry, &job->x0, &job->y0, &job->x1, &job->y1);
+  span = MAX (job->x1 - job->x0, job->y1 - job->y0);
+  job->x0 -= span * 0.05, job->y0 -= span * 0.05, job->x1 += span * 0.05, job->y1 += span * 0.05;
+  job->width = (job->x1 - job->x0) >= (job->y1 - job->y0) ? RASTER_PX
+               : MAX (16, RASTER_PX * (job->x1 - job->x0) / (job->y1 - job->y0));
+  job->height = (job->y1 - job->y0) >= (job->x1 - job->x0) ? RASTER_PX
+                : MAX (16, RASTER_PX * (job->y1 - job->y0) / (job->x1 - job->x0));
+  job->dark = self->style == GW_MAP_STYLE_DARK;
+  job->points = g_new (double, 2 * (gsize) MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    if (cases[i].requested >= since)
+      {
+        job->points[2 * job->n_points] = cases[i].mx;
+        job->points[2 * job->n_points + 1] = cases[i].my;
+        job->n_points++;
+      }
+  self->running = TRUE;
+  self->dirty = FALSE;
+  task = g_task_new (NULL, self->cancellable, done, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, run);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  GwHeatLayer *self = user_data;
+
+  self->timeout_id = 0;
+  if (self->running)
+    self->dirty = TRUE;
+  else if (self->active && self->geometry != NULL)
+    start (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (GwHeatLayer *self)
+{
+  self->dirty = TRUE;
+  if (!self->active || self->geometry == NULL || self->timeout_id != 0)
+    return;
+  self->timeout_id = g_timeout_add (self->texture ? REBUILD_MS : 10, on_timeout, self);
+}
+
+static void
+gw_heat_layer_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  GwHeatLayer *self = GW_HEAT_LAYER (widget);
+  gint64 start_us = g_get_monotonic_time ();
+  GwMapTransform t;
+  double x0, y0, x1, y1;
+
+  if (self->texture == NULL
+      || !gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)), widget))
+    return;
+  x0 = (self->x0 - t.cx) * t.world + t.width / 2;
+  y0 = (self->y0 - t.cy) * t.world + t.height / 2;
+  x1 = (self->x1 - t.cx) * t.world + t.width / 2;
+  y1 = (self->y1 - t.cy) * t.world + t.height / 2;
+  gw_map_transform_push_rotation (&t, snapshot);
+  gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  gtk_snapshot_restore (snapshot);
+  gw_map_stats_add (self->stats, g_get_monotonic_time () - start_us, 1, 0);
+}
+
+void
+gw_heat_layer_set_geometry (GwHeatLayer   *self,
+                            GwMapGeometry *geometry)
+{
+  g_clear_pointer (&self->geometry, gw_map_geometry_unref);
+  self->geometry = geometry ? gw_map_geometry_ref (geometry) : NULL;
+  schedule (self);
+}
+
+void
+gw_heat_layer_set_style (GwHeatLayer *self,
+                         GwMapStyle   style)
+{
+  if (self->style == style)
+    return;
+  self->style = style;
+  schedule (self);
+}
+
+void
+gw_heat_layer_set_active (GwHeatLayer *self,
+                          gboolean     active)
+{
+  self->active = active;
+  if (active)
+    schedule (self);
+}
+
+void
+gw_heat_layer_set_hours (GwHeatLayer *self,
+                         guint        hours)
+{
+  if (self->hours == hours)
+    return;
+  self->hours = hours;
+  schedule (self);
+}
+
+void
+gw_heat_layer_set_stats (GwHeatLayer   *self,
+                         GwMapStatsAcc *stats)
+{
+  self->stats = stats;
+}
+
+guint
+gw_heat_layer_get_n_pending (GwHeatLayer *self)
+{
+  return self->active ? self->running + (self->timeout_id != 0) : 0;
+}
+
+static void
+on_viewport_notify (GwHeatLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gw_heat_layer_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (gw_heat_layer_parent_class)->constructed (object);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (object)), "notify",
+                           G_CALLBACK (on_viewport_notify), object, G_CONNECT_SWAPPED);
+}
+
+static void
+gw_heat_layer_dispose (GObject *object)
+{
+  GwHeatLayer *self = GW_HEAT_LAYER (object);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->cases != NULL)
+    g_signal_handlers_disconnect_by_data (self->cases, self);
+  g_clear_object (&self->cases);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->geometry, gw_map_geometry_unref);
+  G_OBJECT_CLASS (gw_heat_layer_parent_class)->dispose (object);
+}
+
+static void
+gw_heat_layer_class_init (GwHeatLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = gw_heat_layer_constructed;
+  object_class->dispose = gw_heat_layer_dispose;
+  GTK_WIDGET_CLASS (klass)->snapshot = gw_heat_layer_snapshot;
+}
+
+static void
+gw_heat_layer_init (GwHeatLayer *self)
+{
+  self->hours = 24;
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+GwHeatLayer *
+gw_heat_layer_new (ShumateViewport *viewport,
+                   GwMapCases      *cases)
+{
+  GwHeatLayer *self = g_object_new (GW_TYPE_HEAT_LAYER, "viewport", viewport, NULL);
+
+  self->cases = g_object_ref (cases);
+  g_signal_connect_object (cases, "reset", G_CALLBACK (schedule), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cases, "added", G_CALLBACK (schedule), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cases, "updated", G_CALLBACK (schedule), self, G_CONNECT_SWAPPED);
+  return self;
+}

@@ -1,0 +1,142 @@
+/* gw-map-private.h: what the map's layers share: the view transform and the style
+ *
+ * Every geometry is projected once to normalised Web Mercator (0..1, y down)
+ * in the tiles' coordinate system; a frame maps it to the widget with the
+ * affine below. Tiles of our own are GW_MAP_TILE_PX pixels wide at level L,
+ * where the world is GW_MAP_TILE_PX * 2^L pixels wide.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "gw-map-view.h"
+#include "gw-types.h"
+
+G_BEGIN_DECLS
+
+#define GW_MAP_TILE_PX    256
+#define GW_MAP_MAX_LEVEL  20
+
+/**
+ * GwMapTransform:
+ * @world: widget pixels per normalised unit (tile size × 2^zoom)
+ * @cx: normalised x of the widget's centre
+ * @cy: normalised y of the widget's centre
+ * @width: widget width
+ * @height: widget height
+ * @rotation: the viewport's rotation, radians clockwise
+ */
+typedef struct
+{
+  double world;
+  double cx, cy;
+  double width, height;
+  double rotation;
+} GwMapTransform;
+
+gboolean gw_map_transform_from_viewport (GwMapTransform  *t,
+                                         ShumateViewport *viewport,
+                                         GtkWidget       *widget);
+void     gw_map_transform_to_widget     (const GwMapTransform *t,
+                                         double                mx,
+                                         double                my,
+                                         double               *x,
+                                         double               *y);
+void     gw_map_transform_from_widget   (const GwMapTransform *t,
+                                         double                x,
+                                         double                y,
+                                         double               *mx,
+                                         double               *my);
+/* The normalised rectangle the widget shows (rotation included). */
+void     gw_map_transform_visible_rect  (const GwMapTransform *t,
+                                         double               *x0,
+                                         double               *y0,
+                                         double               *x1,
+                                         double               *y1);
+/* Pushes the rotation around the widget's centre; pop once when done. */
+gboolean gw_map_transform_push_rotation (const GwMapTransform *t,
+                                         GtkSnapshot          *snapshot);
+
+/* WGS-84 (wire) → the tiles' system → normalised Web Mercator, and back. */
+void     gw_map_project                 (GwCoordSystem  system,
+                                         double         lon,
+                                         double         lat,
+                                         double        *mx,
+                                         double        *my);
+void     gw_map_unproject               (GwCoordSystem  system,
+                                         double         mx,
+                                         double         my,
+                                         double        *lon,
+                                         double        *lat);
+
+/**
+ * GwMapPalette:
+ *
+ * Colours of one style, as premultiplied-free RGBA.
+ */
+typedef struct
+{
+  GdkRGBA background;
+  GdkRGBA land;
+  GdkRGBA land_edge;
+  GdkRGBA outline[4];        /* per GwGridLevel */
+  double  outline_width[4];  /* logical px */
+  GdkRGBA label;
+  GdkRGBA label_parent;
+  GdkRGBA label_halo;
+  GdkRGBA ramp[5];           /* choropleth classes, low to high */
+  GdkRGBA selected;
+  GdkRGBA hovered;
+  GdkRGBA flash;
+  GdkRGBA cluster;
+  GdkRGBA cluster_text;
+  GdkRGBA overdue;
+  GdkRGBA marker_edge;
+  GdkRGBA pulse;
+} GwMapPalette;
+
+const GwMapPalette *gw_map_palette_get   (GwMapStyle  style);
+/* Colours by case category, readable on both styles. */
+const GdkRGBA      *gw_map_category_color (GwCategory category);
+
+/* cairo helpers shared by the rasterisers. */
+void gw_map_cairo_set_color (cairo_t       *cr,
+                             const GdkRGBA *color);
+void gw_map_cairo_set_color_alpha (cairo_t       *cr,
+                                   const GdkRGBA *color,
+                                   double         alpha);
+/* A case marker centred at (x, y): circle (normal), diamond (urgent),
+ * triangle (major); a red corner tick when overdue. @r is its radius. */
+void gw_map_draw_case_marker (cairo_t    *cr,
+                              double      x,
+                              double      y,
+                              double      r,
+                              GwCategory  category,
+                              GwPriority  priority,
+                              gboolean    overdue,
+                              const GwMapPalette *palette);
+
+/* Per-frame accounting of our layers' main-thread work (for benchmarks). */
+typedef struct
+{
+  GwMapFrameStats pub;
+  gint64          frame_us;     /* of the frame being drawn */
+  guint           frame_tiles;
+  guint           frame_live;
+  gboolean        in_frame;
+} GwMapStatsAcc;
+
+void gw_map_stats_add (GwMapStatsAcc *acc,
+                       gint64         us,
+                       guint          tiles,
+                       guint          live);
+/* Called once the frame is painted: closes the frame's accounting. */
+void gw_map_stats_end_frame (GwMapStatsAcc *acc);
+
+/* Wraps an ARGB32 image surface as a texture without copying. */
+GdkTexture *gw_map_texture_from_surface (cairo_surface_t *surface);
+
+G_END_DECLS
