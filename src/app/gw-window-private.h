@@ -48,6 +48,7 @@ struct _GwWindow
   GwCaseStore          *store;
   GwStats              *stats;
   GwFeed               *feed;
+  GtkFilterListModel   *area_filter;    /* under sorted, owned by it */
   GtkSortListModel     *sorted;
   GtkWidget            *figures[N_FIGURES];
   guint                 tick_id;
@@ -76,6 +77,10 @@ struct _GwWindow
 
 /* Each area's set-up, called once the window is attached to its application. */
 void gw_window_setup_map      (GwWindow *self);  /* gw-window-map.c */
+/* Shows only the cases in the area @code (any level), or all for NULL. */
+void gw_window_set_area_filter (GwWindow   *self,
+                                const char *code);  /* gw-window-map.c */
+GtkWidget *gw_window_get_map_view (GwWindow *self); /* gw-window-map.c, for tests */
 void gw_window_setup_dispatch (GwWindow *self);  /* gw-window-dispatch.c */
 void gw_window_setup_wall     (GwWindow *self);  /* gw-window-wall.c */
 

@@ -306,9 +306,13 @@ compare_newest_first (gconstpointer a,
 static void
 set_case_view_model (GwWindow *self)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
 
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  /* A single selection, none at first: the map selects the case clicked on it. */
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->case_view, GTK_SELECTION_MODEL (selection));
 }
 
@@ -317,8 +321,9 @@ setup_case_view (GwWindow *self)
 {
   GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_newest_first, NULL, NULL);
 
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
-                                          GTK_SORTER (sorter));
+  /* The map's selected area filters the list (gw_window_set_area_filter). */
+  self->area_filter = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)), NULL);
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->area_filter), GTK_SORTER (sorter));
   set_case_view_model (self);
 
   add_column (self, COLUMN_ID, _("Case"), FALSE);
