@@ -43,7 +43,7 @@ layout (const GwChartFrame *frame)
   double width = frame->width - 2 * pad;
   Layout l;
 
-  l.columns = (GwRect) { pad, top, width * 0.46, height - u * 1.4 };
+  l.columns = (GwRect) { pad, top + u * 1.6, width * 0.46, height - u * 3.0 };
   l.list = (GwRect) { pad + width * 0.52, top, width * 0.48, height };
   l.row = MIN (height / TOP_SHOWN, u * 2.0);
   return l;
@@ -56,7 +56,7 @@ draw_columns (cairo_t            *cr,
               guint               n)
 {
   double u = gw_chart_unit (frame);
-  double max = 1, slot = c.width / MAX (n, 1u);
+  double max = 1, slot = c.width / MAX (n, 1u), width;
   g_autofree char *today = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -79,8 +79,11 @@ draw_columns (cairo_t            *cr,
     {
       today = gw_chart_format_count (frame->values[n - 1]);
       gw_chart_set_color (cr, &frame->palette->text, 1);
-      gw_chart_draw_text (cr, today, u * 1.3, PANGO_WEIGHT_BOLD, c.x, c.y - u * 0.2,
-                          0, 0.2, 0);
+      width = gw_chart_draw_text (cr, today, u * 1.3, PANGO_WEIGHT_BOLD, c.x, c.y - u * 0.3,
+                                  0, 1, 0);
+      gw_chart_set_color (cr, &frame->palette->muted, 1);
+      gw_chart_draw_text (cr, gw_chart_text (frame, 3), u * 0.75, PANGO_WEIGHT_NORMAL,
+                          c.x + width + u * 0.3, c.y - u * 0.5, 0, 1, 0);
     }
 }
 

@@ -31,7 +31,7 @@ plot_area (const GwChartFrame *frame)
 {
   double u = gw_chart_unit (frame);
   double pad = u * 0.7;
-  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 1.2;  /* title, then room for values */
+  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 1.9;  /* title, legend, values */
 
   return (GwRect) { pad + gw_chart_y_axis_width (frame), top,
                     frame->width - 2 * pad - gw_chart_y_axis_width (frame),
@@ -46,7 +46,7 @@ draw_legend (cairo_t            *cr,
   double u = gw_chart_unit (frame);
   double px = u * 0.75;
   double x = frame->width - u * 0.7;
-  double y = u * 0.56 + u * 0.55;
+  double y = u * 0.56 + u * 1.05 * 1.7 + u * 0.45;
   const char *names[] = { gw_chart_text (frame, 2), gw_chart_text (frame, 1) };
   double alphas[] = { 1, 0.35 };
 
@@ -82,6 +82,7 @@ draw_bar (cairo_t            *cr,
   const GdkRGBA *color = &frame->palette->series[i % 8];
   gboolean hover = frame->hover == (int) i;
   g_autofree char *label = gw_chart_format_count (whole);
+  double px, label_w;
 
   gw_chart_set_color (cr, color, hover ? 0.55 : 0.35);
   gw_chart_rounded_rect (cr, x, plot.y + plot.height - hw, bar, hw, MIN (u * 0.2, hw / 2));
@@ -101,8 +102,14 @@ draw_bar (cairo_t            *cr,
   gw_chart_set_color (cr, &frame->palette->text, 1);
   gw_chart_draw_text (cr, label, u * 0.9, PANGO_WEIGHT_BOLD, x + bar / 2,
                       plot.y + plot.height - hw - u * 0.15, 0.5, 1, 0);
+  /* A long label gets a smaller font before it is ellipsized. */
+  px = u * 0.85;
+  label_w = gw_chart_text_width (cr, gw_chart_text (frame, FIRST_LABEL + i), px,
+                                 PANGO_WEIGHT_NORMAL);
+  if (label_w > slot * 0.96)
+    px = MAX (u * 0.6, px * slot * 0.96 / label_w);
   gw_chart_set_color (cr, hover ? &frame->palette->text : &frame->palette->muted, 1);
-  gw_chart_draw_text (cr, gw_chart_text (frame, FIRST_LABEL + i), u * 0.85,
+  gw_chart_draw_text (cr, gw_chart_text (frame, FIRST_LABEL + i), px,
                       PANGO_WEIGHT_NORMAL, x + bar / 2, plot.y + plot.height + u * 0.3,
                       0.5, 0, slot * 0.98);
 }

@@ -81,7 +81,8 @@ gw_chart_draw_card (cairo_t            *cr,
 {
   const GwChartPalette *p = frame->palette;
   double u = gw_chart_unit (frame);
-  double inset = MAX (1.0, u * 0.06);
+  /* Cards side by side (a row of figures) keep a gap between them. */
+  double inset = MAX (1.0, MIN (frame->width, frame->height) * 0.02);
   double radius = u * 0.45;
   double pad = u * 0.7;
   cairo_pattern_t *glow;
@@ -100,7 +101,7 @@ gw_chart_draw_card (cairo_t            *cr,
   else
     gw_chart_set_color (cr, &p->card, 1);
   cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, alert ? inset * 3 : inset);
+  cairo_set_line_width (cr, alert ? MAX (2.0, u * 0.15) : MAX (1.0, u * 0.05));
   gw_chart_set_color (cr, alert ? &p->alert : &p->border, 1);
   cairo_stroke (cr);
 
@@ -179,6 +180,8 @@ gw_chart_draw_text (cairo_t    *cr,
   pango_layout_get_pixel_extents (layout, &ink, &logical);
   cairo_move_to (cr, x - logical.width * xalign, y - logical.height * yalign);
   pango_cairo_show_layout (cr, layout);
+  /* No current point left behind for the next path to start from. */
+  cairo_new_path (cr);
   return logical.width;
 }
 

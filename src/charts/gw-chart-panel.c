@@ -142,8 +142,8 @@ build_left (GwChartPanel *self)
   self->kpis[KPI_SATISFACTION] = GW_KPI_TILE (gw_kpi_tile_new (_("Satisfaction")));
   self->kpis[KPI_ON_TIME] = GW_KPI_TILE (gw_kpi_tile_new (_("Closed on time")));
   self->kpis[KPI_LOCAL] = GW_KPI_TILE (gw_kpi_tile_new (_("Resolved locally")));
-  add_row (self, kpi_row (self, KPI_ACCEPTED, KPI_OVERDUE), 1.0);
-  add_row (self, kpi_row (self, KPI_CLOSURE, KPI_LOCAL), 0.85);
+  add_row (self, kpi_row (self, KPI_ACCEPTED, KPI_OVERDUE), 0.75);
+  add_row (self, kpi_row (self, KPI_CLOSURE, KPI_LOCAL), 0.65);
 
   self->per_hour = GW_LINE_CHART (add_chart (self, gw_line_chart_new (_("Cases per hour")),
                                              1.9));

@@ -77,7 +77,7 @@ draw_trend (cairo_t            *cr,
                    area.y + area.height * (1 - v[i] / max));
   cairo_set_line_width (cr, MAX (1.0, area.height * 0.03));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  gw_chart_set_color (cr, &frame->palette->accent, 0.55);
+  gw_chart_set_color (cr, &frame->palette->accent, 0.45);
   cairo_stroke (cr);
 }
 
@@ -89,14 +89,14 @@ gw_kpi_tile_draw (cairo_t            *cr,
   gboolean alert = (frame->flags & FLAG_ALERT) != 0;
   GwRect area = gw_chart_draw_card (cr, frame, alert);
   double h = frame->height;
-  double title_px = MIN (h * 0.15, frame->width * 0.075);
-  double value_px = MIN (h * 0.40, frame->width * 0.2);
+  double title_px = MIN (h * 0.14, frame->width * 0.1);
+  double value_px = h * 0.42;
   g_autofree char *value = format_value (MAX (frame->values[0], 0), frame->flags & FLAG_RATE,
                                          frame->flags & FLAG_NONE);
   double width;
 
-  draw_trend (cr, frame, (GwRect) { area.x + area.width * 0.45, area.y + area.height * 0.35,
-                                    area.width * 0.55, area.height * 0.65 });
+  draw_trend (cr, frame, (GwRect) { area.x + area.width * 0.6, area.y + area.height * 0.45,
+                                    area.width * 0.4, area.height * 0.55 });
 
   gw_chart_set_color (cr, &p->muted, 1);
   gw_chart_draw_text (cr, gw_chart_text (frame, 0), title_px, PANGO_WEIGHT_MEDIUM,
@@ -115,10 +115,10 @@ gw_kpi_tile_draw (cairo_t            *cr,
       const GdkRGBA *color = (frame->flags & FLAG_DELTA_GOOD) ? &p->good
                              : (frame->flags & FLAG_DELTA_BAD) ? &p->alert : &p->muted;
 
+      /* Under the title: beside it, it would crowd a narrow tile. */
       gw_chart_set_color (cr, color, 1);
-      gw_chart_draw_text (cr, gw_chart_text (frame, 1), title_px * 0.85, PANGO_WEIGHT_MEDIUM,
-                          area.x + area.width, area.y + title_px * 0.1, 1, 0,
-                          area.width * 0.5);
+      gw_chart_draw_text (cr, gw_chart_text (frame, 1), title_px * 0.8, PANGO_WEIGHT_MEDIUM,
+                          area.x, area.y + title_px * 1.45, 0, 0, area.width);
     }
 }
 

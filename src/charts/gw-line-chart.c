@@ -31,7 +31,7 @@ plot_area (const GwChartFrame *frame)
 {
   double u = gw_chart_unit (frame);
   double pad = u * 0.7;
-  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 0.6;
+  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 1.6;  /* title, legend */
 
   return (GwRect) { pad + gw_chart_y_axis_width (frame), top,
                     frame->width - 2 * pad - gw_chart_y_axis_width (frame) - u * 0.6,
@@ -53,6 +53,8 @@ trace (cairo_t      *cr,
        guint         n,
        double        top)
 {
+  if (!cairo_has_current_point (cr))
+    cairo_move_to (cr, point_x (plot, 0, n), plot.y + plot.height * (1 - MAX (v[0], 0) / top));
   for (guint i = 0; i < n; i++)
     cairo_line_to (cr, point_x (plot, i, n), plot.y + plot.height * (1 - MAX (v[i], 0) / top));
 }
@@ -138,7 +140,7 @@ draw_legend (cairo_t            *cr,
   double u = gw_chart_unit (frame);
   double px = u * 0.75;
   double x = frame->width - u * 0.7;
-  double y = u * 0.56 + u * 0.55;
+  double y = u * 0.56 + u * 1.05 * 1.7 + u * 0.45;
 
   for (int i = (frame->flags & FLAG_PREVIOUS) ? 1 : 0; i >= 0; i--)
     {

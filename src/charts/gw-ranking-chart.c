@@ -51,8 +51,8 @@ layout (const GwChartFrame *frame,
   l.name_w = width * 0.30;
   l.bar_x = pad + u * 1.5 + l.name_w;
   l.extra_x = pad + width;
-  l.alert_x = l.extra_x - width * 0.17;
-  l.bar_w = l.alert_x - width * 0.13 - l.bar_x;
+  l.alert_x = l.extra_x - width * 0.25;
+  l.bar_w = l.alert_x - width * 0.10 - l.bar_x;
   return l;
 }
 

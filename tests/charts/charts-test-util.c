@@ -119,6 +119,29 @@ charts_test_wait_settled (GtkWidget *widget)
   g_assert_true (all_settled (widget));
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* The widget paintable shows what was last painted: wait for a frame. */
+static void
+wait_painted (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_widget_queue_draw (window);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+}
+
 GdkTexture *
 charts_test_render (GtkWidget  *widget,
                     int         width,
@@ -130,12 +153,19 @@ charts_test_render (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer;
 
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  /* A 4K widget on a smaller virtual screen: the window stays on screen and
+   * the widget gets its full size inside a scrolled window. */
   *window = gtk_window_new ();
   gtk_window_set_decorated (GTK_WINDOW (*window), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (*window), width, height);
-  gtk_window_set_child (GTK_WINDOW (*window), widget);
+  gtk_window_set_default_size (GTK_WINDOW (*window), MIN (width, 1280), MIN (height, 720));
+  gtk_widget_set_size_request (widget, width, height);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), widget);
+  gtk_window_set_child (GTK_WINDOW (*window), scrolled);
   gtk_window_present (GTK_WINDOW (*window));
   charts_test_wait_settled (widget);
+  wait_painted (*window);
 
   paintable = gtk_widget_paintable_new (widget);
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),

@@ -19,7 +19,7 @@ GwCaseStore     *charts_test_store_new       (void);
 GwChartSnapshot *charts_test_wait_snapshot   (GwChartData *data);
 /* Iterates the main context until @widget's charts are settled (or 10 s). */
 void             charts_test_wait_settled    (GtkWidget   *widget);
-/* Shows @widget alone in a @width × @height window and renders it as the
+/* Shows @widget alone at @width × @height in a window and renders it as the
  * screen would (gtk_widget_paintable_new, snapshot, the window's renderer).
  * The window is returned in @window, for the caller to destroy. */
 GdkTexture      *charts_test_render          (GtkWidget   *widget,

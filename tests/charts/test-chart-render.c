@@ -295,7 +295,7 @@ test_panels (void)
 
             g_assert_true (gtk_widget_compute_bounds (chart, panel, &b));
             g_assert_cmpfloat (drawn_share (texture, data, b.origin.x, b.origin.y,
-                                            b.size.width, b.size.height), >, 0.01);
+                                            b.size.width, b.size.height), >, 0.005);
             renders += gw_chart_get_n_renders (GW_CHART (chart));
           }
 
