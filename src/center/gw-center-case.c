@@ -37,6 +37,7 @@ gw_center_case_free (GwCenterCase *self)
   g_free (self->media_url);
   g_free (self->conflict_by_id);
   g_free (self->conflict_by_name);
+  g_free (self->merged_into);
   g_free (self);
 }
 
@@ -53,6 +54,7 @@ gw_center_case_copy (const GwCenterCase *self)
   copy->media_url = g_strdup (self->media_url);
   copy->conflict_by_id = g_strdup (self->conflict_by_id);
   copy->conflict_by_name = g_strdup (self->conflict_by_name);
+  copy->merged_into = g_strdup (self->merged_into);
   return copy;
 }
 
@@ -141,6 +143,8 @@ gw_center_case_to_json (const GwCenterCase *self,
   g_string_append (out, self->supervised ? "true" : "false");
   gw_json_append_key (out, "version", FALSE);
   g_string_append_printf (out, "%" G_GINT64_FORMAT, self->version);
+  append_time_field (out, "extension_deadline", self->extension_deadline);
+  append_string_field (out, "merged_into", self->merged_into);
   g_string_append_c (out, '}');
 }
 

@@ -45,6 +45,8 @@ typedef struct
   int          satisfaction;    /* 0 for null */
   gboolean     supervised;
   gint64       version;
+  gint64       extension_deadline;  /* while an extension waits for approval */
+  char        *merged_into;         /* a merged case: the case it duplicates */
 
   /* The last change that a command acting on an older version conflicts
    * with (assigned, returned, resolved, closed...): the 409's "by" and

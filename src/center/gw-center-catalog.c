@@ -602,3 +602,62 @@ gw_center_department_to_json (const GwCenterDepartment *department,
   gw_json_append_string (out, department->phone);
   g_string_append_c (out, '}');
 }
+
+void
+gw_center_case_type_to_json (const GwCenterCaseType *type,
+                             GString                *out)
+{
+  g_string_append_c (out, '{');
+  gw_json_append_key (out, "service_code", TRUE);
+  gw_json_append_string (out, type->service_code);
+  gw_json_append_key (out, "service_name", FALSE);
+  gw_json_append_string (out, type->service_name);
+  gw_json_append_key (out, "category", FALSE);
+  gw_json_append_string (out, type->category);
+  gw_json_append_key (out, "department_kind", FALSE);
+  gw_json_append_string (out, type->department_kind);
+  gw_json_append_key (out, "deadline_hours", FALSE);
+  g_string_append_printf (out, "%u", type->deadline_hours);
+  g_string_append_c (out, '}');
+}
+
+const GwCenterDepartment *
+gw_center_catalog_level_above (GwCenterCatalog          *self,
+                               const GwCenterDepartment *department,
+                               const char               *grid_code)
+{
+  const char *kind = strcmp (department->kind, "street_office") == 0
+                     ? "urban_management" : department->kind;
+  gsize below = strlen (department->area);
+  const GwCenterDepartment *best = NULL;
+
+  for (guint i = 0; i < self->departments->len; i++)
+    {
+      const GwCenterDepartment *d = g_ptr_array_index (self->departments, i);
+      gsize digits = strlen (d->area);
+
+      if (strcmp (d->kind, kind) != 0 || digits >= below ||
+          !g_str_has_prefix (grid_code, d->area))
+        continue;
+      if (best == NULL || digits > strlen (best->area))
+        best = d;
+    }
+  return best;
+}
+
+gint64
+gw_center_catalog_deadline (GwCenterCatalog *self,
+                            const char      *service_code,
+                            const char      *priority,
+                            gint64           from,
+                            double           speed)
+{
+  const GwCenterCaseType *type = gw_center_catalog_lookup_type (self, service_code);
+  double hours = type ? type->deadline_hours : 72;
+
+  if (g_strcmp0 (priority, "urgent") == 0)
+    hours /= 2;
+  else if (g_strcmp0 (priority, "major") == 0)
+    hours /= 4;
+  return from + (gint64) (hours * 3600.0 * G_USEC_PER_SEC / speed);
+}

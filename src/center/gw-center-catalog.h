@@ -89,6 +89,22 @@ const GwCenterUser *gw_center_catalog_lookup_user     (GwCenterCatalog *self,
                                                        const char      *token);
 void                gw_center_department_to_json      (const GwCenterDepartment *department,
                                                        GString            *out);
+/* The default deadline 限时 of a case of @service_code and @priority assigned
+ * at @from: the type's hours (72 if unknown), halved for urgent, quartered for
+ * major, divided by @speed (the simulator's time factor). */
+gint64              gw_center_catalog_deadline        (GwCenterCatalog *self,
+                                                       const char      *service_code,
+                                                       const char      *priority,
+                                                       gint64           from,
+                                                       double           speed);
+/* The snapshot's CaseType: code, name, category, department_kind, deadline_hours. */
+void                gw_center_case_type_to_json       (const GwCenterCaseType *type,
+                                                       GString                *out);
+/* The department of @department's kind (urban_management above a street
+ * office) covering @grid_code at the nearest level above it, or NULL. */
+const GwCenterDepartment *gw_center_catalog_level_above (GwCenterCatalog          *self,
+                                                         const GwCenterDepartment *department,
+                                                         const char               *grid_code);
 guint               gw_center_pick_weighted           (GRand        *rand,
                                                        const double *weights,
                                                        guint         n);

@@ -119,7 +119,8 @@ gboolean
 gw_center_step_conflicts (const char *step)
 {
   static const char * const steps[] = {
-    "assigned", "signed", "returned", "escalated", "resolved", "reviewed", "closed", "merged",
+    "assigned", "reassigned", "signed", "returned", "return_accepted", "extension_approved",
+    "extension_refused", "supervised", "escalated", "resolved", "reviewed", "closed", "merged",
     NULL,
   };
 
@@ -154,6 +155,18 @@ append_envelope_start (GwCenterEngine *self,
   gw_json_append_key (out, "data", FALSE);
 }
 
+static void
+append_actor (GString       *out,
+              const GwActor *actor)
+{
+  g_string_append_c (out, '{');
+  gw_json_append_key (out, "id", TRUE);
+  gw_json_append_string (out, actor->id);
+  gw_json_append_key (out, "name", FALSE);
+  gw_json_append_string (out, actor->name);
+  g_string_append_c (out, '}');
+}
+
 static char *
 case_event_json (GwCenterEngine *self,
                  guint64         sequence,
@@ -170,12 +183,7 @@ case_event_json (GwCenterEngine *self,
   g_string_append (out, "{\"case\":");
   g_string_append (out, case_json);
   gw_json_append_key (out, "actor", FALSE);
-  g_string_append_c (out, '{');
-  gw_json_append_key (out, "id", TRUE);
-  gw_json_append_string (out, actor->id);
-  gw_json_append_key (out, "name", FALSE);
-  gw_json_append_string (out, actor->name);
-  g_string_append_c (out, '}');
+  append_actor (out, actor);
   gw_json_append_key (out, "note", FALSE);
   gw_json_append_string (out, note);
   gw_json_append_key (out, "department", FALSE);
@@ -433,6 +441,44 @@ gw_center_engine_set_mode (GwCenterEngine  *self,
   return TRUE;
 }
 
+gboolean
+gw_center_engine_show_on_wall (GwCenterEngine  *self,
+                               const char      *kind,
+                               const char      *code,
+                               const GwActor   *actor,
+                               guint64         *sequence,
+                               GError         **error)
+{
+  const char *type = "cn.gridwall.wall.show";
+  guint64 seq = self->sequence + 1;
+  gint64 now = gw_center_engine_now ();
+  g_autoptr(GString) event = g_string_new (NULL);
+
+  append_envelope_start (self, event, seq, type, now);
+  g_string_append_c (event, '{');
+  gw_json_append_key (event, "kind", TRUE);
+  gw_json_append_string (event, kind);
+  gw_json_append_key (event, "code", FALSE);
+  gw_json_append_string (event, code);
+  gw_json_append_key (event, "actor", FALSE);
+  append_actor (event, actor);
+  g_string_append (event, "}}");
+
+  if (!gw_center_store_begin (self->store, error))
+    return FALSE;
+  if (!write_event (self, seq, type, now, NULL, event->str, error) ||
+      !gw_center_store_commit (self->store, error))
+    {
+      gw_center_store_rollback (self->store);
+      return FALSE;
+    }
+  self->sequence = seq;
+  *sequence = seq;
+  if (self->feed != NULL)
+    gw_center_feed_wake (self->feed);
+  return TRUE;
+}
+
 static const char *
 nonempty (const char *text)
 {
@@ -463,6 +509,13 @@ gw_center_engine_snapshot (GwCenterEngine *self,
       if (i > 0)
         g_string_append_c (out, ',');
       gw_center_department_to_json (g_ptr_array_index (self->catalog->departments, i), out);
+    }
+  g_string_append (out, "],\"case_types\":[");
+  for (guint i = 0; i < self->catalog->case_types->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      gw_center_case_type_to_json (g_ptr_array_index (self->catalog->case_types, i), out);
     }
   g_string_append (out, "],\"cases\":[");
   for (guint i = 0; i < self->case_order->len; i++)

@@ -8,13 +8,11 @@
 #include "gw-center-feed.h"
 #include "gw-center-sim.h"
 #include "gw-center-util.h"
+#include "gw-center-commands.h"
+#include "gw-command.h"
 #include "gw-event.h"
 
 #include <string.h>
-
-#define MAX_NOTE_CHARS        1000
-#define MAX_CO_DEPARTMENTS    10
-#define MAX_DEADLINE_DAYS     366
 
 /* The request body, gathered by us rather than libsoup so that a huge one
  * is never held: past GW_CENTER_MAX_BODY we only count. */
@@ -127,6 +125,45 @@ gw_center_authenticate (GwCenterEngine    *engine,
                              header ? "unknown token" : "no Authorization: Bearer header");
     }
   return user;
+}
+
+gboolean
+gw_center_require_dispatcher (SoupServerMessage  *msg,
+                              const GwCenterUser *user)
+{
+  if (strcmp (user->role, "dispatcher") == 0)
+    return TRUE;
+  gw_center_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
+                         "this token's role may not give commands");
+  return FALSE;
+}
+
+void
+gw_center_reply_invalid (SoupServerMessage *msg,
+                         JsonObject        *fields)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *text = NULL;
+
+  json_object_set_string_member (object, "error", "invalid");
+  json_object_set_string_member (object, "message", "a field is wrong");
+  json_object_set_object_member (object, "fields", json_object_ref (fields));
+  json_node_set_object (root, object);
+  text = json_to_string (root, FALSE);
+  gw_center_reply_json (msg, 422, text);
+}
+
+const char *
+gw_center_string_member (JsonObject *object,
+                         const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
 }
 
 static gboolean
@@ -275,9 +312,8 @@ handle_grids (SoupServer        *server,
   soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
 }
 
-/* The body as JSON; NULL after answering 400 or 413. */
-static JsonNode *
-read_json_body (SoupServerMessage *msg)
+JsonNode *
+gw_center_read_json_body (SoupServerMessage *msg)
 {
   RequestBody *body = request_body (msg);
   g_autoptr(GError) error = NULL;
@@ -306,425 +342,6 @@ read_json_body (SoupServerMessage *msg)
   return root;
 }
 
-/* If-Match: "<version>", a quoted positive integer. */
-static gboolean
-parse_if_match (const char *value,
-                gint64     *version)
-{
-  gsize len;
-  g_autofree char *digits = NULL;
-  guint64 v;
-
-  if (value == NULL)
-    return FALSE;
-  len = strlen (value);
-  if (len < 3 || len > 21 || value[0] != '"' || value[len - 1] != '"')
-    return FALSE;
-  digits = g_strndup (value + 1, len - 2);
-  for (const char *p = digits; *p; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &v, NULL))
-    return FALSE;
-  *version = (gint64) v;
-  return TRUE;
-}
-
-typedef struct
-{
-  const GwCenterDepartment *department;
-  gint64              deadline;
-  const char         *note;
-  GPtrArray          *co;   /* const char * */
-} AssignRequest;
-
-static void
-set_field_error (JsonObject *fields,
-                 const char *name,
-                 const char *message)
-                 {
-                 if (!json_object_has_member (fields, name))
-                 json_object_set_string_member (fields, name, message);
-}
-
-static void
-validate_department (GwCenterEngine *engine,
-                     JsonObject     *body,
-                     JsonObject     *fields,
-                     AssignRequest  *request)
-{
-  JsonNode *node = json_object_get_member (body, "department");
-  const char *code;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      set_field_error (fields, "department", "required");
-      return;
-    }
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      set_field_error (fields, "department", "must be a string");
-      return;
-    }
-  code = json_node_get_string (node);
-  request->department = gw_center_catalog_lookup_department (engine->catalog, code);
-  if (request->department == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("no department %s", code);
-
-      set_field_error (fields, "department", message);
-    }
-}
-
-static void
-validate_deadline (JsonObject    *body,
-                   JsonObject    *fields,
-                   AssignRequest *request)
-{
-  JsonNode *node = json_object_get_member (body, "deadline");
-  gint64 now = gw_center_engine_now ();
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return;
-  if (json_node_get_value_type (node) != G_TYPE_STRING ||
-      !gw_time_parse (json_node_get_string (node), &request->deadline))
-    {
-      set_field_error (fields, "deadline", "must be an RFC 3339 time with an offset");
-      return;
-    }
-  if (request->deadline <= now)
-    {
-      set_field_error (fields, "deadline", "must be in the future");
-      return;
-    }
-  if (request->deadline > now + (gint64) MAX_DEADLINE_DAYS * 24 * 3600 * G_USEC_PER_SEC)
-    {
-      set_field_error (fields, "deadline", "must be within a year");
-      return;
-    }
-}
-
-static void
-validate_note (JsonObject    *body,
-               JsonObject    *fields,
-               AssignRequest *request)
-{
-  JsonNode *node = json_object_get_member (body, "note");
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return;
-  if (json_node_get_value_type (node) != G_TYPE_STRING ||
-      g_utf8_strlen (json_node_get_string (node), -1) > MAX_NOTE_CHARS)
-    {
-      set_field_error (fields, "note", "must be a string of at most 1000 characters");
-      return;
-    }
-  request->note = json_node_get_string (node);
-}
-
-static void
-validate_co_departments (GwCenterEngine *engine,
-                         JsonObject     *body,
-                         JsonObject     *fields,
-                         AssignRequest  *request)
-{
-  JsonNode *node = json_object_get_member (body, "co_departments");
-  JsonArray *array;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_field_error (fields, "co_departments", "must be an array of department codes");
-      return;
-    }
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) > MAX_CO_DEPARTMENTS)
-    {
-      set_field_error (fields, "co_departments", "at most 10 departments");
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *code;
-      const GwCenterDepartment *department;
-      g_autofree char *message = NULL;
-
-      if (json_node_get_value_type (element) != G_TYPE_STRING)
-        {
-          set_field_error (fields, "co_departments", "must be an array of department codes");
-          return;
-        }
-      code = json_node_get_string (element);
-      department = gw_center_catalog_lookup_department (engine->catalog, code);
-      if (department == NULL)
-        message = g_strdup_printf ("no department %s", code);
-      else if (department == request->department)
-        message = g_strdup_printf ("%s is the responsible department", code);
-      else if (g_ptr_array_find (request->co, department->code, NULL))
-        message = g_strdup_printf ("%s is listed twice", code);
-      if (message != NULL)
-        {
-          set_field_error (fields, "co_departments", message);
-          return;
-        }
-      g_ptr_array_add (request->co, (gpointer) department->code);
-    }
-}
-
-static void
-reply_invalid (SoupServerMessage *msg,
-               JsonObject        *fields)
-{
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *text = NULL;
-
-  json_object_set_string_member (object, "error", "invalid");
-  json_object_set_string_member (object, "message", "a field is wrong");
-  json_object_set_object_member (object, "fields", json_object_ref (fields));
-  json_node_set_object (root, object);
-  text = json_to_string (root, FALSE);
-  gw_center_reply_json (msg, 422, text);
-}
-
-static gboolean
-validate_assign (GwCenterEngine    *engine,
-                 SoupServerMessage *msg,
-                 JsonObject        *body,
-                 AssignRequest     *request)
-{
-  static const char * const known[] = { "department", "deadline", "note", "co_departments", NULL };
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GList) members = json_object_get_members (body);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      set_field_error (fields, l->data, "unknown field");
-  validate_department (engine, body, fields, request);
-  validate_deadline (body, fields, request);
-  validate_note (body, fields, request);
-  validate_co_departments (engine, body, fields, request);
-  if (json_object_get_size (fields) == 0)
-    return TRUE;
-  reply_invalid (msg, fields);
-  return FALSE;
-}
-
-static void
-append_case_field (GString            *out,
-                   const GwCenterCase *kase)
-{
-  gw_json_append_key (out, "case", FALSE);
-  gw_center_case_to_json (kase, out);
-}
-
-static void
-reply_conflict (SoupServerMessage  *msg,
-                const GwCenterCase *kase)
-{
-  g_autoptr(GString) out = g_string_new ("{\"error\":\"conflict\"");
-  g_autofree char *message = NULL;
-  const char *action = kase->conflict_action ? kase->conflict_action : kase->status_detail;
-
-  if (kase->conflict_by_name != NULL)
-    message = g_strdup_printf ("%s already %s this case%s%s", kase->conflict_by_name, action,
-                               kase->conflict_department ? " to " : "",
-                               kase->conflict_department ? kase->conflict_department : "");
-  else
-    message = g_strdup_printf ("the case is %s and cannot be assigned", kase->status_detail);
-  gw_json_append_key (out, "message", FALSE);
-  gw_json_append_string (out, message);
-  g_string_append (out, ",\"by\":{");
-  gw_json_append_key (out, "id", TRUE);
-  gw_json_append_string (out, kase->conflict_by_id);
-  gw_json_append_key (out, "name", FALSE);
-  gw_json_append_string (out, kase->conflict_by_name);
-  g_string_append_c (out, '}');
-  gw_json_append_key (out, "action", FALSE);
-  gw_json_append_string (out, action);
-  gw_json_append_key (out, "department", FALSE);
-  gw_json_append_string (out, kase->conflict_department);
-  gw_json_append_key (out, "at", FALSE);
-  gw_json_append_time (out, kase->conflict_at ? kase->conflict_at : kase->updated);
-  append_case_field (out, kase);
-  g_string_append_c (out, '}');
-  gw_center_reply_json (msg, SOUP_STATUS_CONFLICT, out->str);
-}
-
-static void
-reply_stale (SoupServerMessage  *msg,
-             const GwCenterCase *kase)
-{
-  g_autoptr(GString) out = g_string_new ("{\"error\":\"stale\"");
-
-  gw_json_append_key (out, "message", FALSE);
-  gw_json_append_string (out, "the case changed since that version: refresh and retry");
-  append_case_field (out, kase);
-  g_string_append_c (out, '}');
-  gw_center_reply_json (msg, SOUP_STATUS_PRECONDITION_FAILED, out->str);
-}
-
-static gboolean
-is_assignable (const GwCenterCase *kase)
-{
-  return strcmp (kase->status_detail, "reported") == 0 ||
-         strcmp (kase->status_detail, "accepted") == 0 ||
-         strcmp (kase->status_detail, "returned") == 0;
-}
-
-/* 409 or 412 when @version is not one the command may act on. */
-static gboolean
-check_version (SoupServerMessage  *msg,
-               const GwCenterCase *kase,
-               gint64              version)
-{
-  if (version == kase->version)
-    {
-      if (is_assignable (kase))
-        return TRUE;
-      reply_conflict (msg, kase);
-      return FALSE;
-    }
-  if (version < kase->version && kase->conflict_version > version)
-    reply_conflict (msg, kase);
-  else
-    reply_stale (msg, kase);
-  return FALSE;
-}
-
-static char *
-request_hash (const char *path,
-              RequestBody *body)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  g_checksum_update (checksum, (const guchar *) path, -1);
-  g_checksum_update (checksum, (const guchar *) "\n", 1);
-  g_checksum_update (checksum, body->data->data, body->data->len);
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-/* A key seen before: replay the first answer, or refuse another body. */
-static gboolean
-replay_key (GwCenterEngine     *engine,
-            SoupServerMessage  *msg,
-            const GwCenterUser *user,
-            const char         *key,
-            const char         *hash)
-{
-  g_autofree char *stored_hash = NULL;
-  g_autofree char *stored_body = NULL;
-  guint status;
-
-  if (!gw_center_store_lookup_key (engine->store, user->user, key, &stored_hash, &status,
-                                   &stored_body))
-    return FALSE;
-  if (strcmp (stored_hash, hash) == 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Idempotent-Replayed", "true");
-      gw_center_reply_json (msg, status, stored_body);
-    }
-  else
-    gw_center_reply_json (msg, 422,
-                          "{\"error\":\"invalid\",\"message\":\"this Idempotency-Key was used "
-                          "with another request\",\"fields\":{\"Idempotency-Key\":\"used "
-                          "before with another body\"}}");
-  return TRUE;
-}
-
-static void
-apply_assign (GwCenterEngine     *engine,
-              SoupServerMessage  *msg,
-              const GwCenterUser *user,
-              const GwCenterCase *kase,
-              AssignRequest      *request,
-              const GwIdempotency *idempotency)
-{
-  GwCenterCase *next = gw_center_case_copy (kase);
-  GwActor actor = { user->user, user->name };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *answer = NULL;
-  const GwCenterCaseType *type = gw_center_catalog_lookup_type (engine->catalog, kase->service_code);
-  double speed = engine->options.speed > 0 ? engine->options.speed : 1;
-
-  next->updated = gw_center_engine_now ();
-  next->status_detail = g_intern_static_string ("assigned");
-  next->agency = request->department->code;
-  g_ptr_array_add (request->co, NULL);
-  gw_center_case_set_co_agencies (next, (const char * const *) request->co->pdata);
-  if (request->deadline != 0)
-    next->expected = request->deadline;
-  else
-    next->expected = next->updated +
-                     (gint64) ((type ? type->deadline_hours : 72) * 3600.0 / speed * G_USEC_PER_SEC);
-  if (engine->sim != NULL)
-    gw_center_sim_plan (engine->sim, next);
-  if (!gw_center_engine_commit (engine, next, "assigned", &actor, request->note,
-                                request->department->code, idempotency, NULL, &answer, &error))
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                             "the centre could not store the change; retry");
-      return;
-    }
-  gw_center_reply_json (msg, SOUP_STATUS_OK, answer);
-}
-
-/* POST /v1/cases/{id}/assign */
-static void
-handle_assign (GwCenterEngine     *engine,
-               SoupServerMessage  *msg,
-               const GwCenterUser *user,
-               const char         *path,
-               const char         *case_id)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *hash = NULL;
-  g_autoptr(GPtrArray) co = g_ptr_array_new ();
-  AssignRequest request = { NULL, 0, NULL, co };
-  GwIdempotency idempotency;
-  GwCenterCase *kase;
-  gint64 version;
-
-  if (strcmp (user->role, "dispatcher") != 0)
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                             "this token's role may not give commands");
-      return;
-    }
-  if (!gw_idempotency_key_is_valid (key))
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                             "Idempotency-Key must be 1 to 128 printable ASCII characters");
-      return;
-    }
-  if (!parse_if_match (soup_message_headers_get_one (headers, "If-Match"), &version))
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                             "If-Match must be the quoted case version, as \"3\"");
-      return;
-    }
-  if ((root = read_json_body (msg)) == NULL)
-    return;
-  hash = request_hash (path, request_body (msg));
-  if (replay_key (engine, msg, user, key, hash))
-    return;
-  if ((kase = gw_center_engine_lookup (engine, case_id)) == NULL)
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such case");
-      return;
-    }
-  if (!validate_assign (engine, msg, json_node_get_object (root), &request) ||
-      !check_version (msg, kase, version))
-    return;
-  idempotency = (GwIdempotency) { user->user, key, hash };
-  apply_assign (engine, msg, user, kase, &request, &idempotency);
-}
-
 /* /v1/cases/{id}/{action} */
 static void
 handle_cases (SoupServer        *server,
@@ -736,6 +353,7 @@ handle_cases (SoupServer        *server,
   GwCenterEngine *engine = user_data;
   const GwCenterUser *user;
   g_auto(GStrv) parts = NULL;
+  GwAction action;
 
   if (!(user = gw_center_authenticate (engine, msg)))
     return;
@@ -748,7 +366,7 @@ handle_cases (SoupServer        *server,
                              "characters [A-Za-z0-9_-]");
       return;
     }
-  if (strcmp (parts[4], "assign") != 0)
+  if (!gw_action_from_string (parts[4], &action))
     {
       gw_center_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
                              "this centre knows no such action");
@@ -756,7 +374,74 @@ handle_cases (SoupServer        *server,
     }
   if (!require_method (msg, SOUP_METHOD_POST))
     return;
-  handle_assign (engine, msg, user, path, parts[3]);
+  gw_center_handle_command (engine, msg, user, path, parts[3], action);
+}
+
+/* The kind is "case", "grid" or "area"; NULL when @code names one. */
+static const char *
+check_wall_target (GwCenterEngine *engine,
+                   const char     *kind,
+                   const char     *code)
+{
+  const GwGridFeature *feature;
+
+  if (strcmp (kind, "case") == 0)
+    return gw_center_engine_lookup (engine, code) ? NULL : "no such case";
+  feature = gw_grid_set_lookup (engine->catalog->grids, code);
+  if (feature == NULL)
+    return "no such division code in /v1/grids";
+  if ((feature->level == GW_GRID_LEVEL_GRID) != (strcmp (kind, "grid") == 0))
+    return strcmp (kind, "grid") == 0 ? "not a grid code" : "a grid code: use kind grid";
+  return NULL;
+}
+
+/* POST /v1/wall/show */
+static void
+handle_wall_show (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  static const char * const kinds[] = { "case", "grid", "area", NULL };
+  GwCenterEngine *engine = user_data;
+  const GwCenterUser *user;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  const char *kind, *code, *problem = NULL;
+  guint64 sequence;
+
+  if (!exact_path (msg, path, "/v1/wall/show") || !require_method (msg, SOUP_METHOD_POST) ||
+      !(user = gw_center_authenticate (engine, msg)) || !gw_center_require_dispatcher (msg, user) ||
+      !(root = gw_center_read_json_body (msg)))
+    return;
+  kind = gw_center_string_member (json_node_get_object (root), "kind");
+  code = gw_center_string_member (json_node_get_object (root), "code");
+  if (kind == NULL || !g_strv_contains (kinds, kind))
+    json_object_set_string_member (fields, "kind", "must be case, grid or area");
+  else if (code == NULL)
+    json_object_set_string_member (fields, "code", "required");
+  else if ((problem = check_wall_target (engine, kind, code)) != NULL)
+    json_object_set_string_member (fields, "code", problem);
+  if (json_object_get_size (fields) > 0)
+    {
+      gw_center_reply_invalid (msg, fields);
+      return;
+    }
+  if (!gw_center_engine_show_on_wall (engine, kind, code,
+                                      &(GwActor) { user->user, user->name }, &sequence, &error))
+    {
+      gw_center_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                             "the centre could not store the request; retry");
+      return;
+    }
+  {
+    g_autofree char *seq = gw_sequence_format (sequence);
+    g_autofree char *body = g_strdup_printf ("{\"sequence\":\"%s\"}", seq);
+
+    gw_center_reply_json (msg, SOUP_STATUS_OK, body);
+  }
 }
 
 static void
@@ -803,6 +488,7 @@ gw_center_server_setup (GwCenterEngine *engine,
   soup_server_add_handler (server, "/v1/snapshot", handle_snapshot, engine, NULL);
   soup_server_add_handler (server, "/v1/grids", handle_grids, engine, NULL);
   soup_server_add_handler (server, "/v1/cases", handle_cases, engine, NULL);
+  soup_server_add_handler (server, "/v1/wall/show", handle_wall_show, engine, NULL);
   if (engine->options.test_hooks)
     gw_center_test_hooks_setup (engine, server);
 }

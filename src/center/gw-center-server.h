@@ -28,6 +28,17 @@ void                gw_center_reply_error      (SoupServerMessage *msg,
  * *@overflow when it was larger. */
 GByteArray         *gw_center_request_body     (SoupServerMessage *msg,
                                                 gboolean          *overflow);
+/* The body as a JSON object; NULL after answering 400 or 413. */
+JsonNode           *gw_center_read_json_body   (SoupServerMessage *msg);
+/* TRUE for a dispatcher; FALSE after answering 403 (the wall role). */
+gboolean            gw_center_require_dispatcher (SoupServerMessage  *msg,
+                                                  const GwCenterUser *user);
+/* 422 {"error": "invalid", "fields": @fields}. */
+void                gw_center_reply_invalid    (SoupServerMessage *msg,
+                                                JsonObject        *fields);
+/* A string member of @object, or NULL when absent or not a string. */
+const char         *gw_center_string_member    (JsonObject        *object,
+                                                const char        *name);
 /* The caller's user, or NULL after answering 401. */
 const GwCenterUser *gw_center_authenticate     (GwCenterEngine    *engine,
                                                 SoupServerMessage *msg);

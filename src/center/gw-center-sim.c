@@ -330,8 +330,11 @@ plan (GwCenterSim  *self,
     next->sim_due = now + minutes (self, rand, 1, 5, speed);
   else if (strcmp (s, "accepted") == 0)
     next->sim_due = now + minutes (self, rand, 8, 20, speed);   /* a dispatcher's window */
-  else if (strcmp (s, "returned") == 0)
-    next->sim_due = now + minutes (self, rand, 5, 15, speed);
+  else if (strcmp (s, "returned") == 0 ||
+           (strcmp (s, "extended") == 0 && next->extension_deadline != 0))
+    next->sim_due = now + minutes (self, rand, 10, 30, speed);  /* a dispatcher's turn */
+  else if (next->supervised && (strcmp (s, "in_progress") == 0 || strcmp (s, "extended") == 0))
+    next->sim_due = now + minutes (self, rand, 5, 30, speed);   /* 督办 speeds it up */
   else if (strcmp (s, "assigned") == 0)
     next->sim_due = now + minutes (self, rand, 5, 40, speed);
   else if (strcmp (s, "signed") == 0)
@@ -343,7 +346,7 @@ plan (GwCenterSim  *self,
                                              : g_rand_double_range (rand, 1.05, 1.8);
       gint64 done = now + (gint64) (window * f) + minutes (self, rand, 5, 20, speed);
 
-      if (next->supervised || next->expected == 0)
+      if (next->expected == 0)
         next->sim_due = now + minutes (self, rand, 30, 240, speed);
       else if (done > next->expected)
         next->sim_due = next->expected + minutes (self, rand, 10, 60, speed);
@@ -364,15 +367,8 @@ deadline_for (GwCenterSim  *self,
               gint64        now,
               double        speed)
 {
-  const GwCenterCaseType *type = gw_center_catalog_lookup_type (self->engine->catalog,
-                                                          kase->service_code);
-  double hours = type ? type->deadline_hours : 72;
-
-  if (strcmp (kase->priority, "urgent") == 0)
-    hours /= 2;
-  else if (strcmp (kase->priority, "major") == 0)
-    hours /= 4;
-  return now + (gint64) (hours * 3600.0 * G_USEC_PER_SEC / speed);
+  return gw_center_catalog_deadline (self->engine->catalog, kase->service_code, kase->priority,
+                                     now, speed);
 }
 
 static const char *
@@ -456,7 +452,9 @@ work_on (GwCenterSim  *self,
   GwCenterCatalog *catalog = self->engine->catalog;
   double r = g_rand_double (rand);
 
-  if (next->expected != 0 && now >= next->expected && !next->supervised)
+  if (next->supervised)
+    resolve (self, next, rand, now, step);
+  else if (next->expected != 0 && now >= next->expected)
     {
       next->supervised = TRUE;
       step->step = "supervised";
@@ -469,7 +467,9 @@ work_on (GwCenterSim  *self,
     {
       next->sim_flags |= GW_SIM_EXTENDED;
       next->status_detail = g_intern_static_string ("extended");
-      next->expected += (deadline_for (self, next, now, speed) - now) / 2;
+      /* Asked for; the deadline moves once a dispatcher (or the centre) approves. */
+      next->extension_deadline = MAX (next->expected, now) +
+                                 (deadline_for (self, next, now, speed) - now) / 2;
       department_actor (self, next, step);
       step->step = "extended";
       step->note = "需协调多部门处置，申请延期";
@@ -547,6 +547,16 @@ advance (GwCenterSim        *self,
       department_actor (self, next, step);
       step->step = "progress";
       step->note = "工作人员已到场处置";
+    }
+  else if (strcmp (s, "extended") == 0 && kase->extension_deadline != 0)
+    {
+      next->status_detail = g_intern_static_string ("in_progress");
+      next->expected = kase->extension_deadline;
+      next->extension_deadline = 0;
+      step->step = "extension_approved";
+      step->actor = dispatcher_bot;
+      step->note = "超时未审批，系统自动批准延期";
+      step->department = next->agency;
     }
   else if (strcmp (s, "in_progress") == 0 || strcmp (s, "extended") == 0)
     work_on (self, next, rand, now, speed, step);

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema[] =
   "CREATE TABLE IF NOT EXISTS meta ("
@@ -28,7 +28,7 @@ static const char schema[] =
   "  supervised INTEGER NOT NULL, conflict_version INTEGER NOT NULL, conflict_action TEXT,"
   "  conflict_by_id TEXT, conflict_by_name TEXT, conflict_department TEXT,"
   "  conflict_at INTEGER, sim_due INTEGER NOT NULL, sim_flags INTEGER NOT NULL,"
-  "  json TEXT NOT NULL);"
+  "  json TEXT NOT NULL, extension_deadline INTEGER, merged_into TEXT);"
   "CREATE INDEX IF NOT EXISTS cases_open ON cases (status, updated);"
   "CREATE TABLE IF NOT EXISTS events ("
   "  seq INTEGER PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, case_id TEXT,"
@@ -63,9 +63,9 @@ static const char *stmt_sql[N_STMTS] = {
     " expected, resolved, closed, lat, lon, address, media_url, priority, channel,"
     " grid_code, resolved_level, satisfaction, supervised, conflict_version,"
     " conflict_action, conflict_by_id, conflict_by_name, conflict_department, conflict_at,"
-    " sim_due, sim_flags, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27,"
-    " ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+    " sim_due, sim_flags, json, extension_deadline, merged_into) VALUES (?1, ?2, ?3, ?4,"
+    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+    " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
   [STMT_PUT_DEPARTMENT] = "INSERT OR REPLACE INTO departments (code, json) VALUES (?1, ?2)",
   [STMT_APPEND_EVENT] =
     "INSERT INTO events (seq, type, time, case_id, json) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -124,8 +124,21 @@ gw_center_store_free (GwCenterStore *self)
   g_free (self);
 }
 
+/* Version 1 had no extension_deadline and merged_into columns. */
+static gboolean
+migrate (GwCenterStore  *self,
+         int             version,
+         GError        **error)
+{
+  if (version != 1)
+    return TRUE;
+  return exec (self, "ALTER TABLE cases ADD COLUMN extension_deadline INTEGER;"
+                     "ALTER TABLE cases ADD COLUMN merged_into TEXT;", error);
+}
+
 static gboolean
 check_schema_version (GwCenterStore  *self,
+                      int            *out,
                       GError        **error)
 {
   sqlite3_stmt *stmt = NULL;
@@ -143,6 +156,7 @@ check_schema_version (GwCenterStore  *self,
                    version, SCHEMA_VERSION);
       return FALSE;
     }
+  *out = version;
   return TRUE;
 }
 
@@ -152,6 +166,7 @@ gw_center_store_open (const char  *path,
 {
   GwCenterStore *self = g_new0 (GwCenterStore, 1);
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int version = 0;
 
   if (sqlite3_open_v2 (path ? path : ":memory:", &self->db, flags, NULL) != SQLITE_OK)
     {
@@ -166,10 +181,11 @@ gw_center_store_open (const char  *path,
    * synchronous=FULL: a 200 to a dispatcher must survive a power cut, not
    * only a crash; at tens of changes a minute one fsync each costs nothing,
    * and bulk seeding is one transaction. */
-  if (!check_schema_version (self, error) ||
+  if (!check_schema_version (self, &version, error) ||
       !exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
+      !migrate (self, version, error) ||
       !exec (self, schema, error) ||
-      !exec (self, "PRAGMA user_version=1", error))
+      !exec (self, "PRAGMA user_version=2", error))
     {
       g_prefix_error (error, "%s: ", path ? path : ":memory:");
       gw_center_store_free (self);
@@ -333,6 +349,8 @@ gw_center_store_put_case (GwCenterStore       *self,
   sqlite3_bind_int64 (s, 32, c->sim_due);
   sqlite3_bind_int (s, 33, (int) c->sim_flags);
   sqlite3_bind_text (s, 34, json, -1, SQLITE_STATIC);
+  bind_time (s, 35, c->extension_deadline);
+  sqlite3_bind_text (s, 36, c->merged_into, -1, SQLITE_STATIC);
   return step_done (self, s, error, "writing a case");
 }
 
@@ -391,6 +409,8 @@ case_from_row (sqlite3_stmt *s)
   c->conflict_at = sqlite3_column_int64 (s, 30);
   c->sim_due = sqlite3_column_int64 (s, 31);
   c->sim_flags = (guint) sqlite3_column_int (s, 32);
+  c->extension_deadline = sqlite3_column_int64 (s, 33);
+  c->merged_into = column_dup (s, 34);
   return c;
 }
 
@@ -409,7 +429,8 @@ gw_center_store_load_cases (GwCenterStore          *self,
                           " expected, resolved, closed, lat, lon, address, media_url, priority,"
                           " channel, grid_code, resolved_level, satisfaction, supervised,"
                           " conflict_version, conflict_action, conflict_by_id, conflict_by_name,"
-                          " conflict_department, conflict_at, sim_due, sim_flags FROM cases"
+                          " conflict_department, conflict_at, sim_due, sim_flags,"
+                          " extension_deadline, merged_into FROM cases"
                           " ORDER BY requested, id",
                           -1, &s, NULL) != SQLITE_OK)
     return fail (self, error, "reading cases");

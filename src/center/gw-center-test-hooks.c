@@ -21,30 +21,9 @@ static const GwActor test_actor = { "test-hook", "测试注入" };
 static JsonObject *
 read_body (SoupServerMessage *msg)
 {
-  gboolean overflow = FALSE;
-  GByteArray *data = gw_center_request_body (msg, &overflow);
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonObject *object;
+  g_autoptr(JsonNode) root = gw_center_read_json_body (msg);
 
-  if (data == NULL || overflow)
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                             "request bodies are at most 64 KiB");
-      return NULL;
-    }
-  root = gw_json_parse_untrusted ((const char *) data->data, data->len, GW_CENTER_MAX_BODY,
-                                  GW_CENTER_MAX_DEPTH, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      gw_center_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                             error ? error->message : "the body is not a JSON object");
-      g_clear_pointer (&root, json_node_unref);
-      return NULL;
-    }
-  object = json_object_ref (json_node_get_object (root));
-  json_node_unref (root);
-  return object;
+  return root ? json_object_ref (json_node_get_object (root)) : NULL;
 }
 
 static const char *

@@ -27,6 +27,8 @@ struct _GwCaseStore
   GHashTable *positions;    /* id (owned by the case) -> position + 1 */
   GListStore *departments;
   GHashTable *department_positions;  /* code -> GwDepartment (borrowed) */
+  GListStore *case_types;
+  GHashTable *case_types_by_code;    /* service_code -> GwCaseType (borrowed) */
 
   guint64     sequence;
   GwMode      mode;
@@ -58,6 +60,7 @@ enum {
 enum {
   CHANGED,
   ALERT,
+  WALL_SHOW,
   N_SIGNALS
 };
 
@@ -68,7 +71,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   GArray    *changed;      /* guint positions below n_visible, possibly repeated */
-  GPtrArray *alerts;       /* GwEvent */
+  GPtrArray *alerts;       /* GwEvent: alerts and wall.show, in order */
   gboolean   mode_changed;
   gboolean   any;          /* the sequence moved or something changed */
 } Batch;
@@ -113,6 +116,8 @@ gw_case_store_finalize (GObject *object)
   g_clear_pointer (&self->cases, g_ptr_array_unref);
   g_clear_pointer (&self->department_positions, g_hash_table_unref);
   g_clear_object (&self->departments);
+  g_clear_pointer (&self->case_types_by_code, g_hash_table_unref);
+  g_clear_object (&self->case_types);
   g_free (self->mode_reason);
   g_free (self->mode_case);
 
@@ -175,6 +180,18 @@ gw_case_store_class_init (GwCaseStoreClass *klass)
   signals[ALERT] = g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                  GW_TYPE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * GwCaseStore::wall-show:
+   * @event: a GW_EVENT_WALL_SHOW event
+   *
+   * A dispatcher asked the walls to show a case, grid or area
+   * (gw_event_get_wall_kind, gw_event_get_wall_code). Emitted in order with
+   * the alerts of a batch, before ::changed.
+   */
+  signals[WALL_SHOW] = g_signal_new ("wall-show", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                     GW_TYPE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -184,6 +201,8 @@ gw_case_store_init (GwCaseStore *self)
   self->positions = g_hash_table_new (g_str_hash, g_str_equal);
   self->departments = g_list_store_new (GW_TYPE_DEPARTMENT);
   self->department_positions = g_hash_table_new (g_str_hash, g_str_equal);
+  self->case_types = g_list_store_new (GW_TYPE_CASE_TYPE);
+  self->case_types_by_code = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /**
@@ -263,6 +282,23 @@ put_department (GwCaseStore  *self,
 
 /* Snapshot */
 
+static void
+load_case_types (GwCaseStore *self,
+                 GPtrArray   *types)
+{
+  g_hash_table_remove_all (self->case_types_by_code);
+  for (guint i = 0; i < types->len; i++)
+    {
+      GwCaseType *type = g_ptr_array_index (types, i);
+
+      g_hash_table_insert (self->case_types_by_code,
+                           (gpointer) gw_case_type_get_service_code (type), type);
+    }
+  g_list_store_splice (self->case_types, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->case_types)),
+                       types->pdata, types->len);
+}
+
 /**
  * gw_case_store_load_snapshot:
  * @self: a store
@@ -310,6 +346,7 @@ gw_case_store_load_snapshot (GwCaseStore *self,
   g_list_store_splice (self->departments, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->departments)),
                        departments->pdata, departments->len);
+  load_case_types (self, gw_snapshot_get_case_types (snapshot));
 
   g_object_freeze_notify (G_OBJECT (self));
   set_mode (self, gw_snapshot_get_mode (snapshot), gw_snapshot_get_mode_reason (snapshot),
@@ -338,7 +375,9 @@ check_case_event (GwEvent  *event,
 {
   GwCase *item = gw_event_get_case (event);
 
-  if (strcmp (gw_event_get_step_name (event), "assigned") == 0 &&
+  const char *step = gw_event_get_step_name (event);
+
+  if ((strcmp (step, "assigned") == 0 || strcmp (step, "reassigned") == 0) &&
       gw_case_get_agency (item) == NULL)
     {
       g_set_error (error, GW_MODEL_ERROR, GW_MODEL_ERROR_INVALID,
@@ -406,6 +445,7 @@ apply_one (GwCaseStore *self,
       put_department (self, gw_event_get_department (event));
       break;
     case GW_EVENT_ALERT:
+    case GW_EVENT_WALL_SHOW:
       g_ptr_array_add (batch->alerts, gw_event_ref (event));
       break;
     default:
@@ -452,7 +492,12 @@ announce (GwCaseStore *self,
     }
 
   for (guint i = 0; i < batch->alerts->len; i++)
-    g_signal_emit (self, signals[ALERT], 0, g_ptr_array_index (batch->alerts, i));
+    {
+      GwEvent *event = g_ptr_array_index (batch->alerts, i);
+
+      g_signal_emit (self, signals[gw_event_get_kind (event) == GW_EVENT_ALERT ? ALERT : WALL_SHOW],
+                     0, event);
+    }
 }
 
 static gboolean
@@ -669,4 +714,25 @@ gw_case_store_count_rejected (GwCaseStore  *self,
 
   self->n_rejected++;
   g_message ("%s", error != NULL ? error->message : "event rejected");
+}
+
+/**
+ * gw_case_store_get_case_types:
+ * @self: a store
+ *
+ * Returns: (transfer none): a GListModel of GwCaseType, the snapshot's order
+ */
+GListModel *
+gw_case_store_get_case_types (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  return G_LIST_MODEL (self->case_types);
+}
+
+GwCaseType *
+gw_case_store_lookup_case_type (GwCaseStore *self,
+                                const char  *service_code)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), NULL);
+  return service_code ? g_hash_table_lookup (self->case_types_by_code, service_code) : NULL;
 }

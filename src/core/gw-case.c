@@ -41,6 +41,8 @@ struct _GwCase
   int          satisfaction;
   gboolean     open;
   gboolean     supervised;
+  GDateTime   *extension_deadline;
+  char        *merged_into;
 };
 
 G_DEFINE_FINAL_TYPE (GwCase, gw_case, G_TYPE_OBJECT)
@@ -72,6 +74,8 @@ enum {
   PROP_SATISFACTION,
   PROP_SUPERVISED,
   PROP_VERSION,
+  PROP_EXTENSION_DEADLINE,
+  PROP_MERGED_INTO,
   N_PROPS
 };
 
@@ -95,6 +99,8 @@ gw_case_finalize (GObject *object)
   g_clear_pointer (&self->expected, g_date_time_unref);
   g_clear_pointer (&self->resolved, g_date_time_unref);
   g_clear_pointer (&self->closed, g_date_time_unref);
+  g_clear_pointer (&self->extension_deadline, g_date_time_unref);
+  g_free (self->merged_into);
 
   G_OBJECT_CLASS (gw_case_parent_class)->finalize (object);
 }
@@ -134,6 +140,8 @@ gw_case_get_property (GObject    *object,
     case PROP_SATISFACTION: g_value_set_int (value, self->satisfaction); break;
     case PROP_SUPERVISED: g_value_set_boolean (value, self->supervised); break;
     case PROP_VERSION: g_value_set_int64 (value, self->version); break;
+    case PROP_EXTENSION_DEADLINE: g_value_set_boxed (value, self->extension_deadline); break;
+    case PROP_MERGED_INTO: g_value_set_string (value, self->merged_into); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -184,6 +192,9 @@ gw_case_class_init (GwCaseClass *klass)
   properties[PROP_SUPERVISED] = g_param_spec_boolean ("supervised", NULL, NULL, FALSE, RO);
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 0, RO);
+  properties[PROP_EXTENSION_DEADLINE] =
+    g_param_spec_boxed ("extension-deadline", NULL, NULL, G_TYPE_DATE_TIME, RO);
+  properties[PROP_MERGED_INTO] = g_param_spec_string ("merged-into", NULL, NULL, NULL, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -355,7 +366,9 @@ read_times (GwCase      *self,
     gw_core_field_time (object, prefix, "resolved_datetime", GW_FIELD_NULLABLE,
                    &self->resolved, error) &&
     gw_core_field_time (object, prefix, "closed_datetime", GW_FIELD_NULLABLE,
-                   &self->closed, error);
+                   &self->closed, error) &&
+    gw_core_field_time (object, prefix, "extension_deadline",
+                   GW_FIELD_NULLABLE | GW_FIELD_OPTIONAL, &self->extension_deadline, error);
 }
 
 static gboolean
@@ -383,12 +396,18 @@ gw_case_new_from_json_at (JsonObject  *object,
                           GError     **error)
 {
   g_autoptr(GwCase) self = g_object_new (GW_TYPE_CASE, NULL);
+  const char *merged_into = NULL;
 
   if (!read_strings (self, object, prefix, error) ||
       !read_enums (self, object, prefix, error) ||
       !read_times (self, object, prefix, error) ||
       !read_numbers (self, object, prefix, error))
     return NULL;
+
+  if (!gw_core_field_string (object, prefix, "merged_into", GW_FIELD_NULLABLE | GW_FIELD_OPTIONAL,
+                             GW_CHARSET_ID, 1, 64, &merged_into, error))
+    return NULL;
+  self->merged_into = g_strdup (merged_into);
 
   self->co_agencies = read_co_agencies (object, prefix, error);
   if (self->co_agencies == NULL)
@@ -490,6 +509,8 @@ gw_case_to_json (GwCase *self)
     json_object_set_int_member (object, "satisfaction", self->satisfaction);
   json_object_set_boolean_member (object, "supervised", self->supervised);
   json_object_set_int_member (object, "version", self->version);
+  set_time (object, "extension_deadline", self->extension_deadline);
+  set_nullable_string (object, "merged_into", self->merged_into);
 
   return json_node_init_object (json_node_alloc (), object);
 }
@@ -572,6 +593,9 @@ update_fields (GwCase *self,
   NOTIFY_IF (TAKE_SCALAR (self->satisfaction, newer->satisfaction), PROP_SATISFACTION);
   NOTIFY_IF (TAKE_SCALAR (self->supervised, newer->supervised), PROP_SUPERVISED);
   NOTIFY_IF (TAKE_SCALAR (self->version, newer->version), PROP_VERSION);
+  NOTIFY_IF (take_time (&self->extension_deadline, newer->extension_deadline),
+             PROP_EXTENSION_DEADLINE);
+  NOTIFY_IF (take_string (&self->merged_into, newer->merged_into), PROP_MERGED_INTO);
 
 #undef NOTIFY_IF
 }
@@ -835,4 +859,18 @@ gw_case_is_overdue (GwCase    *self,
 
   return self->open && self->resolved == NULL && !gw_step_is_done (self->step) &&
          self->expected != NULL && g_date_time_compare (self->expected, now) < 0;
+}
+
+GDateTime *
+gw_case_get_extension_deadline (GwCase *self)
+{
+  g_return_val_if_fail (GW_IS_CASE (self), NULL);
+  return self->extension_deadline;
+}
+
+const char *
+gw_case_get_merged_into (GwCase *self)
+{
+  g_return_val_if_fail (GW_IS_CASE (self), NULL);
+  return self->merged_into;
 }

@@ -44,6 +44,10 @@ GwLevel      gw_case_get_resolved_level (GwCase *self);
 int          gw_case_get_satisfaction   (GwCase *self);   /* 0 when not reviewed */
 gboolean     gw_case_get_supervised     (GwCase *self);
 gint64       gw_case_get_version        (GwCase *self);
+/* While extended: the deadline the department asked for (may be NULL). */
+GDateTime   *gw_case_get_extension_deadline (GwCase *self);
+/* A merged case: the id of the case it duplicates (may be NULL). */
+const char  *gw_case_get_merged_into    (GwCase *self);
 
 /* Open, not yet resolved, and past its deadline at @now. */
 gboolean     gw_case_is_overdue         (GwCase    *self,

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "gw-case-type-private.h"
 #include "gw-department-private.h"
 #include "gw-event.h"
 #include "gw-validate-private.h"
@@ -97,6 +98,12 @@ gw_department_class_init (GwDepartmentClass *klass)
 static void
 gw_department_init (GwDepartment *self)
 {
+}
+
+gboolean
+gw_department_kind_is_valid (const char *kind)
+{
+  return kind != NULL && g_strv_contains (kinds, kind);
 }
 
 static gboolean

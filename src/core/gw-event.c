@@ -53,6 +53,10 @@ struct _GwEvent
   /* GW_EVENT_DEPARTMENT */
   GwDepartment    *department;
 
+  /* GW_EVENT_WALL_SHOW (actor_id and actor_name too) */
+  char            *wall_kind;
+  char            *wall_code;
+
   /* GW_EVENT_ALERT */
   char            *alert_xml;
   char            *alert_fields[GW_CAP_N_FIELDS];
@@ -60,7 +64,8 @@ struct _GwEvent
 
 static const char * const case_steps[] = {
   "reported", "accepted", "assigned", "signed", "returned", "extended", "progress",
-  "resolved", "reviewed", "supervised", "escalated", "closed", "merged", "updated", NULL
+  "resolved", "reviewed", "supervised", "escalated", "closed", "merged", "updated",
+  "reassigned", "return_accepted", "extension_approved", "extension_refused", NULL
 };
 
 G_DEFINE_BOXED_TYPE (GwEvent, gw_event, gw_event_ref, gw_event_unref)
@@ -103,6 +108,8 @@ gw_event_unref (GwEvent *self)
   g_free (self->mode_case);
   g_clear_object (&self->department);
   g_free (self->alert_xml);
+  g_free (self->wall_kind);
+  g_free (self->wall_code);
   for (guint i = 0; i < GW_CAP_N_FIELDS; i++)
     g_free (self->alert_fields[i]);
   g_free (self);
@@ -487,12 +494,59 @@ decode_cap (GwEvent     *self,
 /* Event data by kind */
 
 static gboolean
+decode_actor (GwEvent     *self,
+              JsonObject  *data,
+              GError     **error)
+{
+  JsonObject *actor = gw_core_field_object (data, "data.", "actor", 0, error);
+  const char *actor_id, *actor_name;
+
+  if (actor == NULL ||
+      !gw_core_field_string (actor, "data.actor.", "id", 0, GW_CHARSET_ANY, 1, 128,
+                        &actor_id, error) ||
+      !gw_core_field_string (actor, "data.actor.", "name", 0, GW_CHARSET_ANY, 0, 200,
+                        &actor_name, error))
+    return FALSE;
+  self->actor_id = g_strdup (actor_id);
+  self->actor_name = g_strdup (actor_name);
+  return TRUE;
+}
+
+static gboolean
+parse_wall_kind (const char *name,
+                 gpointer    out)
+{
+  static const char * const kinds[] = { "case", "grid", "area", NULL };
+
+  return g_strv_contains (kinds, name);
+}
+
+static gboolean
+decode_wall_show (GwEvent     *self,
+                  JsonObject  *data,
+                  GError     **error)
+{
+  const char *kind, *code;
+  int unused;
+
+  if (!gw_core_field_string (data, "data.", "kind", 0, GW_CHARSET_ANY, 1, 16, &kind, error) ||
+      !gw_core_field_enum (data, "data.", "kind", 0, parse_wall_kind, "case, grid, area",
+                           &unused, NULL, error) ||
+      !gw_core_field_string (data, "data.", "code", 0, GW_CHARSET_ID, 1, 64, &code, error) ||
+      !decode_actor (self, data, error))
+    return FALSE;
+  self->wall_kind = g_strdup (kind);
+  self->wall_code = g_strdup (code);
+  return TRUE;
+}
+
+static gboolean
 decode_case_data (GwEvent     *self,
                   JsonObject  *data,
                   GError     **error)
 {
-  JsonObject *case_object, *actor;
-  const char *actor_id, *actor_name, *note, *department;
+  JsonObject *case_object;
+  const char *note, *department;
 
   case_object = gw_core_field_object (data, "data.", "case", 0, error);
   if (case_object == NULL)
@@ -501,20 +555,13 @@ decode_case_data (GwEvent     *self,
   if (self->the_case == NULL)
     return FALSE;
 
-  actor = gw_core_field_object (data, "data.", "actor", 0, error);
-  if (actor == NULL ||
-      !gw_core_field_string (actor, "data.actor.", "id", 0, GW_CHARSET_ANY, 1, 128,
-                        &actor_id, error) ||
-      !gw_core_field_string (actor, "data.actor.", "name", 0, GW_CHARSET_ANY, 0, 200,
-                        &actor_name, error) ||
+  if (!decode_actor (self, data, error) ||
       !gw_core_field_string (data, "data.", "note", GW_FIELD_NULLABLE, GW_CHARSET_ANY, 0, 4000,
                         &note, error) ||
       !gw_core_field_string (data, "data.", "department", GW_FIELD_NULLABLE, GW_CHARSET_ID, 1, 64,
                         &department, error))
     return FALSE;
 
-  self->actor_id = g_strdup (actor_id);
-  self->actor_name = g_strdup (actor_name);
   self->note = g_strdup (note);
   self->department_code = g_strdup (department);
   return TRUE;
@@ -536,6 +583,8 @@ decode_type (GwEvent     *self,
     self->kind = GW_EVENT_DEPARTMENT;
   else if (strcmp (type, "cn.gridwall.alert") == 0)
     self->kind = GW_EVENT_ALERT;
+  else if (strcmp (type, "cn.gridwall.wall.show") == 0)
+    self->kind = GW_EVENT_WALL_SHOW;
   else
     {
       quoted = gw_core_quote (type);
@@ -596,6 +645,8 @@ decode_data (GwEvent     *self,
     case GW_EVENT_DEPARTMENT:
       self->department = gw_department_new_from_json_at (data, "data.", error);
       return self->department != NULL;
+    case GW_EVENT_WALL_SHOW:
+      return decode_wall_show (self, data, error);
     case GW_EVENT_ALERT:
     default:
       g_assert_not_reached ();
@@ -844,4 +895,18 @@ const char *
 gw_event_get_alert_severity (GwEvent *self)
 {
   return gw_event_get_alert_field (self, GW_CAP_SEVERITY);
+}
+
+const char *
+gw_event_get_wall_kind (GwEvent *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->wall_kind;
+}
+
+const char *
+gw_event_get_wall_code (GwEvent *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->wall_code;
 }

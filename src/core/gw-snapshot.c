@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gw-case-private.h"
+#include "gw-case-type-private.h"
 #include "gw-department-private.h"
 #include "gw-event-private.h"
 #include "gw-json-check.h"
@@ -29,6 +30,7 @@ struct _GwSnapshot
   char       *mode_case;
   GPtrArray  *cases;
   GPtrArray  *departments;
+  GPtrArray  *case_types;
 };
 
 typedef struct
@@ -37,6 +39,7 @@ typedef struct
   GwSnapshot   *snapshot;
   GHashTable   *case_ids;   /* borrowed from the cases */
   GHashTable   *department_codes;
+  GHashTable   *case_type_codes;
   JsonObject   *scalars;    /* the other members of the top-level object */
 } Decoder;
 
@@ -50,6 +53,7 @@ gw_snapshot_free (GwSnapshot *self)
   g_free (self->mode_case);
   g_clear_pointer (&self->cases, g_ptr_array_unref);
   g_clear_pointer (&self->departments, g_ptr_array_unref);
+  g_clear_pointer (&self->case_types, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -118,6 +122,30 @@ decode_department (Decoder     *decoder,
   return g_steal_pointer (&item);
 }
 
+static gpointer
+decode_case_type (Decoder     *decoder,
+                  JsonObject  *object,
+                  guint        index,
+                  GError     **error)
+{
+  g_autoptr(GwCaseType) item = gw_case_type_new_from_json_at (object, "", error);
+  const char *code;
+
+  if (item == NULL)
+    {
+      g_prefix_error (error, "case type %u: ", index);
+      return NULL;
+    }
+  code = gw_case_type_get_service_code (item);
+  if (!g_hash_table_add (decoder->case_type_codes, (gpointer) code))
+    {
+      g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE,
+                   "case type %u: service_code \"%s\" appears twice", index, code);
+      return NULL;
+    }
+  return g_steal_pointer (&item);
+}
+
 static gboolean
 decode_items (Decoder      *decoder,
               const char   *kind,
@@ -175,7 +203,8 @@ decode_member (Decoder     *decoder,
 
   if (json_object_has_member (decoder->scalars, key) ||
       (strcmp (key, "cases") == 0 && decoder->snapshot->cases != NULL) ||
-      (strcmp (key, "departments") == 0 && decoder->snapshot->departments != NULL))
+      (strcmp (key, "departments") == 0 && decoder->snapshot->departments != NULL) ||
+      (strcmp (key, "case_types") == 0 && decoder->snapshot->case_types != NULL))
     {
       g_set_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_SYNTAX,
                    "invalid JSON: duplicate member name \"%s\" at the top level", key);
@@ -192,6 +221,13 @@ decode_member (Decoder     *decoder,
       decoder->snapshot->departments = g_ptr_array_new_with_free_func (g_object_unref);
       return decode_items (decoder, "departments", decode_department,
                            decoder->snapshot->departments, error);
+    }
+
+  if (strcmp (key, "case_types") == 0)
+    {
+      decoder->snapshot->case_types = g_ptr_array_new_with_free_func (g_object_unref);
+      return decode_items (decoder, "case_types", decode_case_type,
+                           decoder->snapshot->case_types, error);
     }
 
   if (!gw_core_json_reader_read_value (&decoder->reader, 1, &node, error))
@@ -296,6 +332,7 @@ gw_snapshot_decode (GBytes  *bytes,
   decoder.snapshot = g_new0 (GwSnapshot, 1);
   decoder.case_ids = g_hash_table_new (g_str_hash, g_str_equal);
   decoder.department_codes = g_hash_table_new (g_str_hash, g_str_equal);
+  decoder.case_type_codes = g_hash_table_new (g_str_hash, g_str_equal);
   decoder.scalars = json_object_new ();
 
   ok = decode_top (&decoder, error);
@@ -303,6 +340,7 @@ gw_snapshot_decode (GBytes  *bytes,
   gw_core_json_reader_clear (&decoder.reader);
   g_hash_table_unref (decoder.case_ids);
   g_hash_table_unref (decoder.department_codes);
+  g_hash_table_unref (decoder.case_type_codes);
   json_object_unref (decoder.scalars);
 
   if (!ok)
@@ -310,6 +348,9 @@ gw_snapshot_decode (GBytes  *bytes,
       g_prefix_error (error, "snapshot rejected: ");
       g_clear_pointer (&decoder.snapshot, gw_snapshot_free);
     }
+  else if (decoder.snapshot->case_types == NULL)
+    /* Optional: centres before case types were in the protocol. */
+    decoder.snapshot->case_types = g_ptr_array_new_with_free_func (g_object_unref);
   return decoder.snapshot;
 }
 
@@ -368,4 +409,18 @@ gw_snapshot_get_departments (GwSnapshot *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->departments;
+}
+
+/**
+ * gw_snapshot_get_case_types:
+ * @self: a snapshot
+ *
+ * Returns: (transfer none) (element-type GwCaseType): the centre's case types
+ *   (empty for a centre that sends none)
+ */
+GPtrArray *
+gw_snapshot_get_case_types (GwSnapshot *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->case_types;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gw-command.h"
 #include "gw-types.h"
 
 /* One table per enumeration serves both GType registration and the wire:
@@ -70,6 +71,31 @@ static const GEnumValue mode_values[] = {
   { 0, NULL, NULL }
 };
 
+/* The last segment of a command's path. */
+static const GEnumValue action_values[] = {
+  { GW_ACTION_ASSIGN, "GW_ACTION_ASSIGN", "assign" },
+  { GW_ACTION_REASSIGN, "GW_ACTION_REASSIGN", "reassign" },
+  { GW_ACTION_ACCEPT_RETURN, "GW_ACTION_ACCEPT_RETURN", "accept-return" },
+  { GW_ACTION_APPROVE_EXTENSION, "GW_ACTION_APPROVE_EXTENSION", "approve-extension" },
+  { GW_ACTION_REFUSE_EXTENSION, "GW_ACTION_REFUSE_EXTENSION", "refuse-extension" },
+  { GW_ACTION_SUPERVISE, "GW_ACTION_SUPERVISE", "supervise" },
+  { GW_ACTION_ESCALATE, "GW_ACTION_ESCALATE", "escalate" },
+  { GW_ACTION_CLOSE, "GW_ACTION_CLOSE", "close" },
+  { GW_ACTION_MERGE, "GW_ACTION_MERGE", "merge" },
+  { 0, NULL, NULL }
+};
+
+/* Also the outbox's column values. */
+static const GEnumValue command_state_values[] = {
+  { GW_COMMAND_QUEUED, "GW_COMMAND_QUEUED", "queued" },
+  { GW_COMMAND_SENDING, "GW_COMMAND_SENDING", "sending" },
+  { GW_COMMAND_APPLIED, "GW_COMMAND_APPLIED", "applied" },
+  { GW_COMMAND_CONFLICT, "GW_COMMAND_CONFLICT", "conflict" },
+  { GW_COMMAND_STALE, "GW_COMMAND_STALE", "stale" },
+  { GW_COMMAND_REJECTED, "GW_COMMAND_REJECTED", "rejected" },
+  { 0, NULL, NULL }
+};
+
 #define GW_DEFINE_ENUM_TYPE(func, Name, values)                         \
   GType                                                                 \
   func (void)                                                           \
@@ -88,6 +114,8 @@ GW_DEFINE_ENUM_TYPE (gw_channel_get_type, "GwChannel", channel_values)
 GW_DEFINE_ENUM_TYPE (gw_category_get_type, "GwCategory", category_values)
 GW_DEFINE_ENUM_TYPE (gw_level_get_type, "GwLevel", level_values)
 GW_DEFINE_ENUM_TYPE (gw_mode_get_type, "GwMode", mode_values)
+GW_DEFINE_ENUM_TYPE (gw_action_get_type, "GwAction", action_values)
+GW_DEFINE_ENUM_TYPE (gw_command_state_get_type, "GwCommandState", command_state_values)
 
 static const char *
 nick_of (const GEnumValue *values,
@@ -143,6 +171,35 @@ GW_DEFINE_WIRE_NAMES (gw_priority, GwPriority, priority_values, GW_N_PRIORITIES,
 GW_DEFINE_WIRE_NAMES (gw_channel, GwChannel, channel_values, GW_N_CHANNELS, 0)
 GW_DEFINE_WIRE_NAMES (gw_category, GwCategory, category_values, GW_N_CATEGORIES, 0)
 GW_DEFINE_WIRE_NAMES (gw_mode, GwMode, mode_values, 2, 0)
+GW_DEFINE_WIRE_NAMES (gw_action, GwAction, action_values, GW_N_ACTIONS, 0)
+GW_DEFINE_WIRE_NAMES (gw_command_state, GwCommandState, command_state_values,
+                      GW_COMMAND_REJECTED + 1, 0)
+
+const char *
+gw_action_get_label (GwAction action)
+{
+  switch (action)
+    {
+    case GW_ACTION_ASSIGN: return _("Assign");
+    case GW_ACTION_REASSIGN: return _("Reassign");
+    case GW_ACTION_ACCEPT_RETURN: return _("Accept the return");
+    case GW_ACTION_APPROVE_EXTENSION: return _("Approve the extension");
+    case GW_ACTION_REFUSE_EXTENSION: return _("Refuse the extension");
+    case GW_ACTION_SUPERVISE: return _("Supervise");
+    case GW_ACTION_ESCALATE: return _("Escalate");
+    case GW_ACTION_CLOSE: return _("Close");
+    case GW_ACTION_MERGE: return _("Merge");
+    case GW_N_ACTIONS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+gw_command_state_is_final (GwCommandState state)
+{
+  return state != GW_COMMAND_QUEUED && state != GW_COMMAND_SENDING;
+}
 
 /* "none" is not a wire name: a case with no level has null. */
 const char *
