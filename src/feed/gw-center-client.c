@@ -932,48 +932,6 @@ gw_center_client_get_grids_finish (GwCenterClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* POST /v1/cases/{id}/assign */
-
-static char *
-build_assign_body (const char         *department,
-                   GDateTime          *deadline,
-                   const char         *note,
-                   const char * const *co_departments)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "department");
-  json_builder_add_string_value (builder, department);
-  if (deadline != NULL)
-    {
-      g_autofree char *text = g_date_time_format_iso8601 (deadline);
-
-      json_builder_set_member_name (builder, "deadline");
-      json_builder_add_string_value (builder, text);
-    }
-  if (note != NULL)
-    {
-      json_builder_set_member_name (builder, "note");
-      json_builder_add_string_value (builder, note);
-    }
-  if (co_departments != NULL)
-    {
-      json_builder_set_member_name (builder, "co_departments");
-      json_builder_begin_array (builder);
-      for (guint i = 0; co_departments[i] != NULL; i++)
-        json_builder_add_string_value (builder, co_departments[i]);
-      json_builder_end_array (builder);
-    }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 static GwCase *
 case_from_member (JsonObject  *object,
                   gboolean     nullable,
@@ -1018,6 +976,27 @@ parse_applied (GwCommandResult  *result,
   return TRUE;
 }
 
+/* A step of the case, as a dispatcher says it after "was already". */
+static const char *
+step_words (const char *step)
+{
+  static const struct { const char *step; const char *words; } steps[] = {
+    { "assigned", N_("assigned") }, { "reassigned", N_("reassigned") },
+    { "signed", N_("signed for") }, { "returned", N_("returned") },
+    { "return_accepted", N_("taken back from its return") },
+    { "extension_approved", N_("given an extension") },
+    { "extension_refused", N_("refused an extension") },
+    { "supervised", N_("put under supervision") }, { "escalated", N_("escalated") },
+    { "resolved", N_("resolved") }, { "reviewed", N_("reviewed") },
+    { "closed", N_("closed") }, { "merged", N_("merged") },
+  };
+
+  for (guint i = 0; step != NULL && i < G_N_ELEMENTS (steps); i++)
+    if (strcmp (step, steps[i].step) == 0)
+      return _(steps[i].words);
+  return step ? step : _("changed");
+}
+
 static gboolean
 parse_conflict (GwCommandResult  *result,
                 JsonObject      *json,
@@ -1059,9 +1038,9 @@ parse_conflict (GwCommandResult  *result,
 
   when = result->at ? g_date_time_format (result->at, "%Y-%m-%d %H:%M") : NULL;
   result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_CONFLICT,
-                               _("Case %s was already %s by %s%s%s%s%s. Your assignment was "
+                               _("Case %s was already %s by %s%s%s%s%s. Your command was "
                                  "not applied: look at the case again before acting."),
-                               case_id, action ? action : _("changed"),
+                               case_id, step_words (action),
                                by_name ? by_name : (by_id ? by_id : _("someone else")),
                                department ? _(" to ") : "", department ? department : "",
                                when ? _(" at ") : "", when ? when : "");
@@ -1105,7 +1084,7 @@ parse_invalid (GwCommandResult  *result,
     }
 
   result->error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_INVALID,
-                               _("The centre refused the assignment of case %s: %s"),
+                               _("The centre refused the command on case %s: %s"),
                                case_id, text->len ? text->str : _("invalid request"));
   return TRUE;
 }
@@ -1120,7 +1099,7 @@ parse_assign_reply (GwCenterClient  *self,
   g_autoptr(GwCommandResult) result = NULL;
   g_autoptr(JsonObject) json = NULL;
   guint status = soup_message_get_status (message);
-  const char *what = "POST /v1/cases/…/assign";
+  const char *what = "POST /v1/cases/…";
   gboolean ok;
 
   if (status != 200 && status != 409 && status != 412 && status != 422)
@@ -1166,9 +1145,9 @@ parse_assign_reply (GwCenterClient  *self,
 }
 
 static void
-assign_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+command_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   GwCenterClient *self = GW_CENTER_CLIENT (object);
   g_autoptr(GTask) task = user_data;
@@ -1186,6 +1165,94 @@ assign_cb (GObject      *object,
     g_task_return_pointer (task, reply, (GDestroyNotify) gw_command_result_unref);
 }
 
+static SoupMessage *
+new_post (GwCenterClient *self,
+          const char     *path,
+          const char     *body)
+{
+  SoupMessage *message = gw_center_client_new_message (self, SOUP_METHOD_POST, path);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+  return message;
+}
+
+/**
+ * gw_center_client_command_async:
+ * @self: a client
+ * @case_id: the case
+ * @version: the version the dispatcher saw (If-Match)
+ * @action: the command
+ * @body: its JSON body (gw_command_build_body)
+ * @idempotency_key: the command's key, the same on every retry
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the reply
+ * @user_data: for @callback
+ *
+ * `POST /v1/cases/{case_id}/{action}`. Finish with gw_center_client_command_finish():
+ * a result for 200, 409, 412 and 422; an error for anything else.
+ */
+void
+gw_center_client_command_async (GwCenterClient      *self,
+                                const char          *case_id,
+                                gint64               version,
+                                GwAction             action,
+                                const char          *body,
+                                const char          *idempotency_key,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *if_match = NULL;
+  g_autofree char *what = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (GW_IS_CENTER_CLIENT (self));
+  g_return_if_fail (case_id != NULL && *case_id != '\0');
+  g_return_if_fail (idempotency_key != NULL && body != NULL);
+  g_return_if_fail (version >= 1 && action < GW_N_ACTIONS);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_center_client_command_async);
+  g_object_set_data_full (G_OBJECT (task), "case-id", g_strdup (case_id), g_free);
+
+  if (!gw_idempotency_key_is_valid (idempotency_key))
+    {
+      g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REQUEST,
+                               _("The idempotency key must be 1 to 128 printable ASCII "
+                                 "characters"));
+      return;
+    }
+
+  escaped = g_uri_escape_string (case_id, NULL, FALSE);
+  path = g_strdup_printf ("v1/cases/%s/%s", escaped, gw_action_to_string (action));
+  message = new_post (self, path, body);
+  headers = soup_message_get_request_headers (message);
+  if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  soup_message_headers_replace (headers, "If-Match", if_match);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+
+  what = g_strdup_printf ("POST /v1/cases/…/%s", gw_action_to_string (action));
+  request_send_async (self, message, what, GW_CENTER_MAX_SMALL_REPLY, self->timeout,
+                      cancellable, command_cb, g_steal_pointer (&task));
+}
+
+GwCommandResult *
+gw_center_client_command_finish (GwCenterClient  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* POST /v1/cases/{id}/assign */
+
 void
 gw_center_client_assign_async (GwCenterClient      *self,
                                const char          *case_id,
@@ -1199,49 +1266,14 @@ gw_center_client_assign_async (GwCenterClient      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  gsize length;
-  g_autofree char *path = NULL;
-  g_autofree char *if_match = NULL;
-  SoupMessageHeaders *headers;
+  GwCommandArgs args = { .department = department, .deadline = deadline, .note = note,
+                         .co_departments = co_departments };
+  g_autofree char *body = NULL;
 
-  g_return_if_fail (GW_IS_CENTER_CLIENT (self));
-  g_return_if_fail (case_id != NULL && *case_id != '\0');
-  g_return_if_fail (idempotency_key != NULL);
   g_return_if_fail (department != NULL);
-  g_return_if_fail (version >= 1);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gw_center_client_assign_async);
-  g_object_set_data_full (G_OBJECT (task), "case-id", g_strdup (case_id), g_free);
-
-  if (!gw_idempotency_key_is_valid (idempotency_key))
-    {
-      g_task_return_new_error (task, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REQUEST,
-                               _("The idempotency key must be 1 to 128 printable ASCII "
-                                 "characters"));
-      return;
-    }
-
-  escaped = g_uri_escape_string (case_id, NULL, FALSE);
-  path = g_strdup_printf ("v1/cases/%s/assign", escaped);
-  message = gw_center_client_new_message (self, SOUP_METHOD_POST, path);
-  headers = soup_message_get_request_headers (message);
-  if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
-  soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
-  soup_message_headers_replace (headers, "If-Match", if_match);
-  text = build_assign_body (department, deadline, note, co_departments);
-  length = strlen (text);
-  body = g_bytes_new_take (g_steal_pointer (&text), length);
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
-
-  request_send_async (self, message, "POST /v1/cases/…/assign", GW_CENTER_MAX_SMALL_REPLY,
-                      self->timeout, cancellable, assign_cb, g_steal_pointer (&task));
+  body = gw_command_build_body (GW_ACTION_ASSIGN, &args);
+  gw_center_client_command_async (self, case_id, version, GW_ACTION_ASSIGN, body,
+                                  idempotency_key, cancellable, callback, user_data);
 }
 
 GwCommandResult *
@@ -1249,6 +1281,71 @@ gw_center_client_assign_finish (GwCenterClient  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return gw_center_client_command_finish (self, result, error);
+}
+
+/* POST /v1/wall/show */
+
+static void
+show_on_wall_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GwCenterClient *self = GW_CENTER_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessage *message = g_task_get_task_data (task);
+
+  body = request_send_finish (self, result, &error);
+  if (body != NULL &&
+      gw_center_client_check_status (self, message, "POST /v1/wall/show", body, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+gw_center_client_show_on_wall_async (GwCenterClient      *self,
+                                     const char          *kind,
+                                     const char          *code,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *body = NULL;
+  GTask *task;
+
+  g_return_if_fail (GW_IS_CENTER_CLIENT (self));
+  g_return_if_fail (kind != NULL && code != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_center_client_show_on_wall_async);
+  message = new_post (self, "v1/wall/show", body);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  request_send_async (self, message, "POST /v1/wall/show", GW_CENTER_MAX_SMALL_REPLY,
+                      self->timeout, cancellable, show_on_wall_cb, task);
+}
+
+gboolean
+gw_center_client_show_on_wall_finish (GwCenterClient  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

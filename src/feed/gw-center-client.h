@@ -89,6 +89,26 @@ GHashTable      *gw_command_result_get_fields     (GwCommandResult *self);
 const GError    *gw_command_result_get_error      (GwCommandResult *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwCommandResult, gw_command_result_unref)
 
+/* The names before commands other than assign existed. */
+typedef GwCommandResult GwAssignResult;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwAssignResult, gw_command_result_unref)
+#define GW_ASSIGN_APPLIED                GW_COMMAND_REPLY_APPLIED
+#define GW_ASSIGN_CONFLICT               GW_COMMAND_REPLY_CONFLICT
+#define GW_ASSIGN_STALE                  GW_COMMAND_REPLY_STALE
+#define GW_ASSIGN_INVALID                GW_COMMAND_REPLY_INVALID
+#define gw_assign_result_unref           gw_command_result_unref
+#define gw_assign_result_get_outcome     gw_command_result_get_outcome
+#define gw_assign_result_get_status      gw_command_result_get_status
+#define gw_assign_result_get_case        gw_command_result_get_case
+#define gw_assign_result_get_sequence    gw_command_result_get_sequence
+#define gw_assign_result_get_by_id       gw_command_result_get_by_id
+#define gw_assign_result_get_by_name     gw_command_result_get_by_name
+#define gw_assign_result_get_action      gw_command_result_get_action
+#define gw_assign_result_get_department  gw_command_result_get_department
+#define gw_assign_result_get_at          gw_command_result_get_at
+#define gw_assign_result_get_fields      gw_command_result_get_fields
+#define gw_assign_result_get_error       gw_command_result_get_error
+
 #define GW_TYPE_CENTER_CLIENT (gw_center_client_get_type ())
 G_DECLARE_FINAL_TYPE (GwCenterClient, gw_center_client, GW, CENTER_CLIENT, GObject)
 
