@@ -11,6 +11,7 @@
 #include "gw-application.h"
 #include "gw-center.h"
 #include "gw-preferences-window.h"
+#include "gw-report-command.h"
 #include "gw-window.h"
 #include "gw-ui-resources.h"
 
@@ -56,6 +57,10 @@ static const GOptionEntry option_entries[] = {
     N_("Use the video wall layout"), NULL },
   { "dispatch", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Use the dispatch desk layout"), NULL },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Write the weekly or monthly report (week or month) as PDF and exit"), N_("PERIOD") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The file the report is written to"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -88,6 +93,10 @@ check_center_url (const char  *url,
   return TRUE;
 }
 
+static int run_report (GwApplication *self,
+                       const char    *period,
+                       const char    *output);
+
 static int
 gw_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -95,6 +104,8 @@ gw_application_handle_local_options (GApplication *app,
   GwApplication *self = GW_APPLICATION (app);
   g_autoptr(GError) error = NULL;
   gboolean wall = FALSE, dispatch = FALSE;
+  const char *report = NULL;
+  const char *output = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -119,6 +130,12 @@ gw_application_handle_local_options (GApplication *app,
     {
       g_printerr ("gridwall: --center: %s\n", error->message);
       return 2;
+    }
+
+  if (g_variant_dict_lookup (options, "report", "&s", &report))
+    {
+      g_variant_dict_lookup (options, "output", "^&ay", &output);
+      return run_report (self, report, output);
     }
 
   return -1;
@@ -193,47 +210,101 @@ start_demo_center (GwApplication  *self,
   return g_strdup (gw_center_get_uri (self->center));
 }
 
-static void
-connect_to_center (GwApplication *self)
+/* Where to connect and with what, from the command line, else the settings,
+ * else the built-in demo centre (started here). */
+static gboolean
+resolve_center (GwApplication  *self,
+                GwSettings     *settings,
+                char          **out_url,
+                char          **out_token,
+                char          **out_ca_file,
+                GError        **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *token_file = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *token = NULL;
 
-  url = self->center_url ? g_strdup (self->center_url)
-                         : gw_settings_dup_center_url (self->settings);
-  token_file = self->token_file ? g_strdup (self->token_file)
-                                : gw_settings_dup_token_file (self->settings);
-  ca_file = self->ca_file ? g_strdup (self->ca_file)
-                          : gw_settings_dup_ca_file (self->settings);
+  /* Without settings (a report run with --center), only the command line counts. */
+  if (self->center_url != NULL)
+    url = g_strdup (self->center_url);
+  else if (settings != NULL)
+    url = gw_settings_dup_center_url (settings);
+  if (self->token_file != NULL)
+    token_file = g_strdup (self->token_file);
+  else if (settings != NULL)
+    token_file = gw_settings_dup_token_file (settings);
+  if (self->ca_file != NULL)
+    ca_file = g_strdup (self->ca_file);
+  else if (settings != NULL)
+    ca_file = gw_settings_dup_ca_file (settings);
 
   if (url == NULL || *url == '\0')
     {
       g_clear_pointer (&url, g_free);
-      url = start_demo_center (self, &error);
+      if ((url = start_demo_center (self, error)) == NULL)
+        return FALSE;
       token = g_strdup (self->layout == GW_LAYOUT_WALL ? "demo-wall" : "demo-dispatcher");
       g_clear_pointer (&ca_file, g_free);
     }
-  else if (!check_center_url (url, &error))
-    g_clear_pointer (&url, g_free);
+  else if (!check_center_url (url, error))
+    return FALSE;
   else if (token_file == NULL || *token_file == '\0')
-    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                 _("No token file for %s: choose one in Preferences or use --token-file"),
-                 url);
-  else
-    token = read_token_file (token_file, &error);
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("No token file for %s: choose one in Preferences or use --token-file"), url);
+      return FALSE;
+    }
+  else if ((token = read_token_file (token_file, error)) == NULL)
+    return FALSE;
 
-  if (error != NULL)
+  *out_url = g_steal_pointer (&url);
+  *out_token = g_steal_pointer (&token);
+  *out_ca_file = (ca_file && *ca_file) ? g_steal_pointer (&ca_file) : NULL;
+  return TRUE;
+}
+
+static void
+connect_to_center (GwApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *ca_file = NULL;
+
+  if (!resolve_center (self, self->settings, &url, &token, &ca_file, &error))
     {
       g_warning ("Cannot connect to the centre: %s", error->message);
       self->setup_error = g_strdup (error->message);
       return;
     }
 
-  gw_feed_set_center (self->feed, url, token, (ca_file && *ca_file) ? ca_file : NULL);
+  gw_feed_set_center (self->feed, url, token, ca_file);
   gw_feed_start (self->feed);
+}
+
+/* `--report`: no window, no display; the exit status says how it went. */
+static int
+run_report (GwApplication *self,
+            const char    *period,
+            const char    *output)
+{
+  g_autoptr(GwSettings) settings = self->center_url ? NULL : gw_settings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *ca_file = NULL;
+  int status;
+
+  if (!resolve_center (self, settings, &url, &token, &ca_file, &error))
+    {
+      g_printerr ("gridwall: %s\n", error->message);
+      return 1;
+    }
+  status = gw_report_command_run (url, token, ca_file, period, output);
+  if (self->center != NULL)
+    gw_center_stop (self->center);
+  return status;
 }
 
 static void
@@ -462,6 +533,7 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.fullscreen", { "F11", NULL } },
+  { "win.export-png", { "<Control><Shift>s", NULL } },
 };
 
 static void

@@ -84,4 +84,9 @@ GtkWidget *gw_window_get_map_view (GwWindow *self); /* gw-window-map.c, for test
 void gw_window_setup_dispatch (GwWindow *self);  /* gw-window-dispatch.c */
 void gw_window_setup_wall     (GwWindow *self);  /* gw-window-wall.c */
 
+/* gw-window-export.c: win.export-png */
+void gw_window_export_png_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter);
+
 G_END_DECLS

@@ -438,6 +438,8 @@ gw_window_class_init (GwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwWindow, rejected_label);
 
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
+  gtk_widget_class_install_action (widget_class, "win.export-png", NULL,
+                                   gw_window_export_png_action);
 }
 
 static void

@@ -21,5 +21,9 @@ const char *gw_window_get_banner_text      (GwWindow *self);
 /* On a wall: the alarm being shown and the emergency strip, or NULL. */
 const char *gw_window_get_alarm_text       (GwWindow *self);
 const char *gw_window_get_mode_text        (GwWindow *self);
+/* Writes what the window shows now to a PNG file. */
+gboolean    gw_window_export_png           (GwWindow    *self,
+                                            const char  *path,
+                                            GError     **error);
 
 G_END_DECLS
