@@ -248,7 +248,7 @@ gw_outbox_add (GwOutbox    *self,
     }
   if (!run (self, "INSERT INTO commands (key, case_id, version, action, body, created,"
                   " attempts, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 'queued')",
-            "ssisi", error, key, case_id, version, gw_action_to_string (action), body,
+            "ssissi", error, key, case_id, version, gw_action_to_string (action), body,
             g_date_time_to_unix (now) * G_USEC_PER_SEC + g_date_time_get_microsecond (now)))
     return NULL;
   command = gw_command_new (key, case_id, version, action, body, now);
