@@ -437,6 +437,34 @@ gw_chart_init (GwChart *self)
                             G_CALLBACK (on_dark_changed), self);
 }
 
+static gboolean
+same_texts (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (a, i), g_ptr_array_index (b, i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+same_values (GwChart      *self,
+             const double *values,
+             guint         n_values,
+             GPtrArray    *texts,
+             guint         flags)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  return priv->n_renders > 0 && priv->flags == flags && priv->to->len == n_values &&
+         (n_values == 0 || memcmp (priv->to->data, values, n_values * sizeof (double)) == 0) &&
+         same_texts (priv->texts, texts);
+}
+
 /**
  * gw_chart_set_values:
  * @self: a chart
@@ -463,6 +491,9 @@ gw_chart_set_values (GwChart      *self,
   g_return_if_fail (GW_IS_CHART (self));
   g_return_if_fail (values != NULL || n_values == 0);
 
+  /* The panel sets every chart on every recomputation: most stay as they are. */
+  if (same_values (self, values, n_values, texts, flags))
+    return;
   if (texts != priv->texts)
     {
       g_clear_pointer (&priv->texts, g_ptr_array_unref);

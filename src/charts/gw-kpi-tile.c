@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 
 #include "gw-chart-draw.h"
@@ -249,7 +248,8 @@ gw_kpi_tile_set_rate (GwKpiTile *self,
 {
   g_return_if_fail (GW_IS_KPI_TILE (self));
 
-  self->value = rate < 0 ? -1 : MIN (rate, 1.0);
+  /* As shown (0.1 %): a change below it would redraw the same tile. */
+  self->value = rate < 0 ? -1 : round (MIN (rate, 1.0) * 1000) / 1000;
   self->rate = TRUE;
   update (self);
 }
