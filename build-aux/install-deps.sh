@@ -7,9 +7,9 @@ packages=(
   # build
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libshumate-dev libsoup-3.0-dev
-  libjson-glib-dev libsqlite3-dev libgeos-dev
+  libjson-glib-dev libsqlite3-dev libgeos-dev libgsound-dev
   # run: a CJK font so Chinese never shows as boxes, and a session bus
-  fonts-noto-cjk dbus
+  fonts-noto-cjk dbus sound-theme-freedesktop
   # test: a display, real input, validators, screenshots, certificates
   xvfb xauth xdotool desktop-file-utils appstream libxml2-utils librsvg2-bin jq
   imagemagick openssl sqlite3 valgrind poppler-utils

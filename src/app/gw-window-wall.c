@@ -13,13 +13,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#if HAVE_GSOUND
+#include <gsound.h>
+#endif
 
+#include "gw-chart-panel.h"
 #include "gw-window-private.h"
 
 /* How many of the newest cases the ticker shows. */
 #define N_TICKER_ITEMS 6
-/* An alarm nobody acknowledges gives the room its screen back after this. */
-#define ALARM_TIMEOUT_SECONDS 120
 /* Cases reported longer ago than this are history, not news. */
 #define NEWS_WINDOW_SECONDS (15 * 60)
 
@@ -32,16 +34,47 @@ typedef struct
   GtkLabel   *alarm_title;
   GtkLabel   *alarm_body;
   GtkLabel   *mode_label;
+  GtkWidget  *panels[2];
   guint       alarm_timeout_id;
   guint       inhibit_cookie;
   guint       n_cases;
+  GSettings  *settings;
+#if HAVE_GSOUND
+  GSoundContext *sound;
+#endif
 } Wall;
 
 static void
 wall_free (Wall *wall)
 {
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  g_clear_object (&wall->settings);
+#if HAVE_GSOUND
+  g_clear_object (&wall->sound);
+#endif
   g_free (wall);
+}
+
+static void
+play_alarm_sound (Wall *wall)
+{
+#if HAVE_GSOUND
+  g_autoptr(GError) error = NULL;
+
+  if (!g_settings_get_boolean (wall->settings, "alarm-sound"))
+    return;
+  if (wall->sound == NULL && (wall->sound = gsound_context_new (NULL, &error)) == NULL)
+    {
+      g_warning ("No alarm sound: %s", error->message);
+      return;
+    }
+  gsound_context_play_simple (wall->sound, NULL, &error,
+                              GSOUND_ATTR_EVENT_ID, "alarm-clock-elapsed",
+                              GSOUND_ATTR_EVENT_DESCRIPTION, _("Alarm on the video wall"),
+                              NULL);
+  if (error != NULL)
+    g_warning ("Could not play the alarm sound: %s", error->message);
+#endif
 }
 
 static char *
@@ -108,7 +141,11 @@ raise_alarm (Wall       *wall,
   gtk_label_set_text (wall->alarm_body, body);
   gtk_widget_set_visible (wall->alarm, TRUE);
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
-  wall->alarm_timeout_id = g_timeout_add_seconds (ALARM_TIMEOUT_SECONDS, on_alarm_timeout, wall);
+  /* An alarm nobody acknowledges gives the room its screen back. */
+  wall->alarm_timeout_id = g_timeout_add_seconds (g_settings_get_uint (wall->settings,
+                                                                       "alarm-timeout"),
+                                                  on_alarm_timeout, wall);
+  play_alarm_sound (wall);
 }
 
 static gboolean
@@ -249,25 +286,85 @@ build_wall (Wall *wall)
                               GTK_WIDGET (wall->window->content_box));
 }
 
+/* The monitor the wall fills, or the union of all of them (-1) for a wall
+ * spliced from several outputs. */
+static void
+fill_monitors (Wall      *wall,
+               GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+  guint n = g_list_model_get_n_items (monitors);
+  int chosen = g_settings_get_int (wall->settings, "wall-monitor");
+  GdkRectangle area = { 0 };
+
+  /* A monitor that is gone (unplugged output): the first one. */
+  if (chosen >= (int) n)
+    chosen = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle geometry;
+
+      if (chosen >= 0 && (guint) chosen != i)
+        continue;
+      gdk_monitor_get_geometry (monitor, &geometry);
+      if (area.width == 0)
+        area = geometry;
+      else
+        gdk_rectangle_union (&area, &geometry, &area);
+      if (chosen >= 0)
+        gtk_window_fullscreen_on_monitor (window, monitor);
+    }
+
+  /* Without a window manager (a bare X server driving the wall) nothing honours
+   * fullscreen, and spreading over monitors is a plain window that size. */
+  if (area.width > 0)
+    gtk_window_set_default_size (window, area.width, area.height);
+}
+
+static void
+on_grids_changed (GwApplication *application,
+                  GwWindow      *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+
+  for (guint i = 0; i < G_N_ELEMENTS (wall->panels); i++)
+    gw_chart_panel_set_grids (GW_CHART_PANEL (wall->panels[i]),
+                              gw_application_get_grids (application));
+}
+
+/* Figures and charts on both sides of the map; the case list gives way. */
+static void
+add_chart_panels (Wall *wall)
+{
+  GwWindow *self = wall->window;
+  GtkBox *slots[] = { self->start_slot, self->end_slot };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wall->panels); i++)
+    {
+      wall->panels[i] = gw_chart_panel_new (self->store,
+                                            i == 0 ? GW_CHART_PANEL_LEFT : GW_CHART_PANEL_RIGHT);
+      gw_chart_panel_set_style (GW_CHART_PANEL (wall->panels[i]), 1);
+      gtk_widget_set_vexpand (wall->panels[i], TRUE);
+      gtk_box_append (slots[i], wall->panels[i]);
+      gtk_widget_set_visible (GTK_WIDGET (slots[i]), TRUE);
+      gtk_widget_set_size_request (GTK_WIDGET (slots[i]), 360, -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->figures_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->case_scroller), FALSE);
+  g_signal_connect_object (self->application, "grids-changed", G_CALLBACK (on_grids_changed),
+                           self, 0);
+  on_grids_changed (self->application, self);
+}
+
 static void
 on_realize (GtkWidget *widget,
             Wall      *wall)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  GListModel *monitors = gdk_display_get_monitors (display);
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
 
-  /* Without a window manager (a bare X server driving the wall) nothing honours
-   * fullscreen: size the window to the monitor as well. */
-  if (monitor != NULL)
-    {
-      GdkRectangle geometry;
-
-      gdk_monitor_get_geometry (monitor, &geometry);
-      gtk_window_set_default_size (GTK_WINDOW (widget), geometry.width, geometry.height);
-    }
-
+  fill_monitors (wall, GTK_WINDOW (widget));
   /* The room must never see a screensaver or a blanked wall. */
   wall->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (widget),
                                                   GTK_APPLICATION_INHIBIT_IDLE,
@@ -284,13 +381,14 @@ gw_window_setup_wall (GwWindow *self)
 
   wall = g_new0 (Wall, 1);
   wall->window = self;
+  wall->settings = g_object_ref (gw_settings_get_gsettings (gw_application_get_settings (self->application)));
   wall->n_cases = g_list_model_get_n_items (G_LIST_MODEL (self->store));
   g_object_set_data_full (G_OBJECT (self), "gw-wall", wall, (GDestroyNotify) wall_free);
 
   build_wall (wall);
+  add_chart_panels (wall);
   gtk_widget_add_css_class (GTK_WIDGET (self), "wall");
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
-  gtk_window_fullscreen (GTK_WINDOW (self));
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), wall);
   gtk_window_set_decorated (GTK_WINDOW (self), FALSE);
   adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
