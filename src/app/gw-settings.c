@@ -84,6 +84,46 @@ gw_settings_dup_role_layout (GwSettings *self)
   return g_settings_get_string (self->settings, "role-layout");
 }
 
+char *
+gw_settings_dup_map_mbtiles_file (GwSettings *self)
+{
+  g_return_val_if_fail (GW_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "map-mbtiles-file");
+}
+
+char *
+gw_settings_dup_map_tile_url (GwSettings *self)
+{
+  g_return_val_if_fail (GW_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "map-tile-url");
+}
+
+char *
+gw_settings_dup_map_tile_attribution (GwSettings *self)
+{
+  g_return_val_if_fail (GW_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "map-tile-attribution");
+}
+
+char *
+gw_settings_dup_map_coordinate_system (GwSettings *self)
+{
+  g_return_val_if_fail (GW_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "map-coordinate-system");
+}
+
+char *
+gw_settings_dup_map_metric (GwSettings *self)
+{
+  g_return_val_if_fail (GW_IS_SETTINGS (self), NULL);
+
+  return g_settings_get_string (self->settings, "map-metric");
+}
+
 static gboolean
 on_window_close_request (GtkWindow  *window,
                          GwSettings *self)

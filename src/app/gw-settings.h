@@ -17,6 +17,12 @@ char       *gw_settings_dup_center_url   (GwSettings *self);
 char       *gw_settings_dup_token_file   (GwSettings *self);
 char       *gw_settings_dup_ca_file      (GwSettings *self);
 char       *gw_settings_dup_role_layout  (GwSettings *self);
+/* The map's base tiles, their coordinate system and the grids' colouring; "" if unset. */
+char       *gw_settings_dup_map_mbtiles_file      (GwSettings *self);
+char       *gw_settings_dup_map_tile_url          (GwSettings *self);
+char       *gw_settings_dup_map_tile_attribution  (GwSettings *self);
+char       *gw_settings_dup_map_coordinate_system (GwSettings *self);
+char       *gw_settings_dup_map_metric            (GwSettings *self);
 /* Restores the window's size now and saves it when it closes. */
 void        gw_settings_track_window     (GwSettings *self,
                                           GtkWindow  *window);

@@ -126,6 +126,7 @@ gw_window_setup_map (GwWindow *self)
   gtk_widget_set_size_request (map, 320, 240);
   gw_map_view_set_store (GW_MAP_VIEW (map), self->store);
   gw_map_view_set_grids (GW_MAP_VIEW (map), gw_application_get_grids (self->application));
+  gw_window_apply_map_settings (self);
   g_signal_connect_object (map, "area-selected", G_CALLBACK (on_area_selected), self, 0);
   g_signal_connect_object (map, "case-activated", G_CALLBACK (on_case_activated), self, 0);
   g_signal_connect_object (self->application, "grids-changed", G_CALLBACK (on_grids_changed), self,

@@ -81,6 +81,8 @@ void gw_window_setup_map      (GwWindow *self);  /* gw-window-map.c */
 void gw_window_set_area_filter (GwWindow   *self,
                                 const char *code);  /* gw-window-map.c */
 GtkWidget *gw_window_get_map_view (GwWindow *self); /* gw-window-map.c, for tests */
+/* The map's base tiles, coordinate system and colouring from the settings, followed. */
+void gw_window_apply_map_settings (GwWindow *self);  /* gw-window-map-source.c */
 void gw_window_setup_dispatch (GwWindow *self);  /* gw-window-dispatch.c */
 void gw_window_setup_wall     (GwWindow *self);  /* gw-window-wall.c */
 
