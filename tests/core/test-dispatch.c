@@ -208,7 +208,7 @@ static void
 test_duplicates_scale (void)
 {
   g_autoptr(GwDuplicates) index = gw_duplicates_new (NULL);
-  g_autoptr(GwCase) probe = case_at ("PROBE", "fire_lane_blocked", 28.69, 115.90, 0);
+  g_autoptr(GwCase) probe = case_at ("PROBE", "fire_lane_blocked", 28.69, 115.894, 0);
   gint64 start;
 
   for (int i = 0; i < 4000; i++)

@@ -51,7 +51,10 @@ test_history_lost (void)
   gw_test_wait_state (feed, GW_FEED_STATE_CONNECTED, 10000);
   g_assert_true (gw_test_states_include (states, GW_FEED_STATE_RESYNCING,
                                          GW_FEED_STATE_CONNECTED));
-  g_assert_cmpuint (gw_feed_get_n_resyncs (feed), ==, 1);
+  /* At least one: at 50 reports a second and 40 events kept, the history can
+   * move past a fresh snapshot before the feed subscribes after it (seen on a
+   * loaded machine), and then the feed rightly resyncs again. */
+  g_assert_cmpuint (gw_feed_get_n_resyncs (feed), >=, 1);
   g_assert_nonnull (g_strrstr (gw_feed_get_last_error (feed), "no longer holds"));
 
   gw_test_center_stop (center);
