@@ -400,6 +400,36 @@ append_mode (GString    *out,
   g_string_append_c (out, '}');
 }
 
+/* Stores an event that changes no case (and the meta key, value pairs of
+ * @meta, NULL-terminated) in one transaction, then sends it. */
+static gboolean
+commit_other_event (GwCenterEngine      *self,
+                    const char          *type,
+                    gint64               time,
+                    const char          *case_id,
+                    const char          *json,
+                    const char * const  *meta,
+                    GError             **error)
+{
+  guint64 seq = self->sequence + 1;
+  gboolean ok;
+
+  if (!gw_center_store_begin (self->store, error))
+    return FALSE;
+  ok = write_event (self, seq, type, time, case_id, json, error);
+  for (guint i = 0; ok && meta != NULL && meta[i] != NULL; i += 2)
+    ok = gw_center_store_set_meta (self->store, meta[i], meta[i + 1], error);
+  if (!ok || !gw_center_store_commit (self->store, error))
+    {
+      gw_center_store_rollback (self->store);
+      return FALSE;
+    }
+  self->sequence = seq;
+  if (self->feed != NULL)
+    gw_center_feed_wake (self->feed);
+  return TRUE;
+}
+
 gboolean
 gw_center_engine_set_mode (GwCenterEngine  *self,
                            const char      *mode,
@@ -408,26 +438,17 @@ gw_center_engine_set_mode (GwCenterEngine  *self,
                            guint64         *sequence,
                            GError         **error)
 {
-  guint64 seq = self->sequence + 1;
+  const char *type = "cn.gridwall.center.mode";
   gint64 now = gw_center_engine_now ();
   g_autoptr(GString) event = g_string_new (NULL);
+  const char *meta[] = { "mode", mode, "mode_reason", reason ? reason : "",
+                         "mode_case", case_id ? case_id : "", NULL };
 
-  append_envelope_start (self, event, seq, "cn.gridwall.center.mode", now);
+  append_envelope_start (self, event, self->sequence + 1, type, now);
   append_mode (event, mode, reason, case_id);
   g_string_append_c (event, '}');
-
-  if (!gw_center_store_begin (self->store, error))
+  if (!commit_other_event (self, type, now, case_id, event->str, meta, error))
     return FALSE;
-  if (!write_event (self, seq, "cn.gridwall.center.mode", now, case_id, event->str, error) ||
-      !gw_center_store_set_meta (self->store, "mode", mode, error) ||
-      !gw_center_store_set_meta (self->store, "mode_reason", reason ? reason : "", error) ||
-      !gw_center_store_set_meta (self->store, "mode_case", case_id ? case_id : "", error) ||
-      !gw_center_store_commit (self->store, error))
-    {
-      gw_center_store_rollback (self->store);
-      return FALSE;
-    }
-  self->sequence = seq;
   g_free (self->mode);
   self->mode = g_strdup (mode);
   g_free (self->mode_reason);
@@ -435,9 +456,7 @@ gw_center_engine_set_mode (GwCenterEngine  *self,
   g_free (self->mode_case);
   self->mode_case = g_strdup (case_id);
   if (sequence)
-    *sequence = seq;
-  if (self->feed != NULL)
-    gw_center_feed_wake (self->feed);
+    *sequence = self->sequence;
   return TRUE;
 }
 
@@ -450,11 +469,10 @@ gw_center_engine_show_on_wall (GwCenterEngine  *self,
                                GError         **error)
 {
   const char *type = "cn.gridwall.wall.show";
-  guint64 seq = self->sequence + 1;
   gint64 now = gw_center_engine_now ();
   g_autoptr(GString) event = g_string_new (NULL);
 
-  append_envelope_start (self, event, seq, type, now);
+  append_envelope_start (self, event, self->sequence + 1, type, now);
   g_string_append_c (event, '{');
   gw_json_append_key (event, "kind", TRUE);
   gw_json_append_string (event, kind);
@@ -463,19 +481,9 @@ gw_center_engine_show_on_wall (GwCenterEngine  *self,
   gw_json_append_key (event, "actor", FALSE);
   append_actor (event, actor);
   g_string_append (event, "}}");
-
-  if (!gw_center_store_begin (self->store, error))
+  if (!commit_other_event (self, type, now, NULL, event->str, NULL, error))
     return FALSE;
-  if (!write_event (self, seq, type, now, NULL, event->str, error) ||
-      !gw_center_store_commit (self->store, error))
-    {
-      gw_center_store_rollback (self->store);
-      return FALSE;
-    }
-  self->sequence = seq;
-  *sequence = seq;
-  if (self->feed != NULL)
-    gw_center_feed_wake (self->feed);
+  *sequence = self->sequence;
   return TRUE;
 }
 
