@@ -18,6 +18,7 @@
 #endif
 
 #include "gw-chart-panel.h"
+#include "gw-map-view.h"
 #include "gw-window-private.h"
 
 /* How many of the newest cases the ticker shows. */
@@ -35,6 +36,8 @@ typedef struct
   GtkLabel   *alarm_body;
   GtkLabel   *mode_label;
   GtkWidget  *panels[2];
+  guint       tour_id;
+  guint       tour_next;     /* index into the tour: 0 the city, then each district */
   guint       alarm_timeout_id;
   guint       inhibit_cookie;
   guint       n_cases;
@@ -48,6 +51,7 @@ static void
 wall_free (Wall *wall)
 {
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  g_clear_handle_id (&wall->tour_id, g_source_remove);
   g_clear_object (&wall->settings);
 #if HAVE_GSOUND
   g_clear_object (&wall->sound);
@@ -358,6 +362,70 @@ add_chart_panels (Wall *wall)
   on_grids_changed (self->application, self);
 }
 
+/* The charts follow what the map shows. */
+static void
+on_area_selected (GwMapView  *map,
+                  const char *code,
+                  GwWindow   *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+
+  for (guint i = 0; i < G_N_ELEMENTS (wall->panels); i++)
+    gw_chart_panel_set_area_filter (GW_CHART_PANEL (wall->panels[i]), code);
+}
+
+/* The tour: the whole city, then each district in turn. Returns NULL for the
+ * city and a district's code otherwise. */
+static const char *
+tour_stop (GwGridSet *grids,
+           guint      index)
+{
+  guint n = gw_grid_set_get_n_features (grids);
+  guint seen = 0;
+
+  for (guint i = 0; i < n && index > 0; i++)
+    {
+      const GwGridFeature *feature = gw_grid_set_get_feature (grids, i);
+
+      if (feature->level == GW_GRID_LEVEL_COUNTY && ++seen == index)
+        return feature->code;
+    }
+  return NULL;
+}
+
+static gboolean
+on_tour_tick (gpointer user_data)
+{
+  Wall *wall = user_data;
+  GtkWidget *map = gw_window_get_map_view (wall->window);
+  GwGridSet *grids = gw_application_get_grids (wall->window->application);
+  const char *code;
+
+  /* An alarm holds the room's attention: the tour waits. */
+  if (map == NULL || grids == NULL || gtk_widget_get_visible (wall->alarm))
+    return G_SOURCE_CONTINUE;
+
+  /* Past the last district the stop is the city again, and the round restarts. */
+  code = tour_stop (grids, wall->tour_next);
+  gw_map_view_drill_to (GW_MAP_VIEW (map), code);
+  wall->tour_next = code == NULL ? 1 : wall->tour_next + 1;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_tour (Wall *wall)
+{
+  guint interval = g_settings_get_uint (wall->settings, "tour-interval");
+  GtkWidget *map = gw_window_get_map_view (wall->window);
+
+  g_clear_handle_id (&wall->tour_id, g_source_remove);
+  if (map != NULL)
+    g_signal_connect_object (map, "area-selected", G_CALLBACK (on_area_selected),
+                             wall->window, 0);
+  if (interval > 0)
+    wall->tour_id = g_timeout_add_seconds (interval, on_tour_tick, wall);
+}
+
 static void
 on_realize (GtkWidget *widget,
             Wall      *wall)
@@ -387,6 +455,7 @@ gw_window_setup_wall (GwWindow *self)
 
   build_wall (wall);
   add_chart_panels (wall);
+  start_tour (wall);
   gtk_widget_add_css_class (GTK_WIDGET (self), "wall");
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), wall);

@@ -8,7 +8,9 @@
 
 #include "app-test-util.h"
 #include "gw-application.h"
-#include "gw-window.h"
+#include "gw-chart-panel.h"
+#include "gw-map-view.h"
+#include "gw-window-private.h"
 
 typedef struct _Run Run;
 
@@ -36,6 +38,22 @@ static gboolean
 connected (Run *run)
 {
   return g_strcmp0 (gw_window_get_connection_text (run->window), "Connected") == 0;
+}
+
+/* The tour turns the map to a district, and the charts follow the map. */
+static gboolean
+tour_reaches_district (Run *run)
+{
+  GtkWidget *map = gw_window_get_map_view (run->window);
+  GtkWidget *panel = gtk_widget_get_first_child (GTK_WIDGET (run->window->start_slot));
+  const char *area;
+
+  if (map == NULL || panel == NULL)
+    return FALSE;
+  area = gw_map_view_get_selected_area (GW_MAP_VIEW (map));
+  return area != NULL && strlen (area) == 6
+         && g_strcmp0 (gw_chart_data_get_area (gw_chart_panel_get_data (GW_CHART_PANEL (panel))),
+                       area) == 0;
 }
 
 static void
@@ -97,6 +115,7 @@ feed_lost_banner (Run *run)
 
 static const Step steps[] = {
   { "connect", NULL, connected },
+  { "the tour turns to a district, the charts follow", NULL, tour_reaches_district },
   { "major case raises the alarm", report_major_case, alarm_shows_case },
   { "emergency mode shows the strip", switch_to_emergency, mode_strip_shown },
   { "normal mode hides it", switch_to_normal, mode_strip_hidden },
@@ -148,6 +167,13 @@ test_wall_events (void)
   if (center == NULL)
     return;
   gw_test_center_start (center, "--rate", "0", "--seed-cases", "20", "--test-hooks", NULL);
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.gridwall.Gridwall");
+
+    /* The memory backend is shared within the process: the app sees these. */
+    g_settings_set_uint (settings, "tour-interval", 1);
+    g_settings_set_uint (settings, "alarm-timeout", 10);
+  }
   token_file = app_test_token_file (center->dir, TOKEN_WALL);
 
   {
