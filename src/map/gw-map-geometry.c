@@ -276,6 +276,85 @@ gw_map_geometry_display_level (GwMapGeometry *self,
   return level;
 }
 
+/* Sutherland-Hodgman against one edge of the clip rectangle: keeps what lies
+ * on the inner side of x (axis 0) or y (axis 1) = @limit. */
+static void
+clip_edge (GArray *in,
+           GArray *out,
+           int     axis,
+           double  limit,
+           gboolean keep_below)
+{
+  g_array_set_size (out, 0);
+  for (guint i = 0; i < in->len / 2; i++)
+    {
+      const double *p = &g_array_index (in, double, 2 * i);
+      const double *q = &g_array_index (in, double, 2 * ((i + 1) % (in->len / 2)));
+      gboolean p_in = keep_below ? p[axis] <= limit : p[axis] >= limit;
+      gboolean q_in = keep_below ? q[axis] <= limit : q[axis] >= limit;
+
+      if (p_in)
+        g_array_append_vals (out, p, 2);
+      if (p_in != q_in)
+        {
+          double t = (limit - p[axis]) / (q[axis] - p[axis]);
+          double r[2];
+
+          r[axis] = limit;
+          r[1 - axis] = p[1 - axis] + t * (q[1 - axis] - p[1 - axis]);
+          g_array_append_vals (out, r, 2);
+        }
+    }
+}
+
+static void
+append_ring (cairo_t      *cr,
+             const double *xy,
+             guint         n,
+             double        world,
+             double        ox,
+             double        oy,
+             double        tolerance,
+             const double *clip,
+             GArray       *a,
+             GArray       *b)
+{
+  double tol2 = tolerance * tolerance;
+  double px = 0, py = 0;
+
+  /* Paths far larger than the surface are slow to stroke and fill: keep
+   * only what lies within the clip rectangle (the seam it adds is outside). */
+  g_array_set_size (a, 0);
+  for (guint k = 0; k + 1 < n; k++)
+    {
+      double pt[2] = { (xy[2 * k] - ox) * world, (xy[2 * k + 1] - oy) * world };
+
+      g_array_append_vals (a, pt, 2);
+    }
+  if (clip != NULL)
+    {
+      clip_edge (a, b, 0, clip[0], FALSE);
+      clip_edge (b, a, 0, clip[2], TRUE);
+      clip_edge (a, b, 1, clip[1], FALSE);
+      clip_edge (b, a, 1, clip[3], TRUE);
+    }
+  for (guint k = 0; k < a->len / 2; k++)
+    {
+      double x = g_array_index (a, double, 2 * k), y = g_array_index (a, double, 2 * k + 1);
+
+      if (k == 0)
+        cairo_move_to (cr, x, y);
+      else if ((x - px) * (x - px) + (y - py) * (y - py) < tol2)
+        continue;
+      else
+        cairo_line_to (cr, x, y);
+      px = x;
+      py = y;
+    }
+  if (a->len > 0)
+    cairo_close_path (cr);
+}
+
 void
 gw_map_geometry_append_path (GwMapGeometry *self,
                              cairo_t       *cr,
@@ -286,27 +365,19 @@ gw_map_geometry_append_path (GwMapGeometry *self,
                              double         tolerance)
 {
   const GwMapShape *s = &self->shapes[shape];
-  double tol2 = tolerance * tolerance;
+  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (double));
+  double x1, y1, clip[4];
 
+  /* Clip to the surface's extent with a margin wider than any stroke. */
+  cairo_clip_extents (cr, &clip[0], &clip[1], &x1, &y1);
+  clip[0] -= 32;
+  clip[1] -= 32;
+  clip[2] = x1 + 32;
+  clip[3] = y1 + 32;
   for (guint r = s->first_ring; r < s->first_ring + s->n_rings; r++)
-    {
-      const double *xy = &self->points[2 * self->rings[r].first];
-      guint n = self->rings[r].n_points;
-      double px = (xy[0] - ox) * world, py = (xy[1] - oy) * world;
-
-      cairo_move_to (cr, px, py);
-      for (guint k = 1; k < n; k++)
-        {
-          double x = (xy[2 * k] - ox) * world, y = (xy[2 * k + 1] - oy) * world;
-
-          if (k + 1 < n && (x - px) * (x - px) + (y - py) * (y - py) < tol2)
-            continue;
-          cairo_line_to (cr, x, y);
-          px = x;
-          py = y;
-        }
-      cairo_close_path (cr);
-    }
+    append_ring (cr, &self->points[2 * self->rings[r].first], self->rings[r].n_points,
+                 world, ox, oy, tolerance, clip, a, b);
 }
 
 static gboolean

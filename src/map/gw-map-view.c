@@ -1229,6 +1229,7 @@ build_controls (GwMapView *self)
   gtk_widget_set_margin_top (box, 10);
   gtk_widget_set_margin_end (box, 10);
   gtk_widget_add_css_class (box, "map-controls");
+  gtk_widget_add_css_class (box, "osd");
   return box;
 }
 
@@ -1247,6 +1248,8 @@ build_legend (GwMapView *self)
   gtk_widget_set_margin_start (self->legend, 10);
   gtk_widget_set_margin_bottom (self->legend, 10);
   gtk_widget_add_css_class (self->legend, "map-legend");
+  gtk_widget_add_css_class (self->legend, "osd");
+  gtk_widget_add_css_class (self->legend, "toolbar");
   gtk_widget_set_can_target (self->legend, FALSE);
   return self->legend;
 }
@@ -1458,6 +1461,8 @@ gw_map_view_init (GwMapView *self)
   gtk_widget_set_margin_start (top, 10);
   gtk_widget_set_margin_top (top, 10);
   gtk_widget_add_css_class (top, "map-breadcrumb");
+  gtk_widget_add_css_class (top, "osd");
+  gtk_widget_add_css_class (top, "toolbar");
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), top);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), build_controls (self));
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), build_legend (self));

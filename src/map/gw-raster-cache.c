@@ -123,7 +123,11 @@ run_job (GTask        *task,
          GCancellable *cancellable)
 {
   Job *job = task_data;
+  gint64 start = g_get_monotonic_time ();
   cairo_surface_t *surface = job->cache->func (job->scene, job->level, job->x, job->y);
+
+  g_debug ("tile %d/%d/%d in %" G_GINT64_FORMAT " us", job->level, job->x, job->y,
+           g_get_monotonic_time () - start);
 
   if (surface != NULL)
     {
@@ -331,50 +335,111 @@ use_entry (GwRasterCache *self,
   return entry;
 }
 
-/* A missing tile borrows from an ancestor (zooming in) or its children
- * (zooming out) until its own arrives. */
+/* Where a missing tile borrows from: the nearest ancestor that has a
+ * texture (zooming in). Its key, or 0 for none. */
+static guint64
+find_ancestor (GwRasterCache *self,
+               int            level,
+               int            x,
+               int            y)
+{
+  for (int up = 1; up <= FALLBACK_LEVELS && level - up >= 0; up++)
+    {
+      Entry *entry = use_entry (self, level - up, x >> up, y >> up);
+
+      if (entry != NULL)
+        return entry->texture ? make_key (level - up, x >> up, y >> up) : 0;
+    }
+  return 0;
+}
+
+/* Missing tiles grouped by the ancestor they borrow from: each ancestor is
+ * drawn once, clipped to the box of its missing descendants, so that a
+ * zoom of many levels costs a few screenfuls of pixels, not one per tile. */
+typedef struct
+{
+  int x0, y0, x1, y1;   /* missing tiles it covers, at the frame's level */
+} Borrow;
+
+static void
+borrow (GHashTable *borrows,
+        guint64     ancestor,
+        int         x,
+        int         y)
+{
+  Borrow *b = g_hash_table_lookup (borrows, &ancestor);
+
+  if (b == NULL)
+    {
+      b = g_new (Borrow, 1);
+      *b = (Borrow) { x, y, x, y };
+      g_hash_table_insert (borrows, g_memdup2 (&ancestor, sizeof ancestor), b);
+      return;
+    }
+  b->x0 = MIN (b->x0, x);
+  b->y0 = MIN (b->y0, y);
+  b->x1 = MAX (b->x1, x);
+  b->y1 = MAX (b->y1, y);
+}
+
 static guint
-draw_fallback (GwRasterCache        *self,
+draw_borrowed (GwRasterCache        *self,
+               GtkSnapshot          *snapshot,
+               const GwMapTransform *t,
+               int                   level,
+               GHashTable           *borrows)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint drawn = 0;
+
+  g_hash_table_iter_init (&iter, borrows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const Borrow *b = value;
+      int al, ax, ay;
+      Entry *entry = g_hash_table_lookup (self->entries, key);
+      graphene_rect_t first = tile_rect (t, level, b->x0, b->y0);
+      graphene_rect_t last = tile_rect (t, level, b->x1, b->y1);
+      graphene_rect_t clip, rect;
+
+      split_key (*(guint64 *) key, &al, &ax, &ay);
+      graphene_rect_union (&first, &last, &clip);
+      rect = tile_rect (t, al, ax, ay);
+      gtk_snapshot_push_clip (snapshot, &clip);
+      gtk_snapshot_append_texture (snapshot, entry->texture, &rect);
+      gtk_snapshot_pop (snapshot);
+      drawn++;
+    }
+  return drawn;
+}
+
+/* Zooming out: a missing tile shows those of its children that are ready. */
+static guint
+draw_children (GwRasterCache        *self,
                GtkSnapshot          *snapshot,
                const GwMapTransform *t,
                int                   level,
                int                   x,
                int                   y)
 {
-  graphene_rect_t clip = tile_rect (t, level, x, y);
   guint drawn = 0;
 
-  for (int up = 1; up <= FALLBACK_LEVELS && level - up >= 0; up++)
+  if (level + 1 > GW_MAP_MAX_LEVEL)
+    return 0;
+  for (int i = 0; i < 4; i++)
     {
-      Entry *entry = use_entry (self, level - up, x >> up, y >> up);
+      int cx = 2 * x + (i & 1), cy = 2 * y + (i >> 1);
+      Entry *entry = use_entry (self, level + 1, cx, cy);
 
-      if (entry == NULL)
-        continue;
-      if (entry->texture != NULL)
+      if (entry != NULL && entry->texture != NULL)
         {
-          graphene_rect_t rect = tile_rect (t, level - up, x >> up, y >> up);
+          graphene_rect_t rect = tile_rect (t, level + 1, cx, cy);
 
-          gtk_snapshot_push_clip (snapshot, &clip);
           gtk_snapshot_append_texture (snapshot, entry->texture, &rect);
-          gtk_snapshot_pop (snapshot);
           drawn++;
         }
-      return drawn;
     }
-  if (level + 1 <= GW_MAP_MAX_LEVEL)
-    for (int i = 0; i < 4; i++)
-      {
-        int cx = 2 * x + (i & 1), cy = 2 * y + (i >> 1);
-        Entry *entry = use_entry (self, level + 1, cx, cy);
-
-        if (entry != NULL && entry->texture != NULL)
-          {
-            graphene_rect_t rect = tile_rect (t, level + 1, cx, cy);
-
-            gtk_snapshot_append_texture (snapshot, entry->texture, &rect);
-            drawn++;
-          }
-      }
   return drawn;
 }
 
@@ -438,6 +503,7 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
                           const GwMapTransform *t)
 {
   g_autoptr(GArray) wishes = NULL;
+  g_autoptr(GHashTable) borrows = NULL;
   int level, n, tx0, ty0, tx1, ty1;
   double x0, y0, x1, y1;
   guint drawn = 0;
@@ -465,17 +531,32 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
 
   self->frame++;
   wishes = g_array_new (FALSE, FALSE, sizeof (Wish));
+  borrows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   gw_map_transform_push_rotation (t, snapshot);
   for (int y = ty0; y <= ty1; y++)
     for (int x = tx0; x <= tx1; x++)
       {
         Entry *entry = use_entry (self, level, x, y);
+        guint64 ancestor;
 
         if (entry == NULL || !entry_is_fresh (self, entry))
           wish (wishes, t, level, x, y);
-        if (entry == NULL)
-          drawn += draw_fallback (self, snapshot, t, level, x, y);
-        else if (entry->texture != NULL)
+        if (entry != NULL)
+          continue;
+        ancestor = find_ancestor (self, level, x, y);
+        if (ancestor != 0)
+          borrow (borrows, ancestor, x, y);
+        else
+          drawn += draw_children (self, snapshot, t, level, x, y);
+      }
+  drawn += draw_borrowed (self, snapshot, t, level, borrows);
+  for (int y = ty0; y <= ty1; y++)
+    for (int x = tx0; x <= tx1; x++)
+      {
+        guint64 key = make_key (level, x, y);
+        Entry *entry = g_hash_table_lookup (self->entries, &key);
+
+        if (entry != NULL && entry->texture != NULL)
           {
             graphene_rect_t rect = tile_rect (t, level, x, y);
 
