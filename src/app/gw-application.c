@@ -533,6 +533,19 @@ static const struct {
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "win.fullscreen", { "F11", NULL } },
+  /* The dispatch desk (src/dispatch/gw-desk.c): one shortcut per command. */
+  { "desk.assign", { "<Control>Return", "<Control>KP_Enter", NULL } },
+  { "desk.reassign", { "<Control><Shift>r", NULL } },
+  { "desk.accept-return", { "<Control><Shift>a", NULL } },
+  { "desk.approve-extension", { "<Control><Shift>e", NULL } },
+  { "desk.refuse-extension", { "<Control><Shift>x", NULL } },
+  { "desk.supervise", { "<Control><Shift>d", NULL } },
+  { "desk.escalate", { "<Control><Shift>u", NULL } },
+  { "desk.close", { "<Control><Shift>c", NULL } },
+  { "desk.merge", { "<Control><Shift>m", NULL } },
+  { "desk.search", { "<Control>f", NULL } },
+  { "desk.focus-queue", { "<Alt>1", NULL } },
+  { "desk.focus-board", { "<Alt>2", NULL } },
   { "win.export-png", { "<Control><Shift>s", NULL } },
 };
 

@@ -334,7 +334,8 @@ gw_assign_dialog_new (GtkWindow  *parent,
   self->gw_case = g_object_ref (gw_case);
   self->suggestions = g_ptr_array_ref (suggestions);
   self->co_candidates = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < suggestions->len; i++)
+  /* A handful of co-handlers: the form is a confirmation, not a directory. */
+  for (guint i = 0; i < suggestions->len && self->co_candidates->len < 6; i++)
     g_ptr_array_add (self->co_candidates,
                      g_object_ref (((GwSuggestion *) g_ptr_array_index (suggestions, i))->department));
   self->deadline = default_deadline;

@@ -9,6 +9,7 @@
 
 #include "gw-assign-form.h"
 #include "gw-desk-index.h"
+#include "gw-desk-util.h"
 
 G_BEGIN_DECLS
 

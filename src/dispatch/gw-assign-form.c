@@ -18,6 +18,7 @@ struct _GwAssignForm
   GtkWidget       parent_instance;
 
   GwCase         *gw_case;
+  gint64          version;         /* the version the dispatcher saw */
   GwDepartment   *department;
   GPtrArray      *co_candidates;   /* GwDepartment */
   GPtrArray      *co_checks;       /* GtkCheckButton, same order */
@@ -269,6 +270,7 @@ gw_assign_form_new (GwCase       *gw_case,
   g_return_val_if_fail (GW_IS_DEPARTMENT (department), NULL);
   self = g_object_new (GW_TYPE_ASSIGN_FORM, NULL);
   self->gw_case = g_object_ref (gw_case);
+  self->version = gw_case_get_version (gw_case);
   self->department = g_object_ref (department);
   self->co_candidates = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; co_candidates != NULL && i < co_candidates->len; i++)
@@ -287,6 +289,13 @@ gw_assign_form_get_case (GwAssignForm *self)
 {
   g_return_val_if_fail (GW_IS_ASSIGN_FORM (self), NULL);
   return self->gw_case;
+}
+
+gint64
+gw_assign_form_get_version (GwAssignForm *self)
+{
+  g_return_val_if_fail (GW_IS_ASSIGN_FORM (self), 0);
+  return self->version;
 }
 
 GwDepartment *

@@ -23,6 +23,8 @@ GtkWidget    *gw_assign_form_new            (GwCase       *gw_case,
                                              GTimeSpan     default_deadline,
                                              const char   *verb);
 GwCase       *gw_assign_form_get_case       (GwAssignForm *self);
+/* The case's version when the form opened: the If-Match of the command. */
+gint64        gw_assign_form_get_version    (GwAssignForm *self);
 GwDepartment *gw_assign_form_get_department (GwAssignForm *self);
 /* The chosen deadline (UTC), a new reference. */
 GDateTime    *gw_assign_form_dup_deadline   (GwAssignForm *self);

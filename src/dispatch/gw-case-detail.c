@@ -14,78 +14,22 @@
 #define PHOTO_WIDTH 220
 #define PHOTO_HEIGHT 150
 
-/* Each dispatcher action: its window action and when it applies. */
-typedef gboolean (*AppliesFunc) (GwCase *c);
-
-static gboolean
-applies_assign (GwCase *c)
-{
-  return gw_desk_case_is_waiting (c);
-}
-
-static gboolean
-applies_handling (GwCase *c)
-{
-  GwStep s = gw_case_get_step (c);
-
-  return gw_case_is_open (c) && (s == GW_STEP_ASSIGNED || s == GW_STEP_SIGNED || s == GW_STEP_IN_PROGRESS);
-}
-
-static gboolean
-applies_returned (GwCase *c)
-{
-  return gw_case_is_open (c) && gw_case_get_step (c) == GW_STEP_RETURNED;
-}
-
-static gboolean
-applies_extension (GwCase *c)
-{
-  return gw_case_is_open (c) && gw_case_get_step (c) == GW_STEP_EXTENDED;
-}
-
-static gboolean
-applies_supervise (GwCase *c)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return gw_case_is_overdue (c, now) && !gw_case_get_supervised (c);
-}
-
-static gboolean
-applies_escalate (GwCase *c)
-{
-  return gw_case_is_open (c) && !gw_step_is_done (gw_case_get_step (c));
-}
-
-static gboolean
-applies_close (GwCase *c)
-{
-  GwStep s = gw_case_get_step (c);
-
-  return gw_case_is_open (c) && (s == GW_STEP_RESOLVED || s == GW_STEP_REVIEWED);
-}
-
-static gboolean
-applies_merge (GwCase *c)
-{
-  return gw_case_is_open (c);
-}
-
+/* The desk's actions; a button shows while its action is enabled (it applies
+ * to the case at its step, and the role may act). */
 static const struct {
   const char  *action;
   const char  *label;
-  AppliesFunc  applies;
   gboolean     suggested;
 } actions[] = {
-  { "desk.assign", N_("_Assign…"), applies_assign, TRUE },
-  { "desk.accept-return", N_("Accept _Return…"), applies_returned, TRUE },
-  { "desk.reassign", N_("Rea_ssign…"), applies_handling, FALSE },
-  { "desk.approve-extension", N_("Appro_ve Extension"), applies_extension, TRUE },
-  { "desk.refuse-extension", N_("Re_fuse Extension"), applies_extension, FALSE },
-  { "desk.supervise", N_("Su_pervise"), applies_supervise, FALSE },
-  { "desk.escalate", N_("_Escalate"), applies_escalate, FALSE },
-  { "desk.close", N_("_Close Case"), applies_close, TRUE },
-  { "desk.merge", N_("_Merge Duplicate…"), applies_merge, FALSE },
+  { "desk.assign", N_("_Assign…"), TRUE },
+  { "desk.accept-return", N_("Accept _Return…"), TRUE },
+  { "desk.reassign", N_("Rea_ssign…"), FALSE },
+  { "desk.approve-extension", N_("Appro_ve Extension…"), TRUE },
+  { "desk.refuse-extension", N_("Re_fuse Extension…"), FALSE },
+  { "desk.supervise", N_("Su_pervise…"), FALSE },
+  { "desk.escalate", N_("_Escalate…"), FALSE },
+  { "desk.close", N_("_Close Case…"), TRUE },
+  { "desk.merge", N_("_Merge Duplicate…"), FALSE },
 };
 
 struct _GwCaseDetail
@@ -351,14 +295,6 @@ update_grid (GwCaseDetail *self)
 static void
 update_actions (GwCaseDetail *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    {
-      gboolean applies = self->gw_case != NULL && actions[i].applies (self->gw_case);
-
-      if (g_str_equal (actions[i].action, "desk.merge"))
-        applies = applies && self->has_duplicates;
-      gtk_widget_set_visible (self->action_buttons[i], applies);
-    }
   gtk_widget_set_visible (self->actions_box, self->controls_visible && self->gw_case != NULL);
 }
 
@@ -487,8 +423,8 @@ build_actions (GwCaseDetail *self)
         gtk_widget_add_css_class (button, "suggested-action");
       self->action_buttons[i] = button;
       gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
-      /* A hidden button must hide its flow box child too. */
-      g_object_bind_property (button, "visible", gtk_widget_get_parent (button), "visible",
+      /* Only the actions that apply are shown, and their flow box cells with them. */
+      g_object_bind_property (button, "sensitive", gtk_widget_get_parent (button), "visible",
                               G_BINDING_SYNC_CREATE);
     }
   self->actions_box = flow;

@@ -466,13 +466,13 @@ gw_department_board_set_suggestions (GwDepartmentBoard *self,
   while (g_hash_table_iter_next (&iter, NULL, &tile))
     if (gw_department_tile_get_rank (tile) > 0)
       gw_department_tile_set_suggested (tile, 0, NULL);
-  for (guint i = 0; suggestions != NULL && i < suggestions->len; i++)
+  for (guint i = 0, rank = 0; suggestions != NULL && i < suggestions->len; i++)
     {
       GwSuggestion *s = g_ptr_array_index (suggestions, i);
 
       tile = g_hash_table_lookup (self->tiles, gw_department_get_code (s->department));
-      if (tile != NULL)
-        gw_department_tile_set_suggested (tile, i + 1, s->reason);
+      if (tile != NULL && s->lit)
+        gw_department_tile_set_suggested (tile, ++rank, s->reason);
     }
   gtk_flow_box_invalidate_sort (self->flow);
   refilter (self);
@@ -487,6 +487,13 @@ gw_department_board_set_dragging (GwDepartmentBoard *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->flow), "dragging");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->flow), "dragging");
+}
+
+gboolean
+gw_department_board_get_dragging (GwDepartmentBoard *self)
+{
+  g_return_val_if_fail (GW_IS_DEPARTMENT_BOARD (self), FALSE);
+  return gtk_widget_has_css_class (GTK_WIDGET (self->flow), "dragging");
 }
 
 void

@@ -10,6 +10,7 @@
 #include "gw-case-store.h"
 #include "gw-department-tile.h"
 #include "gw-desk-index.h"
+#include "gw-desk-util.h"
 #include "gw-grid-set.h"
 
 G_BEGIN_DECLS
@@ -26,12 +27,13 @@ void              gw_department_board_update_loads    (GwDepartmentBoard *self,
 /* The case the board is about: "the case's district" shows its county. */
 void              gw_department_board_set_case        (GwDepartmentBoard *self,
                                                        GwCase            *gw_case);
-/* Lights up @suggestions (GwSuggestion, best first), or none for NULL. */
+/* Lights up the lit ones of @suggestions (GwSuggestion, best first), or none for NULL. */
 void              gw_department_board_set_suggestions (GwDepartmentBoard *self,
                                                        GPtrArray         *suggestions);
 /* While a case is dragged: the tiles that are not suggested step back. */
 void              gw_department_board_set_dragging    (GwDepartmentBoard *self,
                                                        gboolean           dragging);
+gboolean          gw_department_board_get_dragging    (GwDepartmentBoard *self);
 /* Tiles accept dropped cases (not on the wall). */
 void              gw_department_board_set_droppable   (GwDepartmentBoard *self,
                                                        gboolean           droppable);

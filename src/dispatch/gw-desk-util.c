@@ -102,3 +102,30 @@ gw_desk_set_class_variant (GtkWidget  *widget,
   if (wanted != NULL)
     gtk_widget_add_css_class (widget, wanted);
 }
+
+/**
+ * gw_suggestion_new:
+ * @department: the department
+ * @reason: (transfer full): why
+ * @lit: whether the board lights it
+ */
+GwSuggestion *
+gw_suggestion_new (GwDepartment *department,
+                   char         *reason,
+                   gboolean      lit)
+{
+  GwSuggestion *suggestion = g_new0 (GwSuggestion, 1);
+
+  suggestion->department = g_object_ref (department);
+  suggestion->reason = reason;
+  suggestion->lit = lit;
+  return suggestion;
+}
+
+void
+gw_suggestion_free (GwSuggestion *suggestion)
+{
+  g_clear_object (&suggestion->department);
+  g_free (suggestion->reason);
+  g_free (suggestion);
+}

@@ -11,6 +11,24 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GwSuggestion:
+ * @department: a department of the store
+ * @reason: why, in the dispatcher's words ("Fire and rescue for 消防通道堵塞 · 东湖区")
+ * @lit: the case type's own kind (lit on the board); otherwise a co-handling candidate
+ */
+typedef struct
+{
+  GwDepartment *department;
+  char         *reason;
+  gboolean      lit;
+} GwSuggestion;
+
+GwSuggestion *gw_suggestion_new  (GwDepartment *department,
+                                  char         *reason,
+                                  gboolean      lit);
+void          gw_suggestion_free (GwSuggestion *suggestion);
+
 /* "45 s", "12 min", "3 h 05 min", "2 d 4 h": short enough for a card. */
 char       *gw_desk_format_duration   (GTimeSpan   span);
 /* "14:03" today, "11-21 14:03" otherwise, "—" for NULL. */

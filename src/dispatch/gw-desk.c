@@ -1,9 +1,10 @@
 /* gw-desk.c
  *
- * The desk ties the widgets to the model and the centre. A command is shown as
- * pending on its card from the moment it is confirmed until the centre's own
- * event (not the 200) shows the change: the feed is the truth, the reply only
- * says the centre took it. A conflict or refusal stays on the card, in the
+ * The desk ties the widgets to the model and the centre. Every command goes
+ * through the GwDispatcher (stored in the outbox before it is sent), and a card
+ * shows "pending" from the moment the dispatcher confirms until the centre's
+ * own event (not the 200) shows the change: the feed is the truth, the reply
+ * only says the centre took it. A conflict or refusal stays on the card, in the
  * dispatcher's words, until the case changes or two minutes pass.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,31 +19,15 @@
 #include "gw-desk-index.h"
 #include "gw-desk-util.h"
 #include "gw-dispatch-resources.h"
+#include "gw-dispatcher.h"
+#include "gw-duplicates.h"
+#include "gw-routing.h"
 
-#define N_SUGGESTIONS 4
+#define N_CO_CANDIDATES 6
 #define NOTICE_SECONDS 120
-#define MAX_ATTEMPTS 6
 #define MAX_TIMELINE 64
 /* Changes in one batch above this are a reload, not steps worth a timeline entry. */
 #define MAX_RECORDED_BATCH 256
-
-typedef struct
-{
-  GwDesk       *desk;           /* not owned */
-  char         *case_id;
-  char         *department;
-  char         *department_name;
-  char         *key;
-  gint64        version;        /* If-Match */
-  gint64        applied_version;
-  GDateTime    *deadline;
-  char         *note;
-  char        **co;
-  GwCardState   state;
-  char         *text;
-  guint         attempts;
-  guint         timeout_id;
-} Pending;
 
 struct _GwDesk
 {
@@ -55,8 +40,12 @@ struct _GwDesk
   guint               index_timeout_id;
   gint64              index_built_at;
   gint64              index_cost;
+  GwRouting          *routing;
+  GwDuplicates       *duplicates;
+  GwOutbox           *outbox;
+  GwDispatcher       *dispatcher;
+  GHashTable         *notice_timers;  /* GwCommand -> source id */
   GwPhotoCache       *photos;
-  GCancellable       *cancellable;
 
   GwCaseQueue        *queue;
   GwDepartmentBoard  *board;
@@ -68,21 +57,194 @@ struct _GwDesk
 
   GwCase             *current;
   GPtrArray          *suggestions;   /* GwSuggestion for current */
-  GHashTable         *pending;       /* case id -> Pending */
   GHashTable         *history;       /* case id -> GPtrArray of GwTimelineEntry */
   GHashTable         *seen;          /* case id -> last version recorded (gint64 *) */
   GtkWidget          *popover;
   GtkWidget          *form;
   GwAssignDialog     *dialog;        /* weak */
+  AdwMessageDialog   *question;      /* weak */
   gboolean            controls;
 };
 
 G_DEFINE_FINAL_TYPE (GwDesk, gw_desk, G_TYPE_OBJECT)
 
-static void send_pending (Pending *p);
 static void update_actions (GwDesk *self);
 
-/* Toasts and notices */
+static const char *
+department_name (GwDesk     *self,
+                 const char *code)
+{
+  GwDepartment *d = code ? gw_case_store_lookup_department (self->store, code) : NULL;
+
+  return d ? gw_department_get_name (d) : code;
+}
+
+/* Commands */
+
+/* The newest command about @case_id still in the dispatcher's model, or NULL. */
+static GwCommand *
+latest_command (GwDesk     *self,
+                const char *case_id)
+{
+  GListModel *commands;
+
+  if (self->dispatcher == NULL)
+    return NULL;
+  commands = gw_dispatcher_get_commands (self->dispatcher);
+  for (guint i = g_list_model_get_n_items (commands); i > 0; i--)
+    {
+      g_autoptr(GwCommand) command = g_list_model_get_item (commands, i - 1);
+
+      if (g_strcmp0 (gw_command_get_case_id (command), case_id) == 0)
+        return command;  /* the model holds a reference */
+    }
+  return NULL;
+}
+
+/* An applied command is still pending until the store has its event. */
+static gboolean
+awaits_event (GwDesk    *self,
+              GwCommand *command)
+{
+  return gw_command_get_state (command) == GW_COMMAND_APPLIED
+         && gw_command_get_sequence (command) > gw_case_store_get_sequence (self->store);
+}
+
+static char *
+pending_text (GwDesk    *self,
+              GwCommand *command)
+{
+  const char *label = gw_action_get_label (gw_command_get_action (command));
+  const char *department = department_name (self, gw_command_get_department (command));
+
+  if (awaits_event (self, command))
+    /* Translators: sent and applied; waiting for the centre's event. "%s": the action */
+    return g_strdup_printf (_("%s: waiting for the centre to confirm"), label);
+  if (gw_command_get_outcome (command) != NULL && gw_command_get_attempts (command) > 0)
+    /* Translators: a command waiting to be sent again; "%s — %s": the action, why */
+    return g_strdup_printf (_("%s — %s"), label, gw_command_get_outcome (command));
+  if (department != NULL)
+    /* Translators: the card's state while a command is on its way: "Assign to 东湖区城市管理局…" */
+    return g_strdup_printf (_("%s to %s…"), label, department);
+  return g_strdup_printf ("%s…", label);
+}
+
+static const char *
+conflict_words (const char *action)
+{
+  static const struct { const char *action; const char *words; } words[] = {
+    { "assigned", N_("assigned it") },
+    { "reassigned", N_("reassigned it") },
+    { "signed", N_("signed for it") },
+    { "returned", N_("returned it") },
+    { "return_accepted", N_("accepted its return") },
+    { "extension_approved", N_("approved its extension") },
+    { "extension_refused", N_("refused its extension") },
+    { "escalated", N_("escalated it") },
+    { "resolved", N_("resolved it") },
+    { "reviewed", N_("reviewed it") },
+    { "closed", N_("closed it") },
+    { "merged", N_("merged it") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_strcmp0 (words[i].action, action) == 0)
+      return _(words[i].words);
+  return _("changed it");
+}
+
+/* "调度员 王强 assigned it to 东湖区公安分局 at 09:21, before you: case NC…": names,
+ * not codes, and the local time, as a dispatcher says it. */
+static char *
+conflict_text (GwDesk    *self,
+               GwCommand *command)
+{
+  const char *who = gw_command_get_conflict_by_name (command);
+  const char *department = gw_command_get_conflict_department (command);
+  g_autofree char *when = gw_desk_format_time (gw_command_get_conflict_at (command));
+
+  if (who == NULL)
+    who = _("Someone else");
+  if (department != NULL)
+    /* Translators: a lost race: who, what they did, to which department, when, the case */
+    return g_strdup_printf (_("%s %s to %s at %s, before you: case %s"), who,
+                            conflict_words (gw_command_get_conflict_action (command)),
+                            department_name (self, department), when, gw_command_get_case_id (command));
+  /* Translators: a lost race: who, what they did, when, the case */
+  return g_strdup_printf (_("%s %s at %s, before you: case %s"), who,
+                          conflict_words (gw_command_get_conflict_action (command)), when,
+                          gw_command_get_case_id (command));
+}
+
+static GwCardState
+command_card_state (GwDesk     *self,
+                    GwCommand  *command,
+                    char      **text)
+{
+  switch (gw_command_get_state (command))
+    {
+    case GW_COMMAND_QUEUED:
+    case GW_COMMAND_SENDING:
+    case GW_COMMAND_STALE:
+      *text = pending_text (self, command);
+      return GW_CARD_STATE_PENDING;
+    case GW_COMMAND_APPLIED:
+      if (!awaits_event (self, command))
+        return GW_CARD_STATE_NONE;
+      *text = pending_text (self, command);
+      return GW_CARD_STATE_PENDING;
+    case GW_COMMAND_CONFLICT:
+      *text = conflict_text (self, command);
+      return GW_CARD_STATE_CONFLICT;
+    case GW_COMMAND_REJECTED:
+    default:
+      *text = g_strdup (gw_command_get_outcome (command));
+      return GW_CARD_STATE_REJECTED;
+    }
+}
+
+static GwCardState
+case_state (GwDesk      *self,
+            const char  *case_id,
+            char       **text)
+{
+  GwCommand *command = latest_command (self, case_id);
+
+  *text = NULL;
+  return command ? command_card_state (self, command, text) : GW_CARD_STATE_NONE;
+}
+
+static GwCardState
+card_state (GwCase      *gw_case,
+            const char **text,
+            gboolean    *duplicate,
+            gpointer     user_data)
+{
+  GwDesk *self = user_data;
+  g_autofree char *owned = NULL;
+  GwCardState state = case_state (self, gw_case_get_id (gw_case), &owned);
+
+  *duplicate = gw_duplicates_is_likely (self->duplicates, gw_case);
+  /* The card copies the text at once. */
+  g_object_set_data_full (G_OBJECT (gw_case), "gw-desk-state-text", g_steal_pointer (&owned), g_free);
+  *text = g_object_get_data (G_OBJECT (gw_case), "gw-desk-state-text");
+  return state;
+}
+
+static void
+refresh_case_state (GwDesk     *self,
+                    const char *case_id)
+{
+  g_autofree char *text = NULL;
+  GwCardState state;
+
+  gw_case_queue_refresh_case (self->queue, case_id);
+  if (self->current == NULL || g_strcmp0 (gw_case_get_id (self->current), case_id) != 0)
+    return;
+  state = case_state (self, case_id, &text);
+  gw_case_detail_set_notice (self->detail, text,
+                             state == GW_CARD_STATE_CONFLICT || state == GW_CARD_STATE_REJECTED);
+}
 
 static void
 toast (GwDesk     *self,
@@ -99,353 +261,232 @@ toast (GwDesk     *self,
 }
 
 static void
-refresh_case_state (GwDesk     *self,
-                    const char *case_id)
+dismiss (GwDesk    *self,
+         GwCommand *command)
 {
-  Pending *p = g_hash_table_lookup (self->pending, case_id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *case_id = g_strdup (gw_command_get_case_id (command));
 
-  gw_case_queue_refresh_case (self->queue, case_id);
-  if (self->current != NULL && g_strcmp0 (gw_case_get_id (self->current), case_id) == 0)
-    gw_case_detail_set_notice (self->detail, p ? p->text : NULL,
-                               p && (p->state == GW_CARD_STATE_CONFLICT || p->state == GW_CARD_STATE_REJECTED));
-}
-
-static GwCardState
-card_state (GwCase      *gw_case,
-            const char **text,
-            gboolean    *duplicate,
-            gpointer     user_data)
-{
-  GwDesk *self = user_data;
-  Pending *p = g_hash_table_lookup (self->pending, gw_case_get_id (gw_case));
-
-  *duplicate = gw_desk_index_is_duplicate (self->index, gw_case);
-  *text = p ? p->text : NULL;
-  return p ? p->state : GW_CARD_STATE_NONE;
-}
-
-/* Pending commands */
-
-static void
-pending_free (Pending *p)
-{
-  g_clear_handle_id (&p->timeout_id, g_source_remove);
-  g_free (p->case_id);
-  g_free (p->department);
-  g_free (p->department_name);
-  g_free (p->key);
-  g_clear_pointer (&p->deadline, g_date_time_unref);
-  g_free (p->note);
-  g_strfreev (p->co);
-  g_free (p->text);
-  g_free (p);
-}
-
-static void
-set_state (Pending     *p,
-           GwCardState  state,
-           char        *text)
-{
-  p->state = state;
-  g_free (p->text);
-  p->text = text;
-  refresh_case_state (p->desk, p->case_id);
-}
-
-static void
-forget (GwDesk     *self,
-        const char *case_id)
-{
-  g_autofree char *id = g_strdup (case_id);
-
-  g_hash_table_remove (self->pending, id);
-  refresh_case_state (self, id);
-}
-
-static gboolean
-on_notice_expired (gpointer user_data)
-{
-  Pending *p = user_data;
-
-  p->timeout_id = 0;
-  forget (p->desk, p->case_id);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-expire_later (Pending *p)
-{
-  g_clear_handle_id (&p->timeout_id, g_source_remove);
-  p->timeout_id = g_timeout_add_seconds (NOTICE_SECONDS, on_notice_expired, p);
-}
-
-static gboolean
-on_retry (gpointer user_data)
-{
-  Pending *p = user_data;
-
-  p->timeout_id = 0;
-  send_pending (p);
-  return G_SOURCE_REMOVE;
-}
-
-static const char *
-department_name (GwDesk     *self,
-                 const char *code)
-{
-  GwDepartment *d = code ? gw_case_store_lookup_department (self->store, code) : NULL;
-
-  return d ? gw_department_get_name (d) : code ? code : _("another department");
-}
-
-static const char *
-action_words (const char *action)
-{
-  if (g_strcmp0 (action, "assigned") == 0)
-    return _("assigned it");
-  if (g_strcmp0 (action, "closed") == 0)
-    return _("closed it");
-  if (g_strcmp0 (action, "merged") == 0)
-    return _("merged it into another case");
-  if (g_strcmp0 (action, "reassigned") == 0)
-    return _("reassigned it");
-  return action ? action : _("changed it");
-}
-
-static char *
-conflict_text (GwDesk         *self,
-               Pending        *p,
-               GwAssignResult *result)
-{
-  const char *who = gw_assign_result_get_by_name (result);
-  g_autofree char *when = gw_desk_format_time (gw_assign_result_get_at (result));
-  const char *dept = gw_assign_result_get_department (result);
-
-  if (dept != NULL)
-    /* Translators: a lost race: "调度员 王强 assigned it to 东湖区城市管理局 at 14:03 — case NC…" */
-    return g_strdup_printf (_("%s %s to %s at %s first — case %s"),
-                            who ? who : _("Someone else"), action_words (gw_assign_result_get_action (result)),
-                            department_name (self, dept), when, p->case_id);
-  return g_strdup_printf (_("%s %s at %s first — case %s"), who ? who : _("Someone else"),
-                          action_words (gw_assign_result_get_action (result)), when, p->case_id);
-}
-
-static char *
-invalid_text (Pending        *p,
-              GwAssignResult *result)
-{
-  GHashTable *fields = gw_assign_result_get_fields (result);
-  g_autoptr(GString) text = g_string_new (NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (fields != NULL)
-    {
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_string_append_printf (text, "%s%s: %s", text->len ? "; " : "", (char *) key, (char *) value);
-    }
-  /* Translators: the centre refused a command: case id, then its reasons */
-  return g_strdup_printf (_("The centre refused case %s: %s"), p->case_id,
-                          text->len ? text->str : gw_assign_result_get_error (result)->message);
-}
-
-static void
-on_applied (Pending        *p,
-            GwAssignResult *result)
-{
-  GwCase *now = gw_assign_result_get_case (result);
-  GwCase *held = gw_case_store_lookup (p->desk->store, p->case_id);
-
-  p->applied_version = now ? gw_case_get_version (now) : p->version + 1;
-  /* The event may already be here: then there is nothing to wait for. */
-  if (held != NULL && gw_case_get_version (held) >= p->applied_version)
-    {
-      forget (p->desk, p->case_id);
-      return;
-    }
-  set_state (p, GW_CARD_STATE_PENDING,
-             /* Translators: sent, and waiting for the centre's event */
-             g_strdup_printf (_("Assigned to %s — waiting for the centre to confirm"), p->department_name));
-}
-
-static void
-on_result (Pending        *p,
-           GwAssignResult *result)
-{
-  GwDesk *self = p->desk;
-  GwCase *now = gw_assign_result_get_case (result);
-  char *text;
-
-  switch (gw_assign_result_get_outcome (result))
-    {
-    case GW_ASSIGN_APPLIED:
-      on_applied (p, result);
-      break;
-    case GW_ASSIGN_STALE:
-      /* Someone added a note: nothing conflicts, so send again at the new version. */
-      p->version = now ? gw_case_get_version (now) : p->version + 1;
-      if (++p->attempts < MAX_ATTEMPTS)
-        send_pending (p);
-      break;
-    case GW_ASSIGN_CONFLICT:
-      text = conflict_text (self, p, result);
-      toast (self, text);
-      set_state (p, GW_CARD_STATE_CONFLICT, text);
-      expire_later (p);
-      break;
-    case GW_ASSIGN_INVALID:
-    default:
-      text = invalid_text (p, result);
-      toast (self, text);
-      set_state (p, GW_CARD_STATE_REJECTED, text);
-      expire_later (p);
-      break;
-    }
-}
-
-static gboolean
-is_transient (const GError *error)
-{
-  return g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK)
-         || (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_HTTP)
-             && strstr (error->message, "503") != NULL);
-}
-
-static void
-on_failed (Pending      *p,
-           const GError *error)
-{
-  char *text;
-
-  if (is_transient (error) && ++p->attempts < MAX_ATTEMPTS)
-    {
-      /* Translators: a command could not reach the centre; it is sent again */
-      set_state (p, GW_CARD_STATE_PENDING, g_strdup_printf (_("Not sent yet (%s); retrying"), error->message));
-      p->timeout_id = g_timeout_add_seconds (1u << MIN (p->attempts, 5u), on_retry, p);
-      return;
-    }
-  if (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_FORBIDDEN))
-    text = g_strdup_printf (_("The centre refused case %s: this account may not dispatch"), p->case_id);
-  else if (g_error_matches (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NOT_FOUND))
-    text = g_strdup_printf (_("The centre no longer has case %s"), p->case_id);
-  else
-    text = g_strdup_printf (_("The centre refused case %s: %s"), p->case_id, error->message);
-  toast (p->desk, text);
-  set_state (p, GW_CARD_STATE_REJECTED, text);
-  expire_later (p);
+  g_hash_table_remove (self->notice_timers, command);
+  if (!gw_dispatcher_dismiss (self->dispatcher, command, &error))
+    g_warning ("desk: cannot dismiss a command of case %s: %s", case_id, error->message);
+  refresh_case_state (self, case_id);
 }
 
 typedef struct
 {
-  GwDesk *desk;
-  char   *case_id;
-  char   *key;
-} Call;
+  GwDesk    *desk;
+  GwCommand *command;
+} Notice;
 
-static void
-call_free (Call *call)
+static gboolean
+on_notice_expired (gpointer user_data)
 {
-  g_object_unref (call->desk);
-  g_free (call->case_id);
-  g_free (call->key);
-  g_free (call);
-}
+  Notice *notice = user_data;
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static void
-on_assign_done (GObject      *object,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  g_autoptr(Call) call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GwAssignResult) result = gw_center_client_assign_finish (GW_CENTER_CLIENT (object), res, &error);
-  Pending *p;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || call->desk->pending == NULL)
-    return;
-  p = g_hash_table_lookup (call->desk->pending, call->case_id);
-  /* A newer command for the case replaced this one: its answer is stale. */
-  if (p == NULL || g_strcmp0 (p->key, call->key) != 0)
-    return;
-  if (result != NULL)
-    on_result (p, result);
-  else
-    on_failed (p, error);
+  /* The timer's own entry goes with dismiss (), which removes this source's id first. */
+  g_hash_table_steal (notice->desk->notice_timers, notice->command);
+  dismiss (notice->desk, notice->command);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-send_pending (Pending *p)
+notice_free (Notice *notice)
 {
-  GwDesk *self = p->desk;
-  GwCenterClient *client = gw_feed_get_client (self->feed);
-  Call *call;
+  g_object_unref (notice->command);
+  g_free (notice);
+}
 
-  if (client == NULL)
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+static void
+expire_later (GwDesk    *self,
+              GwCommand *command)
+{
+  Notice *notice;
+  guint id;
+
+  if (g_hash_table_contains (self->notice_timers, command))
+    return;
+  notice = g_new0 (Notice, 1);
+  notice->desk = self;
+  notice->command = g_object_ref (command);
+  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, NOTICE_SECONDS, on_notice_expired, notice,
+                                   (GDestroyNotify) notice_free);
+  g_hash_table_insert (self->notice_timers, g_object_ref (command), GUINT_TO_POINTER (id));
+}
+
+static void
+on_command_changed (GwDesk    *self,
+                    GwCommand *command)
+{
+  GwCommandState state = gw_command_get_state (command);
+  GwCase *held = gw_case_store_lookup (self->store, gw_command_get_case_id (command));
+
+  if ((state == GW_COMMAND_CONFLICT || state == GW_COMMAND_REJECTED)
+      && !g_object_get_data (G_OBJECT (command), "gw-desk-told"))
     {
-      g_autoptr(GError) error = g_error_new (GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_NETWORK,
-                                             _("not connected to a centre"));
+      g_autofree char *text = state == GW_COMMAND_CONFLICT ? conflict_text (self, command)
+                                                           : g_strdup (gw_command_get_outcome (command));
 
-      on_failed (p, error);
-      return;
+      g_object_set_data (G_OBJECT (command), "gw-desk-told", GINT_TO_POINTER (1));
+      toast (self, text);
+      expire_later (self, command);
     }
-  call = g_new0 (Call, 1);
-  call->desk = g_object_ref (self);
-  call->case_id = g_strdup (p->case_id);
-  call->key = g_strdup (p->key);
-  gw_center_client_assign_async (client, p->case_id, p->version, p->key, p->department, p->deadline,
-                                 p->note && *p->note ? p->note : NULL, (const char * const *) p->co,
-                                 self->cancellable, on_assign_done, call);
-}
-
-static void
-assign (GwDesk       *self,
-        GwAssignForm *form)
-{
-  GwCase *gw_case = gw_assign_form_get_case (form);
-  GwDepartment *department = gw_assign_form_get_department (form);
-  Pending *p = g_new0 (Pending, 1);
-
-  p->desk = self;
-  p->case_id = g_strdup (gw_case_get_id (gw_case));
-  p->department = g_strdup (gw_department_get_code (department));
-  p->department_name = g_strdup (gw_department_get_name (department));
-  p->key = g_uuid_string_random ();
-  p->version = gw_case_get_version (gw_case);
-  p->deadline = gw_assign_form_dup_deadline (form);
-  p->note = g_strdup (gw_assign_form_get_note (form));
-  p->co = gw_assign_form_dup_co_codes (form);
-  g_hash_table_replace (self->pending, g_strdup (p->case_id), p);
-  /* Translators: the card's state while the command is on its way */
-  set_state (p, GW_CARD_STATE_PENDING, g_strdup_printf (_("Assigning to %s…"), p->department_name));
-  send_pending (p);
-}
-
-/* The centre's events settle pending commands. */
-static void
-settle_pending (GwDesk *self)
-{
-  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  else if (state == GW_COMMAND_STALE && held != NULL
+           && !g_object_get_data (G_OBJECT (command), "gw-desk-retried"))
     {
-      Pending *p = value;
-      GwCase *held = gw_case_store_lookup (self->store, p->case_id);
+      /* Only a note or an update came in between: nothing conflicts, send again once. */
+      g_object_set_data (G_OBJECT (command), "gw-desk-retried", GINT_TO_POINTER (1));
+      gw_dispatcher_retry (self->dispatcher, command, gw_case_get_version (held), NULL);
+    }
+  refresh_case_state (self, gw_command_get_case_id (command));
+}
 
-      if (p->state == GW_CARD_STATE_PENDING && p->applied_version > 0
-          && (held == NULL || gw_case_get_version (held) >= p->applied_version))
-        g_ptr_array_add (done, g_strdup (p->case_id));
+/* The centre's events settle applied commands. */
+static void
+settle_commands (GwDesk *self)
+{
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *commands;
+
+  if (self->dispatcher == NULL)
+    return;
+  commands = gw_dispatcher_get_commands (self->dispatcher);
+  for (guint i = 0; i < g_list_model_get_n_items (commands); i++)
+    {
+      g_autoptr(GwCommand) command = g_list_model_get_item (commands, i);
+
+      if (gw_command_get_state (command) == GW_COMMAND_APPLIED && !awaits_event (self, command))
+        g_ptr_array_add (done, g_steal_pointer (&command));
     }
   for (guint i = 0; i < done->len; i++)
-    forget (self, g_ptr_array_index (done, i));
+    dismiss (self, g_ptr_array_index (done, i));
+}
+
+static void
+ensure_dispatcher (GwDesk *self)
+{
+  GwCenterClient *client = gw_feed_get_client (self->feed);
+  const char *user = gw_feed_get_user_id (self->feed);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->dispatcher != NULL || client == NULL || user == NULL)
+    return;
+  path = gw_outbox_path_for_center (gw_center_client_get_base_uri (client), user);
+  self->outbox = gw_outbox_new (path, &error);
+  if (self->outbox == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Commands cannot be kept safe: %s"), error->message);
+
+      toast (self, text);
+      return;
+    }
+  self->dispatcher = gw_dispatcher_new (self->outbox, client);
+  g_signal_connect_object (self->dispatcher, "command-changed", G_CALLBACK (on_command_changed), self,
+                           G_CONNECT_SWAPPED);
+  /* Whatever an earlier run left in the outbox is sent now. */
+  if (!gw_dispatcher_start (self->dispatcher, &error))
+    toast (self, error->message);
+}
+
+static void
+submit (GwDesk              *self,
+        GwCase              *gw_case,
+        gint64               version,
+        GwAction             action,
+        const GwCommandArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwCommand) command = NULL;
+  GwCommand *previous;
+
+  ensure_dispatcher (self);
+  if (self->dispatcher == NULL)
+    {
+      toast (self, _("Not connected to a centre yet: the command was not sent"));
+      return;
+    }
+  /* A new command replaces the notice of a finished one. */
+  previous = latest_command (self, gw_case_get_id (gw_case));
+  if (previous != NULL && gw_command_state_is_final (gw_command_get_state (previous)))
+    dismiss (self, previous);
+  command = gw_dispatcher_submit (self->dispatcher, gw_case_get_id (gw_case), version, action, args, &error);
+  if (command == NULL)
+    {
+      /* Translators: the outbox could not store a command (disk full, say) */
+      g_autofree char *text = g_strdup_printf (_("The command was not stored, so it was not sent: %s"),
+                                               error->message);
+
+      toast (self, text);
+      return;
+    }
+  refresh_case_state (self, gw_case_get_id (gw_case));
+}
+
+static void
+submit_form (GwDesk       *self,
+             GwAssignForm *form,
+             GwAction      action)
+{
+  g_autoptr(GDateTime) deadline = gw_assign_form_dup_deadline (form);
+  g_auto(GStrv) co = gw_assign_form_dup_co_codes (form);
+  const char *note = gw_assign_form_get_note (form);
+  GwCommandArgs args = { 0 };
+
+  args.department = gw_department_get_code (gw_assign_form_get_department (form));
+  args.deadline = deadline;
+  args.note = note && *note ? note : NULL;
+  args.co_departments = co && co[0] ? (const char * const *) co : NULL;
+  submit (self, gw_assign_form_get_case (form), gw_assign_form_get_version (form), action, &args);
 }
 
 /* Suggestions and the current case */
+
+static const char *
+area_name (GwDesk     *self,
+           const char *area)
+{
+  const GwGridFeature *feature = self->grids ? gw_grid_set_lookup (self->grids, area) : NULL;
+
+  return feature ? feature->name : strlen (area) <= 4 ? _("whole city") : area;
+}
+
+/* The routing's answer in the dispatcher's words: the type's own kind (lit),
+ * then a few covering departments of other kinds (co-handling candidates). */
+static GPtrArray *
+make_suggestions (GwDesk *self,
+                  GwCase *gw_case)
+{
+  g_autoptr(GArray) routes = gw_routing_suggest_for_case (self->routing, gw_case, 0);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_suggestion_free);
+  guint n_others = 0;
+
+  for (guint i = 0; i < routes->len; i++)
+    {
+      GwRouteSuggestion *r = &g_array_index (routes, GwRouteSuggestion, i);
+      const char *place = area_name (self, gw_department_get_area (r->department));
+      gboolean lit = r->match == GW_ROUTE_KIND_AND_AREA;
+      char *reason;
+
+      if (!lit && n_others++ >= N_CO_CANDIDATES)
+        continue;
+      if (lit)
+        /* Translators: why a department is suggested: it handles this type here.
+         * "%s · %s": the case type, the department's area */
+        reason = g_strdup_printf (_("Handles %s · %s"), gw_case_get_service_name (gw_case), place);
+      else
+        /* Translators: a co-handling candidate: it covers the place. "%s": its area */
+        reason = g_strdup_printf (_("Covers %s"), place);
+      g_ptr_array_add (out, gw_suggestion_new (r->department, reason, lit));
+    }
+  return out;
+}
 
 static void
 suggest (GwDesk *self,
@@ -453,10 +494,19 @@ suggest (GwDesk *self,
 {
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   if (gw_case != NULL)
-    self->suggestions = gw_desk_index_suggest (self->index, self->store, self->grids, gw_case,
-                                               N_SUGGESTIONS);
+    self->suggestions = make_suggestions (self, gw_case);
   gw_department_board_set_case (self->board, gw_case);
   gw_department_board_set_suggestions (self->board, self->suggestions);
+}
+
+static GTimeSpan
+default_deadline (GwDesk *self,
+                  GwCase *gw_case)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) deadline = gw_routing_default_deadline (self->routing, gw_case, now);
+
+  return g_date_time_difference (deadline, now);
 }
 
 static GPtrArray *
@@ -465,6 +515,7 @@ timeline_for (GwDesk *self,
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_timeline_entry_free);
   GPtrArray *seen = g_hash_table_lookup (self->history, gw_case_get_id (gw_case));
+  const char *agency = gw_case_get_agency (gw_case);
 
   g_ptr_array_add (entries, gw_timeline_entry_new (gw_case_get_requested (gw_case),
                                                    gw_step_get_label (GW_STEP_REPORTED),
@@ -476,14 +527,39 @@ timeline_for (GwDesk *self,
 
       g_ptr_array_add (entries, gw_timeline_entry_new (e->time, e->what, e->who, e->detail));
     }
-  if (seen == NULL && gw_case_get_step (gw_case) != GW_STEP_REPORTED)
+  if ((seen == NULL || seen->len == 0) && gw_case_get_step (gw_case) != GW_STEP_REPORTED)
     /* Before this desk saw it: only where it is now. */
     g_ptr_array_add (entries, gw_timeline_entry_new (gw_case_get_updated (gw_case),
                                                      gw_step_get_label (gw_case_get_step (gw_case)),
-                                                     NULL, gw_case_get_agency (gw_case)
-                                                     ? department_name (self, gw_case_get_agency (gw_case))
-                                                     : NULL));
+                                                     NULL, agency ? department_name (self, agency) : NULL));
   return entries;
+}
+
+static void
+duplicate_free (GwDuplicate *dup)
+{
+  g_object_unref (dup->gw_case);
+  g_free (dup);
+}
+
+static GPtrArray *
+duplicates_of (GwDesk *self,
+               GwCase *gw_case)
+{
+  g_autoptr(GPtrArray) found = gw_duplicates_find (self->duplicates, gw_case);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) duplicate_free);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      GwCase *other = g_ptr_array_index (found, i);
+      GwDuplicate *dup = g_new0 (GwDuplicate, 1);
+
+      dup->gw_case = g_object_ref (other);
+      dup->meters = gw_distance_m (gw_case_get_lat (gw_case), gw_case_get_long (gw_case),
+                                   gw_case_get_lat (other), gw_case_get_long (other));
+      g_ptr_array_add (out, dup);
+    }
+  return out;
 }
 
 static void
@@ -491,18 +567,15 @@ update_detail (GwDesk *self)
 {
   g_autoptr(GPtrArray) timeline = NULL;
   g_autoptr(GPtrArray) duplicates = NULL;
-  Pending *p;
 
   gw_case_detail_set_case (self->detail, self->current);
   if (self->current == NULL)
     return;
   timeline = timeline_for (self, self->current);
   gw_case_detail_set_timeline (self->detail, timeline);
-  duplicates = gw_desk_index_find_duplicates (self->index, self->current);
+  duplicates = duplicates_of (self, self->current);
   gw_case_detail_set_duplicates (self->detail, duplicates);
-  p = g_hash_table_lookup (self->pending, gw_case_get_id (self->current));
-  gw_case_detail_set_notice (self->detail, p ? p->text : NULL,
-                             p && p->state != GW_CARD_STATE_PENDING);
+  refresh_case_state (self, gw_case_get_id (self->current));
 }
 
 void
@@ -520,7 +593,8 @@ gw_desk_show_case (GwDesk *self,
   update_actions (self);
 }
 
-/* Timeline recording */
+/* Timeline recording: the protocol has no per-case history call, so the desk
+ * keeps each change it sees (one entry per version). */
 
 static void
 record (GwDesk *self,
@@ -553,10 +627,10 @@ record (GwDesk *self,
 }
 
 static void
-on_store_items_changed (GwDesk     *self,
-                        guint       position,
-                        guint       removed,
-                        guint       added)
+on_store_items_changed (GwDesk *self,
+                        guint   position,
+                        guint   removed,
+                        guint   added)
 {
   if (added > MAX_RECORDED_BATCH)
     return;
@@ -568,7 +642,7 @@ on_store_items_changed (GwDesk     *self,
     }
 }
 
-/* The index (loads, routing, duplicates) */
+/* The department loads */
 
 static void
 rebuild_index (GwDesk *self)
@@ -579,7 +653,7 @@ rebuild_index (GwDesk *self)
   self->index_built_at = g_get_monotonic_time ();
   self->index_cost = self->index_built_at - start;
   gw_department_board_update_loads (self->board, self->index);
-  g_debug ("desk index rebuilt in %" G_GINT64_FORMAT " us", self->index_cost);
+  g_debug ("desk loads counted in %" G_GINT64_FORMAT " us", self->index_cost);
 }
 
 static gboolean
@@ -595,11 +669,12 @@ on_index_timeout (gpointer user_data)
 static void
 on_store_changed (GwDesk *self)
 {
-  /* At most one rebuild a second, and never more than 5% of the main loop. */
+  /* At most one count a second, and never more than 5% of the main loop. */
   gint64 wait = MAX (G_USEC_PER_SEC, 20 * self->index_cost);
   gint64 due = self->index_built_at + wait - g_get_monotonic_time ();
 
-  settle_pending (self);
+  ensure_dispatcher (self);
+  settle_commands (self);
   if (self->current != NULL)
     update_detail (self);
   if (self->index_timeout_id != 0)
@@ -610,14 +685,14 @@ on_store_changed (GwDesk *self)
     self->index_timeout_id = g_timeout_add ((guint) (due / 1000) + 1, on_index_timeout, self);
 }
 
-/* Drop, popover, dialog */
+/* Drop, popover, dialogs */
 
 static GPtrArray *
 co_candidates (GwDesk *self)
 {
   GPtrArray *out = g_ptr_array_new ();
 
-  for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len; i++)
+  for (guint i = 0; self->suggestions != NULL && i < self->suggestions->len && out->len < N_CO_CANDIDATES; i++)
     g_ptr_array_add (out, ((GwSuggestion *) g_ptr_array_index (self->suggestions, i))->department);
   return out;
 }
@@ -658,7 +733,7 @@ on_form_confirmed (GwDesk       *self,
                    GwAssignForm *form)
 {
   g_object_ref (form);
-  assign (self, form);
+  submit_form (self, form, GW_ACTION_ASSIGN);
   close_popover (self);
   g_object_unref (form);
 }
@@ -682,7 +757,7 @@ open_popover (GwDesk       *self,
   close_popover (self);
   if (!can_assign (self, gw_case))
     {
-      /* Translators: a case that is not waiting for assignment was dropped */
+      /* Translators: a case that is not waiting for assignment was dropped: id, its step */
       g_autofree char *text = g_strdup_printf (_("Case %s is %s: it cannot be assigned now"),
                                                gw_case_get_id (gw_case),
                                                gw_step_get_label (gw_case_get_step (gw_case)));
@@ -692,8 +767,8 @@ open_popover (GwDesk       *self,
   if (gw_case != self->current)
     gw_desk_show_case (self, gw_case);
   co = co_candidates (self);
-  self->form = gw_assign_form_new (gw_case, department, co,
-                                   gw_desk_index_default_deadline (self->index, gw_case), _("Assign"));
+  self->form = gw_assign_form_new (gw_case, department, co, default_deadline (self, gw_case),
+                                   gw_action_get_label (GW_ACTION_ASSIGN));
   popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (popover), self->form);
   gtk_widget_set_parent (popover, anchor);
@@ -726,26 +801,126 @@ on_tile_activated (GwDesk       *self,
 
 static void
 on_dialog_confirmed (GwDesk       *self,
-                     GwAssignForm *form)
+                     GwAssignForm *form,
+                     gpointer      user_data)
 {
-  assign (self, form);
+  GwAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->dialog), "gw-action"));
+
+  submit_form (self, form, action);
 }
 
 static void
-open_dialog (GwDesk     *self,
-             const char *verb,
-             const char *exclude)
+open_dialog (GwDesk   *self,
+             GwAction  action)
 {
   GwAssignDialog *dialog;
+  const char *exclude = action == GW_ACTION_REASSIGN ? gw_case_get_agency (self->current) : NULL;
 
   if (self->current == NULL)
     return;
   dialog = gw_assign_dialog_new (self->window, self->current,
                                  gw_case_store_get_departments (self->store), self->suggestions,
-                                 gw_desk_index_default_deadline (self->index, self->current), verb, exclude);
+                                 default_deadline (self, self->current), gw_action_get_label (action),
+                                 exclude);
+  g_object_set_data (G_OBJECT (dialog), "gw-action", GINT_TO_POINTER (action));
   g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_dialog_confirmed), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A question with an optional or required note (the other actions). */
+
+typedef struct
+{
+  GwDesk   *desk;
+  GwCase   *gw_case;
+  gint64    version;
+  GwAction  action;
+  GtkEntry *note;
+  char     *into;
+  char     *department;
+} Question;
+
+static void
+question_free (gpointer  data,
+               GClosure *closure)
+{
+  Question *q = data;
+
+  g_object_unref (q->gw_case);
+  g_free (q->into);
+  g_free (q->department);
+  g_free (q);
+}
+
+static void
+on_question_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      Question         *q)
+{
+  GwCommandArgs args = { 0 };
+  const char *note = gtk_editable_get_text (GTK_EDITABLE (q->note));
+
+  if (g_strcmp0 (response, "do") != 0)
+    return;
+  args.note = note && *note ? note : NULL;
+  args.into = q->into;
+  args.department = q->department;
+  args.verified = q->action == GW_ACTION_CLOSE;
+  submit (q->desk, q->gw_case, q->version, q->action, &args);
+}
+
+static void
+on_note_changed (AdwMessageDialog *dialog,
+                 GParamSpec       *pspec,
+                 GtkEntry         *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  adw_message_dialog_set_response_enabled (dialog, "do", *stripped != '\0');
+}
+
+static void
+ask (GwDesk     *self,
+     GwAction    action,
+     const char *body,
+     gboolean    note_required,
+     const char *into,
+     const char *department)
+{
+  /* Translators: the question before a command: "Supervise case NC…?" */
+  g_autofree char *heading = g_strdup_printf (_("%s case %s?"), gw_action_get_label (action),
+                                              gw_case_get_id (self->current));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->window, heading, body));
+  GtkWidget *note = gtk_entry_new ();
+  Question *q = g_new0 (Question, 1);
+
+  q->desk = self;
+  q->gw_case = g_object_ref (self->current);
+  q->version = gw_case_get_version (self->current);
+  q->action = action;
+  q->note = GTK_ENTRY (note);
+  q->into = g_strdup (into);
+  q->department = g_strdup (department);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), note_required ? _("Reason (required)") : _("Note (optional)"));
+  gtk_entry_set_max_length (GTK_ENTRY (note), 1000);
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  adw_message_dialog_set_extra_child (dialog, note);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "do", gw_action_get_label (action), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "do", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "do");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  if (note_required)
+    {
+      adw_message_dialog_set_response_enabled (dialog, "do", FALSE);
+      g_signal_connect_object (note, "notify::text", G_CALLBACK (on_note_changed), dialog, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_question_response), q, question_free, 0);
+  g_set_weak_pointer (&self->question, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (note);
 }
 
 /* Queue and drag */
@@ -778,7 +953,7 @@ static void
 on_drag_hover (GwDesk *self,
                GwCase *gw_case)
 {
-  /* A case dragged in from the map: light up its departments. */
+  /* A case dragged in from elsewhere (the map): light up its departments. */
   gw_desk_show_case (self, gw_case);
   gw_department_board_set_dragging (self->board, TRUE);
 }
@@ -789,22 +964,113 @@ on_queue_activate (GwDesk *self,
 {
   gw_desk_show_case (self, gw_case);
   if (can_assign (self, gw_case))
-    open_dialog (self, _("Assign"), NULL);
+    open_dialog (self, GW_ACTION_ASSIGN);
 }
 
-/* Actions */
+/* Actions: each one applies to the cases the centre accepts it for. */
+
+static gboolean
+is_handled (GwCase *c)
+{
+  GwStep s = gw_case_get_step (c);
+
+  return gw_case_is_open (c)
+         && (s == GW_STEP_ASSIGNED || s == GW_STEP_SIGNED || s == GW_STEP_IN_PROGRESS || s == GW_STEP_EXTENDED);
+}
+
+static gboolean
+applies (GwDesk   *self,
+         GwAction  action)
+{
+  GwCase *c = self->current;
+
+  if (!self->controls || c == NULL || !gw_case_is_open (c))
+    return FALSE;
+  switch (action)
+    {
+    case GW_ACTION_ASSIGN: return gw_desk_case_is_waiting (c);
+    case GW_ACTION_REASSIGN: return is_handled (c);
+    case GW_ACTION_ACCEPT_RETURN: return gw_case_get_step (c) == GW_STEP_RETURNED;
+    case GW_ACTION_APPROVE_EXTENSION:
+    case GW_ACTION_REFUSE_EXTENSION: return gw_case_get_step (c) == GW_STEP_EXTENDED;
+    case GW_ACTION_SUPERVISE: return is_handled (c) && !gw_case_get_supervised (c);
+    case GW_ACTION_ESCALATE: return is_handled (c);
+    case GW_ACTION_CLOSE: return gw_case_get_step (c) == GW_STEP_RESOLVED
+                                 || gw_case_get_step (c) == GW_STEP_REVIEWED;
+    case GW_ACTION_MERGE: return gw_case_get_step (c) != GW_STEP_CLOSED
+                                 && gw_duplicates_is_likely (self->duplicates, c);
+    case GW_N_ACTIONS:
+    default: return FALSE;
+    }
+}
 
 static void
-act_assign (GSimpleAction *action,
-            GVariant      *parameter,
-            gpointer       user_data)
+run_action (GwDesk   *self,
+            GwAction  action)
+{
+  g_autoptr(GPtrArray) dups = NULL;
+  GwDepartment *above;
+  g_autofree char *body = NULL;
+
+  if (!applies (self, action))
+    return;
+  switch (action)
+    {
+    case GW_ACTION_ASSIGN:
+    case GW_ACTION_REASSIGN:
+      open_dialog (self, action);
+      break;
+    case GW_ACTION_ACCEPT_RETURN:
+      ask (self, action, _("The case goes back to the queue, to be dispatched again."), FALSE, NULL, NULL);
+      break;
+    case GW_ACTION_APPROVE_EXTENSION:
+      ask (self, action, _("The department gets the new deadline it asked for."), FALSE, NULL, NULL);
+      break;
+    case GW_ACTION_REFUSE_EXTENSION:
+      ask (self, action, _("The deadline stays. Tell the department why."), TRUE, NULL, NULL);
+      break;
+    case GW_ACTION_SUPERVISE:
+      ask (self, action, _("The department is told to speed up (督办)."), FALSE, NULL, NULL);
+      break;
+    case GW_ACTION_ESCALATE:
+      above = gw_case_get_agency (self->current)
+              ? gw_routing_level_above (self->routing,
+                                        gw_case_store_lookup_department (self->store, gw_case_get_agency (self->current)),
+                                        gw_case_get_grid_code (self->current))
+              : NULL;
+      /* Translators: "%s": the department one level up */
+      body = g_strdup_printf (_("The case goes to %s. Say why."),
+                              above ? gw_department_get_name (above) : _("the level above"));
+      ask (self, action, body, TRUE, NULL, above ? gw_department_get_code (above) : NULL);
+      break;
+    case GW_ACTION_CLOSE:
+      ask (self, action, _("Close it only if you verified the department's result."), FALSE, NULL, NULL);
+      break;
+    case GW_ACTION_MERGE:
+      dups = gw_duplicates_find (self->duplicates, self->current);
+      /* Translators: "%s": the case this one duplicates */
+      body = g_strdup_printf (_("It is closed as a duplicate of %s, the nearest likely duplicate."),
+                              gw_case_get_id (g_ptr_array_index (dups, 0)));
+      ask (self, action, body, FALSE, gw_case_get_id (g_ptr_array_index (dups, 0)), NULL);
+      break;
+    case GW_N_ACTIONS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+act_command (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
   GwDesk *self = user_data;
+  GwAction which;
 
   if (self->current == NULL)
     gw_desk_show_case (self, gw_case_queue_get_selected (self->queue));
-  if (can_assign (self, self->current))
-    open_dialog (self, _("Assign"), NULL);
+  if (gw_action_from_string (g_action_get_name (G_ACTION (action)), &which))
+    run_action (self, which);
 }
 
 static void
@@ -831,53 +1097,33 @@ act_focus_board (GSimpleAction *action,
   gw_department_board_focus (GW_DESK (user_data)->board);
 }
 
-static void
-act_not_yet (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
-{
-  GwDesk *self = user_data;
-  /* Translators: a workflow command this centre connection cannot send yet */
-  g_autofree char *text = g_strdup_printf (_("“%s” cannot be sent to the centre yet"),
-                                           g_action_get_name (G_ACTION (action)));
-
-  toast (self, text);
-}
-
+/* The command actions are named as the centre names them (gw_action_to_string). */
 static const GActionEntry action_entries[] = {
-  { "assign", act_assign },
-  { "reassign", act_not_yet },
-  { "accept-return", act_not_yet },
-  { "approve-extension", act_not_yet },
-  { "refuse-extension", act_not_yet },
-  { "supervise", act_not_yet },
-  { "escalate", act_not_yet },
-  { "close", act_not_yet },
-  { "merge", act_not_yet },
+  { "assign", act_command },
+  { "reassign", act_command },
+  { "accept-return", act_command },
+  { "approve-extension", act_command },
+  { "refuse-extension", act_command },
+  { "supervise", act_command },
+  { "escalate", act_command },
+  { "close", act_command },
+  { "merge", act_command },
   { "search", act_search },
   { "focus-queue", act_focus_queue },
   { "focus-board", act_focus_board },
 };
 
 static void
-enable (GwDesk     *self,
-        const char *name,
-        gboolean    enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
-
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
-
-static void
 update_actions (GwDesk *self)
 {
-  GwCase *c = self->current;
-  gboolean open = self->controls && c != NULL && gw_case_is_open (c);
+  for (GwAction a = 0; a < GW_N_ACTIONS; a++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), gw_action_to_string (a));
+      /* Assign also picks the queue's selection when nothing is shown yet. */
+      gboolean enabled = a == GW_ACTION_ASSIGN && self->current == NULL ? self->controls : applies (self, a);
 
-  enable (self, "assign", self->controls);
-  for (guint i = 1; i < 9; i++)
-    enable (self, action_entries[i].name, open);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+    }
 }
 
 static void
@@ -892,6 +1138,8 @@ on_role (GwDesk *self)
   gw_department_board_set_droppable (self->board, self->controls);
   gw_case_detail_set_controls_visible (self->detail, self->controls);
   update_actions (self);
+  if (self->controls)
+    ensure_dispatcher (self);
 }
 
 /* Object */
@@ -901,14 +1149,14 @@ gw_desk_dispose (GObject *object)
 {
   GwDesk *self = GW_DESK (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->index_timeout_id, g_source_remove);
   if (self->current != NULL)
     g_signal_handlers_disconnect_by_data (self->current, self);
   g_clear_object (&self->current);
-  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->notice_timers, g_hash_table_unref);
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_weak_pointer (&self->dialog);
+  g_clear_weak_pointer (&self->question);
   g_clear_weak_pointer (&self->window);
   g_clear_object (&self->queue);
   g_clear_object (&self->board);
@@ -916,9 +1164,12 @@ gw_desk_dispose (GObject *object)
   g_clear_object (&self->toasts);
   g_clear_object (&self->actions);
   g_clear_object (&self->photos);
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->routing);
+  g_clear_object (&self->duplicates);
   g_clear_object (&self->feed);
   g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->grids, gw_grid_set_unref);
   G_OBJECT_CLASS (gw_desk_parent_class)->dispose (object);
 }
@@ -948,10 +1199,9 @@ gw_desk_init (GwDesk *self)
   g_autofree char *photo_dir = g_build_filename (g_get_user_cache_dir (), "gridwall", "photos", NULL);
 
   self->index = gw_desk_index_new ();
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pending_free);
+  self->notice_timers = g_hash_table_new_full (NULL, NULL, g_object_unref, remove_source);
   self->history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->cancellable = g_cancellable_new ();
   self->photos = gw_photo_cache_new (photo_dir, GW_PHOTO_MAX_BYTES, GW_PHOTO_CACHE_MAX_BYTES);
   self->controls = TRUE;
   self->actions = g_simple_action_group_new ();
@@ -1012,16 +1262,20 @@ gw_desk_new (GwFeed *feed)
   self = g_object_new (GW_TYPE_DESK, NULL);
   self->feed = g_object_ref (feed);
   self->store = g_object_ref (gw_feed_get_store (feed));
+  self->routing = gw_routing_new (gw_case_store_get_departments (self->store),
+                                  gw_case_store_get_case_types (self->store));
+  self->duplicates = gw_duplicates_new (G_LIST_MODEL (self->store));
   build_widgets (self);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->feed, "notify::role", G_CALLBACK (on_role), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed, "notify::user-id", G_CALLBACK (ensure_dispatcher), self,
+                           G_CONNECT_SWAPPED);
   rebuild_index (self);
   on_role (self);
   return self;
 }
-
 GwCaseQueue *
 gw_desk_get_queue (GwDesk *self)
 {
@@ -1104,6 +1358,13 @@ gw_desk_get_dialog (GwDesk *self)
 {
   g_return_val_if_fail (GW_IS_DESK (self), NULL);
   return self->dialog ? GTK_WINDOW (self->dialog) : NULL;
+}
+
+GtkWindow *
+gw_desk_get_question (GwDesk *self)
+{
+  g_return_val_if_fail (GW_IS_DESK (self), NULL);
+  return self->question ? GTK_WINDOW (self->question) : NULL;
 }
 
 GwDesk *

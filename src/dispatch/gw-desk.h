@@ -42,6 +42,9 @@ GtkWidget         *gw_desk_get_open_form    (GwDesk    *self);
 /* The open "assign to" dialog, or NULL. */
 GtkWindow         *gw_desk_get_dialog       (GwDesk    *self);
 
+/* The open question before a command (AdwMessageDialog), or NULL. */
+GtkWindow         *gw_desk_get_question     (GwDesk    *self);
+
 /* The desk a window holds (gw_window_setup_dispatch), or NULL. */
 GwDesk            *gw_desk_get_for_window   (GtkWindow *window);
 void               gw_desk_attach_to_window (GwDesk    *self,

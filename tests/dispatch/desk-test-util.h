@@ -1,0 +1,85 @@
+/* desk-test-util.h: the real app on the dispatch layout against a real centre,
+ * driven by real X input (xdotool) under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "feed-test-util.h"
+#include "gw-application.h"
+#include "gw-assign-form.h"
+#include "gw-desk.h"
+
+G_BEGIN_DECLS
+
+#define TOKEN_DISPATCHER_2 "demo-dispatcher-2"
+
+typedef struct _DeskRun DeskRun;
+
+/* A step returns TRUE once done; the run moves to the next one. */
+typedef gboolean (*DeskStep) (DeskRun *run);
+
+struct _DeskRun
+{
+  GwTestCenter  *center;
+  GwApplication *app;
+  GwDesk        *desk;
+  GtkWindow     *window;
+  const DeskStep *steps;
+  guint          step;
+  gint64         deadline;
+  char          *failure;
+  GSubprocess   *xdotool;      /* the input being played, or NULL */
+  char          *case_id;      /* the test's case */
+  char          *grid_code;
+  char          *department;   /* the department the test assigns to */
+  gint64         mark;         /* a time the steps measure from */
+  guint          poll_id;
+  gpointer       data;
+};
+
+/* POST @json to the centre's @path with @token; returns the reply's root object
+ * and the HTTP status in @status. */
+JsonObject *desk_test_post         (const char *base_uri,
+                                    const char *path,
+                                    const char *token,
+                                    const char *json,
+                                    guint      *status);
+/* Reports a case the simulator leaves alone; fills run->case_id and grid_code. */
+void        desk_test_report       (DeskRun    *run,
+                                    const char *service_code,
+                                    const char *priority);
+/* Runs the app (--dispatch, @token) on @run->center through @steps; fails the
+ * test if a step does not finish within @timeout_s seconds in all. */
+void        desk_test_run          (DeskRun        *run,
+                                    const char     *token,
+                                    const DeskStep *steps,
+                                    guint           timeout_s);
+void        desk_test_fail         (DeskRun    *run,
+                                    const char *why);
+/* Plays xdotool @args (NULL-terminated) asynchronously; a step may wait on
+ * desk_test_input_done. "%W" in an argument is replaced by the main window's id,
+ * "%T" by the desk's open dialog's (or the main window's when none is open). */
+void        desk_test_xdotool      (DeskRun    *run,
+                                    ...) G_GNUC_NULL_TERMINATED;
+gboolean    desk_test_input_done   (DeskRun    *run);
+/* @widget's centre (dx, dy from it) in the window's X coordinates. */
+gboolean    desk_test_point        (DeskRun    *run,
+                                    GtkWidget  *widget,
+                                    double      dx,
+                                    double      dy,
+                                    int        *x,
+                                    int        *y);
+/* A column of the centre's row for the case, from its SQLite file. */
+char       *desk_test_db_case      (DeskRun    *run,
+                                    const char *column);
+/* How many events of @type the centre holds for the case. */
+int         desk_test_db_events    (DeskRun    *run,
+                                    const char *type);
+
+/* Common steps */
+gboolean    desk_step_ready        (DeskRun *run);   /* window, desk, connected, case card shown */
+
+G_END_DECLS

@@ -1,0 +1,414 @@
+/* test-desk.c: the dispatch desk in the real app, against the real reference
+ * centre, with real X input under Xvfb: a drag from a queue card to a
+ * department tile, the keyboard's "assign to", a lost race, the wall role.
+ * Every assignment is checked in the centre's own SQLite database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gtk/gtk.h>
+#include <libsoup/soup.h>
+
+#include "desk-test-util.h"
+
+/* The drag */
+
+static GwDepartmentTile *
+first_suggested_tile (DeskRun *run)
+{
+  GwDepartmentBoard *board = gw_desk_get_board (run->desk);
+  GListModel *departments = gw_case_store_get_departments (gw_application_get_store (run->app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (departments); i++)
+    {
+      g_autoptr(GwDepartment) d = g_list_model_get_item (departments, i);
+      GwDepartmentTile *tile = gw_department_board_get_tile (board, gw_department_get_code (d));
+
+      if (tile != NULL && gw_department_tile_get_rank (tile) == 1)
+        return tile;
+    }
+  return NULL;
+}
+
+static gboolean
+step_press_on_card (DeskRun *run)
+{
+  GwCaseCard *card = gw_case_queue_find_card (gw_desk_get_queue (run->desk), run->case_id);
+  int x, y;
+  g_autofree char *sx = NULL, *sy = NULL, *mx1 = NULL, *my1 = NULL, *mx2 = NULL, *my2 = NULL;
+
+  if (!desk_test_point (run, GTK_WIDGET (card), 0, 0, &x, &y))
+    return FALSE;
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  mx1 = g_strdup_printf ("%d", x + 12);
+  my1 = g_strdup_printf ("%d", y + 4);
+  mx2 = g_strdup_printf ("%d", x + 40);
+  my2 = g_strdup_printf ("%d", y + 10);
+  run->mark = g_get_monotonic_time ();
+  desk_test_xdotool (run, "mousemove", "--window", "%W", sx, sy, "sleep", "0.2",
+                     "mousedown", "1", "sleep", "0.2",
+                     "mousemove", "--window", "%W", mx1, my1, "sleep", "0.15",
+                     "mousemove", "--window", "%W", mx2, my2, "sleep", "0.15", NULL);
+  return TRUE;
+}
+
+/* While the case is dragged its departments are lit. */
+static gboolean
+step_suggestions_lit (DeskRun *run)
+{
+  GwDepartmentTile *tile;
+
+  if (!desk_test_input_done (run) || !gw_department_board_get_dragging (gw_desk_get_board (run->desk)))
+    return FALSE;
+  tile = first_suggested_tile (run);
+  g_assert_nonnull (tile);
+  g_assert_cmpstr (gw_case_get_id (gw_desk_get_case (run->desk)), ==, run->case_id);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tile), "suggested"));
+  g_free (run->department);
+  run->department = g_strdup (gw_department_get_code (gw_department_tile_get_department (tile)));
+  g_test_message ("dragging, suggested tiles lit; dropping on %s", run->department);
+  return TRUE;
+}
+
+static gboolean
+step_move_to_tile (DeskRun *run)
+{
+  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk), run->department);
+  int x, y;
+  g_autofree char *tx = NULL, *ty = NULL, *nx = NULL;
+
+  if (!desk_test_point (run, GTK_WIDGET (tile), 0, 0, &x, &y))
+    return FALSE;
+  tx = g_strdup_printf ("%d", x);
+  ty = g_strdup_printf ("%d", y);
+  nx = g_strdup_printf ("%d", x - 30);
+  desk_test_xdotool (run, "mousemove", "--window", "%W", nx, ty, "sleep", "0.15",
+                     "mousemove", "--window", "%W", tx, ty, "sleep", "0.15", NULL);
+  return TRUE;
+}
+
+/* X drag and drop is a conversation: release only once the tile took the drag. */
+static gboolean
+step_release_on_tile (DeskRun *run)
+{
+  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk), run->department);
+  int x, y;
+  g_autofree char *tx = NULL, *ty = NULL;
+
+  if (!desk_test_input_done (run) || !gtk_widget_has_css_class (GTK_WIDGET (tile), "drop-hover"))
+    return FALSE;
+  desk_test_point (run, GTK_WIDGET (tile), 4, 2, &x, &y);
+  tx = g_strdup_printf ("%d", x);
+  ty = g_strdup_printf ("%d", y);
+  desk_test_xdotool (run, "mousemove", "--window", "%W", tx, ty, "sleep", "0.2", "mouseup", "1", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_form_open (DeskRun *run)
+{
+  GtkWidget *form;
+
+  if (!desk_test_input_done (run) || (form = gw_desk_get_open_form (run->desk)) == NULL
+      || !gtk_widget_get_mapped (form))
+    return FALSE;
+  g_assert_cmpstr (gw_department_get_code (gw_assign_form_get_department (GW_ASSIGN_FORM (form))), ==,
+                   run->department);
+  return TRUE;
+}
+
+static gboolean
+step_type_note_and_enter (DeskRun *run)
+{
+  /* xdotool's type takes every argument after it as text: Enter is the next step. */
+  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "type", "--delay", "20", "urgent: blocked lane", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_enter (DeskRun *run)
+{
+  if (!desk_test_input_done (run))
+    return FALSE;
+  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "key", "Return", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_card_pending_or_assigned (DeskRun *run)
+{
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+
+  if (!desk_test_input_done (run))
+    return FALSE;
+  /* Pending from the Enter until the centre's event. */
+  return gw_case_get_step (c) == GW_STEP_ASSIGNED;
+}
+
+static gboolean
+step_check_database (DeskRun *run)
+{
+  g_autofree char *agency = desk_test_db_case (run, "agency");
+  g_autofree char *step = desk_test_db_case (run, "status_detail");
+  g_autofree char *json = desk_test_db_case (run, "json");
+  GwCaseCard *card = gw_case_queue_find_card (gw_desk_get_queue (run->desk), run->case_id);
+
+  g_assert_cmpstr (step, ==, "assigned");
+  g_assert_cmpstr (agency, ==, run->department);
+  g_assert_cmpint (desk_test_db_events (run, "cn.gridwall.case.assigned"), ==, 1);
+  g_assert_nonnull (strstr (json, "\"expected_datetime\""));
+  /* Assigned: the card has left the waiting queue. */
+  g_assert_true (card == NULL || gw_case_card_get_state (card) == GW_CARD_STATE_NONE);
+  return TRUE;
+}
+
+static void
+test_drag_assigns (void)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  static const DeskStep steps[] = {
+    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile, step_form_open,
+    step_type_note_and_enter, step_enter, step_card_pending_or_assigned, step_check_database, NULL
+  };
+  DeskRun run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", "30", "--test-hooks", NULL);
+  run.center = center;
+  desk_test_report (&run, "fire_lane_blocked", "major");
+  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
+  g_free (run.case_id);
+  g_free (run.grid_code);
+  g_free (run.department);
+}
+
+/* A lost race: someone else assigns the case while our confirmation is open. */
+
+static gboolean
+step_other_dispatcher_assigns (DeskRun *run)
+{
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+  g_autofree char *path = g_strdup_printf ("v1/cases/%s/assign", run->case_id);
+  g_autofree char *other = g_strdup_printf ("%.6s-ga", run->grid_code);
+  g_autofree char *json = g_strdup_printf ("{\"department\": \"%s\"}", other);
+  g_autoptr(SoupSession) session = NULL;
+  guint status = 0;
+
+  /* The assign call needs If-Match: send it by hand. */
+  {
+    g_autofree char *uri = g_strconcat (run->center->uri, path, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+    g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", gw_case_get_version (c));
+    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(GError) error = NULL;
+
+    session = soup_session_new ();
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                                 "Bearer " TOKEN_DISPATCHER_2);
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key", "race-1");
+    soup_message_headers_append (soup_message_get_request_headers (msg), "If-Match", if_match);
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    answer = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    status = soup_message_get_status (msg);
+  }
+  g_assert_cmpuint (status, ==, 200);
+  run->data = g_steal_pointer (&other);
+  return TRUE;
+}
+
+static gboolean
+step_press_enter (DeskRun *run)
+{
+  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "key", "Return", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_shows_who_won (DeskRun *run)
+{
+  const char *toast = gw_desk_get_last_toast (run->desk);
+  g_autofree char *agency = NULL;
+
+  if (!desk_test_input_done (run) || toast == NULL)
+    return FALSE;
+  g_test_message ("toast: %s", toast);
+  g_assert_nonnull (strstr (toast, "调度员 王强"));
+  g_assert_nonnull (strstr (toast, "assigned it to"));
+  agency = desk_test_db_case (run, "agency");
+  g_assert_cmpstr (agency, ==, run->data);
+  g_assert_cmpint (desk_test_db_events (run, "cn.gridwall.case.assigned"), ==, 1);
+  return TRUE;
+}
+
+static void
+test_conflict_shows_who_won (void)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  static const DeskStep steps[] = {
+    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile, step_form_open,
+    step_other_dispatcher_assigns, step_press_enter, step_shows_who_won, NULL
+  };
+  DeskRun run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
+  run.center = center;
+  desk_test_report (&run, "illegal_parking", "urgent");
+  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
+  g_free (run.case_id);
+  g_free (run.grid_code);
+  g_free (run.department);
+  g_free (run.data);
+}
+
+/* The keyboard: select, Ctrl+Enter, type-ahead, Enter, Enter. */
+
+static gboolean
+step_select_case (DeskRun *run)
+{
+  GwCaseQueue *queue = gw_desk_get_queue (run->desk);
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+
+  g_assert_true (gw_case_queue_select (queue, c));
+  gw_case_queue_focus_list (queue);
+  g_free (run->department);
+  run->department = g_strdup_printf ("%.6s-cg", run->grid_code);
+  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "key", "ctrl+Return", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_dialog_open (DeskRun *run)
+{
+  GtkWindow *dialog = gw_desk_get_dialog (run->desk);
+
+  if (!desk_test_input_done (run) || dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+    return FALSE;
+  desk_test_xdotool (run, "windowfocus", "--sync", "%T", "type", "--delay", "30", run->department, NULL);
+  return TRUE;
+}
+
+/* One match left: Enter picks it, and the confirmation opens. */
+static gboolean
+step_pick_department (DeskRun *run)
+{
+  if (!desk_test_input_done (run))
+    return FALSE;
+  desk_test_xdotool (run, "windowfocus", "--sync", "%T", "key", "Return", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_confirm_in_dialog (DeskRun *run)
+{
+  GtkWindow *dialog = gw_desk_get_dialog (run->desk);
+  GtkWidget *form;
+
+  if (!desk_test_input_done (run) || dialog == NULL)
+    return FALSE;
+  form = gtk_window_get_focus (dialog);
+  if (form == NULL || gtk_widget_get_ancestor (form, GW_TYPE_ASSIGN_FORM) == NULL)
+    return FALSE;
+  desk_test_xdotool (run, "windowfocus", "--sync", "%T", "key", "Return", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_assigned_by_keyboard (DeskRun *run)
+{
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+  g_autofree char *agency = NULL;
+
+  if (!desk_test_input_done (run) || gw_case_get_step (c) != GW_STEP_ASSIGNED)
+    return FALSE;
+  agency = desk_test_db_case (run, "agency");
+  g_assert_cmpstr (agency, ==, run->department);
+  g_assert_cmpstr (gw_case_get_agency (c), ==, run->department);
+  g_assert_null (gw_desk_get_dialog (run->desk));
+  return TRUE;
+}
+
+static void
+test_keyboard_assigns (void)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  static const DeskStep steps[] = {
+    desk_step_ready, step_select_case, step_dialog_open, step_pick_department, step_confirm_in_dialog,
+    step_assigned_by_keyboard, NULL
+  };
+  DeskRun run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
+  run.center = center;
+  desk_test_report (&run, "streetlight_out", "normal");
+  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
+  g_free (run.case_id);
+  g_free (run.grid_code);
+  g_free (run.department);
+}
+
+/* The wall role: the same layout without a single dispatch control. */
+
+static gboolean
+step_no_controls (DeskRun *run)
+{
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+  GAction *assign = g_action_map_lookup_action (G_ACTION_MAP (gw_desk_get_actions (run->desk)), "assign");
+
+  if (g_strcmp0 (gw_feed_get_role (gw_application_get_feed (run->app)), "wall") != 0)
+    return FALSE;
+  gw_desk_show_case (run->desk, c);
+  g_assert_false (gw_desk_get_controls (run->desk));
+  g_assert_false (g_action_get_enabled (assign));
+  return TRUE;
+}
+
+static void
+test_wall_has_no_controls (void)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  static const DeskStep steps[] = { desk_step_ready, step_no_controls, NULL };
+  DeskRun run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
+  run.center = center;
+  desk_test_report (&run, "streetlight_out", "normal");
+  desk_test_run (&run, TOKEN_WALL, steps, 40);
+  g_free (run.case_id);
+  g_free (run.grid_code);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Texts are compared in English; the input is X11's (xdotool). */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  {
+    /* The outbox and the photo cache live in the user's folders: a fresh pair per run. */
+    g_autofree char *home = g_dir_make_tmp ("gw-desk-test-XXXXXX", NULL);
+    g_autofree char *data = g_build_filename (home, "data", NULL);
+    g_autofree char *cache = g_build_filename (home, "cache", NULL);
+
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
+  gw_test_init (&argc, &argv);
+
+  g_test_add_func ("/dispatch/drag-assigns", test_drag_assigns);
+  g_test_add_func ("/dispatch/conflict-shows-who-won", test_conflict_shows_who_won);
+  g_test_add_func ("/dispatch/keyboard-assigns", test_keyboard_assigns);
+  g_test_add_func ("/dispatch/wall-has-no-controls", test_wall_has_no_controls);
+
+  return g_test_run ();
+}
