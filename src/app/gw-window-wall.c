@@ -23,6 +23,8 @@
 
 /* How many of the newest cases the ticker shows. */
 #define N_TICKER_ITEMS 6
+/* A dispatcher's "show on wall" holds the tour this long. */
+#define SHOW_HOLD_SECONDS 60
 /* Cases reported longer ago than this are history, not news. */
 #define NEWS_WINDOW_SECONDS (15 * 60)
 
@@ -37,6 +39,9 @@ typedef struct
   GtkLabel   *mode_label;
   GtkWidget  *panels[2];
   guint       tour_id;
+  gint64      tour_hold_until;  /* monotonic µs */
+  char       *alarm_kind;       /* "case" or "alert" */
+  char       *alarm_id;
   guint       tour_next;     /* index into the tour: 0 the city, then each district */
   guint       alarm_timeout_id;
   guint       inhibit_cookie;
@@ -53,6 +58,8 @@ wall_free (Wall *wall)
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
   g_clear_handle_id (&wall->tour_id, g_source_remove);
   g_clear_object (&wall->settings);
+  g_free (wall->alarm_kind);
+  g_free (wall->alarm_id);
 #if HAVE_GSOUND
   g_clear_object (&wall->sound);
 #endif
@@ -136,11 +143,18 @@ on_alarm_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* @kind and @id name what the alarm is for, so a desk can acknowledge it. */
 static void
 raise_alarm (Wall       *wall,
+             const char *kind,
+             const char *id,
              const char *title,
              const char *body)
 {
+  g_free (wall->alarm_kind);
+  wall->alarm_kind = g_strdup (kind);
+  g_free (wall->alarm_id);
+  wall->alarm_id = g_strdup (id);
   gtk_label_set_text (wall->alarm_title, title);
   gtk_label_set_text (wall->alarm_body, body);
   gtk_widget_set_visible (wall->alarm, TRUE);
@@ -188,7 +202,7 @@ on_items_changed (GListModel *model,
         {
           g_autofree char *body = describe_case (wall->window, gw_case);
 
-          raise_alarm (wall, _("Major Case"), body);
+          raise_alarm (wall, "case", gw_case_get_id (gw_case), _("Major Case"), body);
         }
     }
 }
@@ -205,7 +219,47 @@ on_alert (GwCaseStore *store,
 
   body = g_strdup_printf ("%s%s%s", headline ? headline : gw_event_get_alert_identifier (event),
                           severity ? " · " : "", severity ? severity : "");
-  raise_alarm (wall, _("Alert"), body);
+  raise_alarm (wall, "alert", gw_event_get_alert_identifier (event), _("Alert"), body);
+}
+
+static void
+on_alarm_acknowledged (GwCaseStore *store,
+                       GwEvent     *event,
+                       GwWindow    *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+
+  if (!gtk_widget_get_visible (wall->alarm)
+      || g_strcmp0 (wall->alarm_kind, gw_event_get_wall_kind (event)) != 0
+      || g_strcmp0 (wall->alarm_id, gw_event_get_wall_code (event)) != 0)
+    return;
+  g_debug ("alarm for %s %s acknowledged by %s", wall->alarm_kind, wall->alarm_id,
+           gw_event_get_actor_name (event));
+  g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  gtk_widget_set_visible (wall->alarm, FALSE);
+}
+
+/* Linkage (大中小屏联动): a desk points every wall at a case, grid or area;
+ * the tour resumes after a while. */
+static void
+on_wall_show (GwCaseStore *store,
+              GwEvent     *event,
+              GwWindow    *self)
+{
+  Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
+  GtkWidget *map = gw_window_get_map_view (self);
+  const char *code = gw_event_get_wall_code (event);
+
+  if (g_strcmp0 (gw_event_get_wall_kind (event), "case") == 0)
+    {
+      GwCase *gw_case = gw_case_store_lookup (store, code);
+
+      code = gw_case ? gw_case_get_grid_code (gw_case) : NULL;
+    }
+  if (map == NULL || code == NULL)
+    return;
+  wall->tour_hold_until = g_get_monotonic_time () + SHOW_HOLD_SECONDS * G_USEC_PER_SEC;
+  gw_map_view_drill_to (GW_MAP_VIEW (map), code);
 }
 
 static void
@@ -401,8 +455,9 @@ on_tour_tick (gpointer user_data)
   GwGridSet *grids = gw_application_get_grids (wall->window->application);
   const char *code;
 
-  /* An alarm holds the room's attention: the tour waits. */
-  if (map == NULL || grids == NULL || gtk_widget_get_visible (wall->alarm))
+  /* An alarm, or what a desk asked the room to see, holds the tour. */
+  if (map == NULL || grids == NULL || gtk_widget_get_visible (wall->alarm)
+      || g_get_monotonic_time () < wall->tour_hold_until)
     return G_SOURCE_CONTINUE;
 
   /* Past the last district the stop is the city again, and the round restarts. */
@@ -464,6 +519,9 @@ gw_window_setup_wall (GwWindow *self)
 
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_items_changed), self, 0);
   g_signal_connect_object (self->store, "alert", G_CALLBACK (on_alert), self, 0);
+  g_signal_connect_object (self->store, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged),
+                           self, 0);
+  g_signal_connect_object (self->store, "wall-show", G_CALLBACK (on_wall_show), self, 0);
   g_signal_connect_object (self->store, "notify::mode", G_CALLBACK (on_mode_changed), self, 0);
   on_mode_changed (self->store, NULL, self);
 }

@@ -461,14 +461,14 @@ gw_center_engine_set_mode (GwCenterEngine  *self,
 }
 
 gboolean
-gw_center_engine_show_on_wall (GwCenterEngine  *self,
-                               const char      *kind,
-                               const char      *code,
-                               const GwActor   *actor,
-                               guint64         *sequence,
-                               GError         **error)
+gw_center_engine_relay (GwCenterEngine  *self,
+                        const char      *type,
+                        const char      *kind,
+                        const char      *code,
+                        const GwActor   *actor,
+                        guint64         *sequence,
+                        GError         **error)
 {
-  const char *type = "cn.gridwall.wall.show";
   gint64 now = gw_center_engine_now ();
   g_autoptr(GString) event = g_string_new (NULL);
 

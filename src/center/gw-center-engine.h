@@ -96,13 +96,15 @@ gboolean        gw_center_engine_set_mode (GwCenterEngine       *self,
                                            guint64              *sequence,
                                            GError              **error);
 
-/* Emits cn.gridwall.wall.show (no case changes). */
-gboolean        gw_center_engine_show_on_wall (GwCenterEngine  *self,
-                                               const char      *kind,
-                                               const char      *code,
-                                               const GwActor   *actor,
-                                               guint64         *sequence,
-                                               GError         **error);
+/* Emits an event of @type with data {kind, code, actor} and no case change:
+ * cn.gridwall.wall.show and cn.gridwall.alarm.acknowledged. */
+gboolean        gw_center_engine_relay (GwCenterEngine  *self,
+                                        const char      *type,
+                                        const char      *kind,
+                                        const char      *code,
+                                        const GwActor   *actor,
+                                        guint64         *sequence,
+                                        GError         **error);
 
 /* The step a command on an older version conflicts with. */
 gboolean        gw_center_step_conflicts (const char            *step);

@@ -378,15 +378,37 @@ handle_cases (SoupServer        *server,
 }
 
 /* The kind is "case", "grid" or "area"; NULL when @code names one. */
+/* What a dispatcher may relay to the walls, without changing a case. */
+typedef struct
+{
+  const char         *path;
+  const char         *type;
+  const char * const *kinds;
+  const char         *kinds_text;
+} Relay;
+
+static const char * const wall_kinds[] = { "case", "grid", "area", NULL };
+static const char * const alarm_kinds[] = { "case", "alert", NULL };
+
+static const Relay wall_show = {
+  "/v1/wall/show", "cn.gridwall.wall.show", wall_kinds, "must be case, grid or area",
+};
+static const Relay alarm_ack = {
+  "/v1/alarms/ack", "cn.gridwall.alarm.acknowledged", alarm_kinds, "must be case or alert",
+};
+
 static const char *
-check_wall_target (GwCenterEngine *engine,
-                   const char     *kind,
-                   const char     *code)
+check_relay_target (GwCenterEngine *engine,
+                    const char     *kind,
+                    const char     *code)
 {
   const GwGridFeature *feature;
 
   if (strcmp (kind, "case") == 0)
     return gw_center_engine_lookup (engine, code) ? NULL : "no such case";
+  /* A CAP identifier: any text the decoder accepts, bounded. */
+  if (strcmp (kind, "alert") == 0)
+    return g_utf8_strlen (code, -1) <= 256 ? NULL : "longer than 256 characters";
   feature = gw_grid_set_lookup (engine->catalog->grids, code);
   if (feature == NULL)
     return "no such division code in /v1/grids";
@@ -395,16 +417,13 @@ check_wall_target (GwCenterEngine *engine,
   return NULL;
 }
 
-/* POST /v1/wall/show */
+/* POST /v1/wall/show and /v1/alarms/ack */
 static void
-handle_wall_show (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
+handle_relay (SoupServerMessage *msg,
+              const char        *path,
+              GwCenterEngine    *engine,
+              const Relay       *relay)
 {
-  static const char * const kinds[] = { "case", "grid", "area", NULL };
-  GwCenterEngine *engine = user_data;
   const GwCenterUser *user;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
@@ -412,25 +431,25 @@ handle_wall_show (SoupServer        *server,
   const char *kind, *code, *problem = NULL;
   guint64 sequence;
 
-  if (!exact_path (msg, path, "/v1/wall/show") || !require_method (msg, SOUP_METHOD_POST) ||
+  if (!exact_path (msg, path, relay->path) || !require_method (msg, SOUP_METHOD_POST) ||
       !(user = gw_center_authenticate (engine, msg)) || !gw_center_require_dispatcher (msg, user) ||
       !(root = gw_center_read_json_body (msg)))
     return;
   kind = gw_center_string_member (json_node_get_object (root), "kind");
   code = gw_center_string_member (json_node_get_object (root), "code");
-  if (kind == NULL || !g_strv_contains (kinds, kind))
-    json_object_set_string_member (fields, "kind", "must be case, grid or area");
+  if (kind == NULL || !g_strv_contains (relay->kinds, kind))
+    json_object_set_string_member (fields, "kind", relay->kinds_text);
   else if (code == NULL)
     json_object_set_string_member (fields, "code", "required");
-  else if ((problem = check_wall_target (engine, kind, code)) != NULL)
+  else if ((problem = check_relay_target (engine, kind, code)) != NULL)
     json_object_set_string_member (fields, "code", problem);
   if (json_object_get_size (fields) > 0)
     {
       gw_center_reply_invalid (msg, fields);
       return;
     }
-  if (!gw_center_engine_show_on_wall (engine, kind, code,
-                                      &(GwActor) { user->user, user->name }, &sequence, &error))
+  if (!gw_center_engine_relay (engine, relay->type, kind, code,
+                               &(GwActor) { user->user, user->name }, &sequence, &error))
     {
       gw_center_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
                              "the centre could not store the request; retry");
@@ -442,6 +461,26 @@ handle_wall_show (SoupServer        *server,
 
     gw_center_reply_json (msg, SOUP_STATUS_OK, body);
   }
+}
+
+static void
+handle_wall_show (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  handle_relay (msg, path, user_data, &wall_show);
+}
+
+static void
+handle_alarm_ack (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  handle_relay (msg, path, user_data, &alarm_ack);
 }
 
 static void
@@ -489,6 +528,7 @@ gw_center_server_setup (GwCenterEngine *engine,
   soup_server_add_handler (server, "/v1/grids", handle_grids, engine, NULL);
   soup_server_add_handler (server, "/v1/cases", handle_cases, engine, NULL);
   soup_server_add_handler (server, "/v1/wall/show", handle_wall_show, engine, NULL);
+  soup_server_add_handler (server, "/v1/alarms/ack", handle_alarm_ack, engine, NULL);
   if (engine->options.test_hooks)
     gw_center_test_hooks_setup (engine, server);
 }

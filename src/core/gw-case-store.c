@@ -61,6 +61,7 @@ enum {
   CHANGED,
   ALERT,
   WALL_SHOW,
+  ALARM_ACKNOWLEDGED,
   N_SIGNALS
 };
 
@@ -192,6 +193,19 @@ gw_case_store_class_init (GwCaseStoreClass *klass)
   signals[WALL_SHOW] = g_signal_new ("wall-show", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                      GW_TYPE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * GwCaseStore::alarm-acknowledged:
+   * @event: a GW_EVENT_ALARM_ACK event
+   *
+   * A dispatcher acknowledged the alarm for a case or a CAP alert
+   * (gw_event_get_wall_kind, gw_event_get_wall_code): the walls stop showing
+   * it. Emitted in order with the alerts of a batch, before ::changed.
+   */
+  signals[ALARM_ACKNOWLEDGED] = g_signal_new ("alarm-acknowledged", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1,
+                                              GW_TYPE_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -446,6 +460,7 @@ apply_one (GwCaseStore *self,
       break;
     case GW_EVENT_ALERT:
     case GW_EVENT_WALL_SHOW:
+    case GW_EVENT_ALARM_ACK:
       g_ptr_array_add (batch->alerts, gw_event_ref (event));
       break;
     default:
@@ -495,8 +510,13 @@ announce (GwCaseStore *self,
     {
       GwEvent *event = g_ptr_array_index (batch->alerts, i);
 
-      g_signal_emit (self, signals[gw_event_get_kind (event) == GW_EVENT_ALERT ? ALERT : WALL_SHOW],
-                     0, event);
+      static const guint signal_of[] = {
+        [GW_EVENT_ALERT] = ALERT,
+        [GW_EVENT_WALL_SHOW] = WALL_SHOW,
+        [GW_EVENT_ALARM_ACK] = ALARM_ACKNOWLEDGED,
+      };
+
+      g_signal_emit (self, signals[signal_of[gw_event_get_kind (event)]], 0, event);
     }
 }
 

@@ -522,17 +522,31 @@ parse_wall_kind (const char *name,
 }
 
 static gboolean
+parse_alarm_kind (const char *name,
+                  gpointer    out)
+{
+  static const char * const kinds[] = { "case", "alert", NULL };
+
+  return g_strv_contains (kinds, name);
+}
+
+/* wall.show and alarm.acknowledged: {kind, code, actor}, with their own kinds. */
+static gboolean
 decode_wall_show (GwEvent     *self,
                   JsonObject  *data,
                   GError     **error)
 {
+  gboolean alarm = self->kind == GW_EVENT_ALARM_ACK;
   const char *kind, *code;
   int unused;
 
   if (!gw_core_field_string (data, "data.", "kind", 0, GW_CHARSET_ANY, 1, 16, &kind, error) ||
-      !gw_core_field_enum (data, "data.", "kind", 0, parse_wall_kind, "case, grid, area",
+      !gw_core_field_enum (data, "data.", "kind", 0,
+                           alarm ? parse_alarm_kind : parse_wall_kind,
+                           alarm ? "case, alert" : "case, grid, area",
                            &unused, NULL, error) ||
-      !gw_core_field_string (data, "data.", "code", 0, GW_CHARSET_ID, 1, 64, &code, error) ||
+      !gw_core_field_string (data, "data.", "code", 0, alarm ? GW_CHARSET_ANY : GW_CHARSET_ID, 1,
+                             alarm ? 256 : 64, &code, error) ||
       !decode_actor (self, data, error))
     return FALSE;
   self->wall_kind = g_strdup (kind);
@@ -585,6 +599,8 @@ decode_type (GwEvent     *self,
     self->kind = GW_EVENT_ALERT;
   else if (strcmp (type, "cn.gridwall.wall.show") == 0)
     self->kind = GW_EVENT_WALL_SHOW;
+  else if (strcmp (type, "cn.gridwall.alarm.acknowledged") == 0)
+    self->kind = GW_EVENT_ALARM_ACK;
   else
     {
       quoted = gw_core_quote (type);
@@ -646,6 +662,7 @@ decode_data (GwEvent     *self,
       self->department = gw_department_new_from_json_at (data, "data.", error);
       return self->department != NULL;
     case GW_EVENT_WALL_SHOW:
+    case GW_EVENT_ALARM_ACK:
       return decode_wall_show (self, data, error);
     case GW_EVENT_ALERT:
     default:

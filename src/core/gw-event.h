@@ -39,6 +39,7 @@ typedef enum
   GW_EVENT_DEPARTMENT,
   GW_EVENT_ALERT,
   GW_EVENT_WALL_SHOW,
+  GW_EVENT_ALARM_ACK,
 } GwEventKind;
 
 typedef struct _GwEvent GwEvent;
@@ -74,7 +75,8 @@ const char  *gw_event_get_mode_reason (GwEvent *self);
 const char  *gw_event_get_mode_case   (GwEvent *self);
 /* GW_EVENT_DEPARTMENT */
 GwDepartment *gw_event_get_department (GwEvent *self);
-/* GW_EVENT_WALL_SHOW: "case", "grid" or "area", and the case id or division code */
+/* GW_EVENT_WALL_SHOW: "case", "grid" or "area", and the case id or division code;
+ * GW_EVENT_ALARM_ACK: "case" or "alert", and the case id or CAP identifier */
 const char  *gw_event_get_wall_kind   (GwEvent *self);
 const char  *gw_event_get_wall_code   (GwEvent *self);
 /* GW_EVENT_ALERT: CAP 1.2 fields */

@@ -72,6 +72,41 @@ alarm_shows_case (Run *run)
   return alarm != NULL && strstr (alarm, "Major") != NULL;
 }
 
+/* A desk acknowledges the alarm: every wall lets it go. */
+static void
+acknowledge_alarm (Run *run)
+{
+  GwCaseStore *store = gw_application_get_store (run->app);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_autoptr(GwCase) newest = g_list_model_get_item (G_LIST_MODEL (store), n - 1);
+  g_autofree char *json = g_strdup_printf ("{\"kind\": \"case\", \"code\": \"%s\"}",
+                                           gw_case_get_id (newest));
+
+  g_assert_cmpint (gw_case_get_priority (newest), ==, GW_PRIORITY_MAJOR);
+  app_test_post (run->center->uri, "v1/alarms/ack", json);
+}
+
+static gboolean
+alarm_gone (Run *run)
+{
+  return gw_window_get_alarm_text (run->window) == NULL;
+}
+
+/* Linkage: a desk points the walls at a district. */
+static void
+show_district (Run *run)
+{
+  app_test_post (run->center->uri, "v1/wall/show", "{\"kind\": \"area\", \"code\": \"360104\"}");
+}
+
+static gboolean
+map_shows_district (Run *run)
+{
+  GtkWidget *map = gw_window_get_map_view (run->window);
+
+  return g_strcmp0 (gw_map_view_get_selected_area (GW_MAP_VIEW (map)), "360104") == 0;
+}
+
 static void
 switch_to_emergency (Run *run)
 {
@@ -117,6 +152,8 @@ static const Step steps[] = {
   { "connect", NULL, connected },
   { "the tour turns to a district, the charts follow", NULL, tour_reaches_district },
   { "major case raises the alarm", report_major_case, alarm_shows_case },
+  { "a desk acknowledges it, the wall lets it go", acknowledge_alarm, alarm_gone },
+  { "a desk shows a district on the wall", show_district, map_shows_district },
   { "emergency mode shows the strip", switch_to_emergency, mode_strip_shown },
   { "normal mode hides it", switch_to_normal, mode_strip_hidden },
   { "a lost feed shows the banner", kill_centre, feed_lost_banner },

@@ -344,6 +344,42 @@ test_wall_show (void)
 }
 
 static void
+test_alarm_ack (void)
+{
+  g_autofree char *id = test_report_case (center, NULL);
+  g_autofree char *ack_case = g_strdup_printf ("{\"kind\": \"case\", \"code\": \"%s\"}", id);
+  guint64 before = test_snapshot_sequence (center);
+  g_autoptr(TestReply) ok = test_http (center, "POST", "/v1/alarms/ack", "demo-dispatcher",
+                                       ack_case, NULL);
+  g_autoptr(TestReply) alert = test_http (center, "POST", "/v1/alarms/ack", "demo-dispatcher",
+                                          "{\"kind\": \"alert\", \"code\": \"urn:oid:2.49.0.1.156.0.2026.11.21.1\"}",
+                                          NULL);
+  g_autoptr(TestReply) wall = test_http (center, "POST", "/v1/alarms/ack", "demo-wall",
+                                         ack_case, NULL);
+  g_autoptr(TestReply) bad_kind = test_http (center, "POST", "/v1/alarms/ack", "demo-dispatcher",
+                                             "{\"kind\": \"grid\", \"code\": \"360102\"}", NULL);
+  g_autoptr(TestReply) no_case = test_http (center, "POST", "/v1/alarms/ack", "demo-dispatcher",
+                                            "{\"kind\": \"case\", \"code\": \"NC-nope\"}", NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *data;
+
+  g_assert_cmpuint (ok->status, ==, 200);
+  g_assert_cmpuint (alert->status, ==, 200);
+  assert_refused (wall, 403, "forbidden");
+  g_assert_nonnull (field_error (bad_kind, "kind"));
+  g_assert_cmpstr (field_error (no_case, "code"), ==, "no such case");
+  events = test_feed_collect (center, "demo-wall", before, 2, 5000, NULL, NULL);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (events->pdata[0]),
+                                                  "type"), ==, "cn.gridwall.alarm.acknowledged");
+  data = json_object_get_object_member (json_node_get_object (events->pdata[0]), "data");
+  g_assert_cmpstr (json_object_get_string_member (data, "kind"), ==, "case");
+  g_assert_cmpstr (json_object_get_string_member (data, "code"), ==, id);
+  data = json_object_get_object_member (json_node_get_object (events->pdata[1]), "data");
+  g_assert_cmpstr (json_object_get_string_member (data, "kind"), ==, "alert");
+}
+
+static void
 test_case_types_in_snapshot (void)
 {
   g_autoptr(TestReply) reply = test_http (center, "GET", "/v1/snapshot", "demo-wall", NULL, NULL);
@@ -378,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/center/commands/unknown-action", test_unknown_action);
   g_test_add_func ("/center/commands/unknown-field", test_unknown_field);
   g_test_add_func ("/center/commands/wall-show", test_wall_show);
+  g_test_add_func ("/center/commands/alarm-ack", test_alarm_ack);
   g_test_add_func ("/center/commands/case-types", test_case_types_in_snapshot);
   status = g_test_run ();
   test_center_free (center);

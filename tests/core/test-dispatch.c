@@ -338,6 +338,28 @@ test_new_events (void)
 }
 
 static void
+test_alarm_ack_event (void)
+{
+  const char *ack = "{\"specversion\":\"1.0\",\"id\":\"x-5\",\"source\":\"/centers/360100\","
+                    "\"type\":\"cn.gridwall.alarm.acknowledged\",\"sequence\":\"5\","
+                    "\"data\":{\"kind\":\"alert\",\"code\":\"urn:oid:2.49.0.1.156.7\","
+                    "\"actor\":{\"id\":\"dispatcher-01\",\"name\":\"李娜\"}}}";
+  g_autoptr(GwEvent) event = core_test_decode_ok (ack);
+  g_autofree char *bad = g_strdup (ack);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (gw_event_get_kind (event), ==, GW_EVENT_ALARM_ACK);
+  g_assert_cmpstr (gw_event_get_wall_kind (event), ==, "alert");
+  g_assert_cmpstr (gw_event_get_wall_code (event), ==, "urn:oid:2.49.0.1.156.7");
+  g_assert_cmpstr (gw_event_get_actor_name (event), ==, "李娜");
+
+  /* An alarm is for a case or an alert, never a grid. */
+  memcpy (strstr (bad, "alert\""), "grid\" ", 6);
+  g_assert_null (gw_event_decode (bad, strlen (bad), &error));
+  g_assert_error (error, GW_PROTOCOL_ERROR, GW_PROTOCOL_ERROR_RANGE);
+}
+
+static void
 on_wall_show (GwCaseStore *store,
               GwEvent     *event,
               char       **code)
@@ -382,5 +404,6 @@ main (int   argc,
   g_test_add_func ("/core/dispatch/outbox", test_outbox);
   g_test_add_func ("/core/dispatch/new-events", test_new_events);
   g_test_add_func ("/core/dispatch/store-wall-show", test_store_wall_show);
+  g_test_add_func ("/core/dispatch/alarm-ack-event", test_alarm_ack_event);
   return g_test_run ();
 }
