@@ -37,14 +37,16 @@ echo "$node_out"
 c_out=$("$bench" "$work/points.txt" "$rounds" "$work/c.txt")
 echo "$c_out"
 
-theirs=$(echo "$node_out" | sed -n 's/^supercluster load, best and median ms: //p')
-ours=$(echo "$c_out" | sed -n 's/^GwClusterIndex build, best and median ms: //p')
-ours_agg=$(echo "$c_out" | sed -n 's/^GwClusterIndex build with overdue counts and categories, best and median ms: //p')
-theirs_agg=$(echo "$node_out" | sed -n 's/^supercluster load with map\/reduce, best and median ms: //p')
-echo "$theirs $ours $theirs_agg $ours_agg" | awk '{
-  printf "speed-up, plain (best, median): %.2fx %.2fx\n", $1 / $3, $2 / $4
-  printf "speed-up, with overdue counts and categories vs supercluster map/reduce: %.2fx %.2fx\n", $5 / $7, $6 / $8
-}'
+field='s/^.*, ms wall best, median, CPU best: //p'
+theirs=$(echo "$node_out" | grep '^supercluster load,' | sed -n "$field")
+theirs_agg=$(echo "$node_out" | grep '^supercluster load with' | sed -n "$field")
+ours=$(echo "$c_out" | grep '^GwClusterIndex build,' | sed -n "$field")
+ours_agg=$(echo "$c_out" | grep '^GwClusterIndex build with overdue counts and' | sed -n "$field")
+echo "$theirs $ours" | awk '{
+  printf "speed-up, plain: %.2fx wall best, %.2fx wall median, %.2fx CPU best\n", $1 / $4, $2 / $5, $3 / $6 }'
+echo "$theirs_agg $ours_agg" | awk '{
+  printf "speed-up, overdue counts and categories vs map/reduce: %.2fx wall best, %.2fx wall median, %.2fx CPU best\n", $1 / $4, $2 / $5, $3 / $6 }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if cmp -s "$work/node.txt" "$work/c.txt"; then
   echo "zooms 0..18: same items, point counts, centroids and order ($(wc -l < "$work/c.txt") lines)"
