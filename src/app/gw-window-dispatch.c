@@ -14,8 +14,8 @@
 #include "gw-desk.h"
 #include "gw-window-private.h"
 
-#define QUEUE_WIDTH 440
-#define END_WIDTH 660
+#define QUEUE_WIDTH 380
+#define END_WIDTH 580
 
 static void
 on_grids_changed (GwWindow *self)
@@ -71,7 +71,7 @@ build_desk (GwWindow *self)
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (gw_desk_get_detail (desk)));
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 360);
+  gtk_paned_set_position (GTK_PANED (paned), 330);
   gtk_widget_set_size_request (paned, END_WIDTH, -1);
   gtk_widget_set_vexpand (paned, TRUE);
   gtk_box_append (self->end_slot, paned);

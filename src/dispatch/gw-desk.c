@@ -165,6 +165,10 @@ conflict_text (GwDesk    *self,
 
   if (who == NULL)
     who = _("Someone else");
+  /* A merged or closed case went nowhere: the department is only the last handler. */
+  if (g_strcmp0 (gw_command_get_conflict_action (command), "merged") == 0
+      || g_strcmp0 (gw_command_get_conflict_action (command), "closed") == 0)
+    department = NULL;
   if (department != NULL)
     /* Translators: a lost race: who, what they did, to which department, when, the case */
     return g_strdup_printf (_("%s %s to %s at %s, before you: case %s"), who,

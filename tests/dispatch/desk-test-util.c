@@ -40,15 +40,18 @@ desk_test_post (const char *base_uri,
   return json_object_ref (json_node_get_object (root));
 }
 
-void
-desk_test_report (DeskRun    *run,
-                  const char *service_code,
-                  const char *priority)
+char *
+desk_test_report_at (DeskRun    *run,
+                     const char *service_code,
+                     const char *priority,
+                     double      lat,
+                     double      lon,
+                     char      **grid_code)
 {
-  g_autofree char *json = g_strdup_printf ("{\"service_code\": \"%s\", \"lat\": 28.6829, "
-                                           "\"long\": 115.8940, \"priority\": \"%s\", "
+  g_autofree char *json = g_strdup_printf ("{\"service_code\": \"%s\", \"lat\": %.6f, "
+                                           "\"long\": %.6f, \"priority\": \"%s\", "
                                            "\"description\": \"desk test\", \"simulate\": false}",
-                                           service_code, priority);
+                                           service_code, lat, lon, priority);
   guint status = 0;
   g_autoptr(JsonObject) reply = desk_test_post (run->center->uri, "v1/test/report", TOKEN_DISPATCHER,
                                                 json, &status);
@@ -56,11 +59,63 @@ desk_test_report (DeskRun    *run,
 
   g_assert_cmpuint (status, ==, 200);
   c = json_object_get_object_member (reply, "case");
+  if (grid_code != NULL)
+    *grid_code = g_strdup (json_object_get_string_member (c, "grid_code"));
+  return g_strdup (json_object_get_string_member (c, "service_request_id"));
+}
+
+void
+desk_test_report (DeskRun    *run,
+                  const char *service_code,
+                  const char *priority)
+{
   g_free (run->case_id);
   g_free (run->grid_code);
-  run->case_id = g_strdup (json_object_get_string_member (c, "service_request_id"));
-  run->grid_code = g_strdup (json_object_get_string_member (c, "grid_code"));
+  run->case_id = desk_test_report_at (run, service_code, priority, 28.6829, 115.8940, &run->grid_code);
   g_test_message ("case %s in grid %s", run->case_id, run->grid_code);
+}
+
+guint
+desk_test_command (DeskRun    *run,
+                   const char *token,
+                   const char *case_id,
+                   const char *action,
+                   const char *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strdup_printf ("%sv1/cases/%s/%s", run->center->uri, case_id, action);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autofree char *version = desk_test_db_case_of (run, case_id, "version");
+  g_autofree char *if_match = g_strdup_printf ("\"%s\"", version);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "If-Match", if_match);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) != 200)
+    g_test_message ("%s %s: %u %.*s", action, case_id, soup_message_get_status (msg),
+                    (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
+  return soup_message_get_status (msg);
+}
+
+void
+desk_test_step (DeskRun    *run,
+                const char *case_id,
+                const char *step)
+{
+  g_autofree char *json = g_strdup_printf ("{\"case\": \"%s\", \"step\": \"%s\"}", case_id, step);
+  guint status = 0;
+  g_autoptr(JsonObject) reply = desk_test_post (run->center->uri, "v1/test/step", TOKEN_DISPATCHER,
+                                                json, &status);
+
+  g_assert_cmpuint (status, ==, 200);
 }
 
 void
@@ -226,13 +281,21 @@ char *
 desk_test_db_case (DeskRun    *run,
                    const char *column)
 {
+  return desk_test_db_case_of (run, run->case_id, column);
+}
+
+char *
+desk_test_db_case_of (DeskRun    *run,
+                      const char *case_id,
+                      const char *column)
+{
   sqlite3 *db = open_db (run);
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM cases WHERE id = ?", column);
   sqlite3_stmt *stmt = NULL;
   char *value = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, run->case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
@@ -244,13 +307,21 @@ int
 desk_test_db_events (DeskRun    *run,
                      const char *type)
 {
+  return desk_test_db_events_of (run, run->case_id, type);
+}
+
+int
+desk_test_db_events_of (DeskRun    *run,
+                        const char *case_id,
+                        const char *type)
+{
   sqlite3 *db = open_db (run);
   sqlite3_stmt *stmt = NULL;
   int n = -1;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM events WHERE case_id = ? AND type = ?",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, run->case_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int (stmt, 0);

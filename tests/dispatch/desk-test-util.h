@@ -51,6 +51,24 @@ JsonObject *desk_test_post         (const char *base_uri,
 void        desk_test_report       (DeskRun    *run,
                                     const char *service_code,
                                     const char *priority);
+/* The same anywhere: returns the new case's id (and its grid in @grid_code). */
+char       *desk_test_report_at    (DeskRun    *run,
+                                    const char *service_code,
+                                    const char *priority,
+                                    double      lat,
+                                    double      lon,
+                                    char      **grid_code);
+/* A command sent by hand as another dispatcher (TOKEN_DISPATCHER_2) at the case's
+ * current version in the centre; returns the HTTP status. */
+guint       desk_test_command      (DeskRun    *run,
+                                    const char *token,
+                                    const char *case_id,
+                                    const char *action,
+                                    const char *json);
+/* A department's step on a case (the centre's test hook). */
+void        desk_test_step         (DeskRun    *run,
+                                    const char *case_id,
+                                    const char *step);
 /* Runs the app (--dispatch, @token) on @run->center through @steps; fails the
  * test if a step does not finish within @timeout_s seconds in all. */
 void        desk_test_run          (DeskRun        *run,
@@ -75,8 +93,14 @@ gboolean    desk_test_point        (DeskRun    *run,
 /* A column of the centre's row for the case, from its SQLite file. */
 char       *desk_test_db_case      (DeskRun    *run,
                                     const char *column);
+char       *desk_test_db_case_of   (DeskRun    *run,
+                                    const char *case_id,
+                                    const char *column);
 /* How many events of @type the centre holds for the case. */
 int         desk_test_db_events    (DeskRun    *run,
+                                    const char *type);
+int         desk_test_db_events_of (DeskRun    *run,
+                                    const char *case_id,
                                     const char *type);
 
 /* Common steps */
