@@ -3,13 +3,24 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * cairo at 4K is too slow for the main thread (STACK.md): a chart is drawn
- * by its subclass's draw function on a worker thread into an image surface,
- * wrapped as a GdkMemoryTexture and kept. A frame with no change appends
- * that texture and costs nothing. A change (new values, hover, style, size)
- * starts one render; changes during it coalesce into the next one. Values
- * are tweened over 400 ms by a tick callback that exists only while
- * animating; each tick asks for a render, so an animation runs at the rate
- * the worker draws.
+ * by its subclass's draw function on a worker thread into an image surface.
+ * A frame with no change appends cached textures and costs nothing.
+ *
+ * What costs the main thread is a new texture: GTK 4.8's GL renderer uploads
+ * it there (about 30 ms for a 3 MB chart on llvmpipe). So the worker diffs
+ * each drawing against the one before, cell by cell, and only the changed
+ * rectangles become new textures (patches), drawn over the full texture of
+ * the first drawing (the base). Patches are kept disjoint: a change that
+ * touches a patch replaces it by one covering both, so a spot that keeps
+ * changing (a number, a bar's top) costs one small texture per change and
+ * the count of patches stays bounded. A change over most of the chart (a new
+ * size, style, axis) makes a new base. A drawing identical to the last one
+ * uploads nothing.
+ *
+ * A change (new values, hover, style, size) starts one render; changes
+ * during it coalesce into the next one. Values are tweened over 400 ms by a
+ * tick callback that exists only while animating; each tick asks for a
+ * render, so an animation runs at the rate the worker draws.
  */
 #define G_LOG_DOMAIN "gridwall-charts"
 
@@ -21,6 +32,22 @@
 #include "gw-chart.h"
 
 #define TWEEN_USEC (400 * 1000)
+/* Diff granularity in pixels: smaller cells upload less but make more patches. */
+#define CELL 32
+/* Above this share of the chart changed, one new base beats many patches. */
+#define REBASE_SHARE 0.5
+
+typedef struct
+{
+  int x, y, width, height;   /* pixels of the chart's drawing */
+} Box;
+
+/* A changed rectangle of the drawing, drawn over the base. */
+typedef struct
+{
+  Box         box;
+  GdkTexture *texture;
+} Patch;
 
 typedef struct
 {
@@ -36,7 +63,10 @@ typedef struct
   gint64       tween_start;
   guint        tick_id;
 
-  GdkTexture  *texture;
+  GdkTexture  *texture;         /* the base */
+  GArray      *patches;         /* Patch, disjoint, over the base */
+  cairo_surface_t *image;       /* the last drawing (what base and patches show);
+                                   lent to the worker while it renders */
   int          texture_width;   /* pixels */
   int          texture_height;
   guint        serial;          /* bumped by every change that alters the drawing */
@@ -48,7 +78,10 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GwChart, gw_chart, GTK_TYPE_WIDGET)
 
-/* A render's input, owned by the worker. */
+/* Bytes of every texture any chart made: each is uploaded by the renderer. */
+static guint64 texture_bytes;
+
+/* A render's input, owned by the worker, and its output. */
 typedef struct
 {
   GwChartFrame  frame;
@@ -57,6 +90,12 @@ typedef struct
   int           width;
   int           height;
   guint         serial;
+  cairo_surface_t *previous;   /* (nullable) the drawing shown now */
+  GArray       *boxes;         /* Box: the patches shown now */
+
+  cairo_surface_t *image;      /* the new drawing */
+  GdkTexture   *base;          /* a new base, or NULL */
+  GArray       *patches;       /* Patch: new patches (replacing those they cover) */
 } Job;
 
 static void request_render (GwChart *self);
@@ -72,10 +111,21 @@ is_dark (GwChart *self)
 }
 
 static void
+patch_clear (Patch *patch)
+{
+  g_clear_object (&patch->texture);
+}
+
+static void
 job_free (Job *job)
 {
   g_free ((double *) job->frame.values);
   g_clear_pointer (&job->frame.texts, g_ptr_array_unref);
+  g_clear_pointer (&job->previous, cairo_surface_destroy);
+  g_clear_pointer (&job->image, cairo_surface_destroy);
+  g_clear_object (&job->base);
+  g_clear_pointer (&job->boxes, g_array_unref);
+  g_clear_pointer (&job->patches, g_array_unref);
   g_free (job);
 }
 
@@ -100,32 +150,215 @@ job_new (GwChart *self)
   job->frame.flags = priv->flags;
   job->klass = GW_CHART_GET_CLASS (self);
   job->serial = priv->serial;
+  job->boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+  job->patches = g_array_new (FALSE, FALSE, sizeof (Patch));
+  g_array_set_clear_func (job->patches, (GDestroyNotify) patch_clear);
+  /* Only a drawing of the same size can be diffed. */
+  if (priv->image != NULL && priv->texture_width == job->width &&
+      priv->texture_height == job->height)
+    {
+      job->previous = g_steal_pointer (&priv->image);
+      for (guint i = 0; i < priv->patches->len; i++)
+        g_array_append_val (job->boxes, g_array_index (priv->patches, Patch, i).box);
+    }
   return job;
 }
 
+/* A texture of @box of @surface (premultiplied ARGB32, GDK_MEMORY_DEFAULT). */
 static GdkTexture *
+texture_of (cairo_surface_t *surface,
+            Box              box)
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  const guchar *data = cairo_image_surface_get_data (surface);
+  g_autoptr(GBytes) bytes = NULL;
+  guchar *copy;
+
+  if (box.x == 0 && box.y == 0 && box.width == cairo_image_surface_get_width (surface) &&
+      box.height == cairo_image_surface_get_height (surface))
+    {
+      /* The whole drawing: share its pixels (nobody writes them again). */
+      bytes = g_bytes_new_with_free_func (data, (gsize) stride * box.height,
+                                          (GDestroyNotify) cairo_surface_destroy,
+                                          cairo_surface_reference (surface));
+      return gdk_memory_texture_new (box.width, box.height, GDK_MEMORY_DEFAULT, bytes, stride);
+    }
+  copy = g_malloc ((gsize) box.width * 4 * box.height);
+  for (int y = 0; y < box.height; y++)
+    memcpy (copy + (gsize) y * box.width * 4,
+            data + (gsize) (box.y + y) * stride + (gsize) box.x * 4, (gsize) box.width * 4);
+  bytes = g_bytes_new_take (copy, (gsize) box.width * 4 * box.height);
+  return gdk_memory_texture_new (box.width, box.height, GDK_MEMORY_DEFAULT, bytes,
+                                 box.width * 4);
+}
+
+static gboolean
+cell_differs (cairo_surface_t *a,
+              cairo_surface_t *b,
+              Box              cell)
+{
+  int stride = cairo_image_surface_get_stride (a);
+  const guchar *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+
+  for (int y = cell.y; y < cell.y + cell.height; y++)
+    if (memcmp (pa + (gsize) y * stride + (gsize) cell.x * 4,
+                pb + (gsize) y * stride + (gsize) cell.x * 4, (gsize) cell.width * 4) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+boxes_overlap (const Box *a,
+               const Box *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static Box
+box_union (const Box *a,
+           const Box *b)
+{
+  int x = MIN (a->x, b->x), y = MIN (a->y, b->y);
+
+  return (Box) { x, y, MAX (a->x + a->width, b->x + b->width) - x,
+                 MAX (a->y + a->height, b->y + b->height) - y };
+}
+
+/* The changed cells of @job's drawing as rectangles: runs of cells in a row
+ * of cells, stacked with the same run of the row above. */
+static GArray *
+changed_boxes (Job *job)
+{
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (Box));
+
+  for (int y = 0; y < job->height; y += CELL)
+    {
+      guint this_row = boxes->len;
+      int h = MIN (CELL, job->height - y);
+
+      for (int x = 0; x < job->width; x += CELL)
+        {
+          Box cell = { x, y, MIN (CELL, job->width - x), h };
+
+          if (!cell_differs (job->previous, job->image, cell))
+            continue;
+          if (boxes->len > this_row &&
+              g_array_index (boxes, Box, boxes->len - 1).x +
+              g_array_index (boxes, Box, boxes->len - 1).width == x)
+            g_array_index (boxes, Box, boxes->len - 1).width += cell.width;
+          else
+            g_array_append_val (boxes, cell);
+        }
+      /* A run under the same run of the row above extends it downwards. */
+      for (guint i = this_row; i < boxes->len; i++)
+        {
+          Box *run = &g_array_index (boxes, Box, i);
+
+          for (guint j = 0; j < this_row; j++)
+            {
+              Box *above = &g_array_index (boxes, Box, j);
+
+              if (above->x == run->x && above->width == run->width &&
+                  above->y + above->height == y)
+                {
+                  above->height += run->height;
+                  g_array_remove_index (boxes, i--);
+                  break;
+                }
+            }
+        }
+    }
+  return boxes;
+}
+
+/* Merges @changed with the patches shown (@job->boxes) until no two overlap:
+ * the result replaces every patch it overlaps. */
+static void
+merge_boxes (GArray *changed,
+             GArray *shown)
+{
+  gboolean merged = TRUE;
+
+  while (merged)
+    {
+      merged = FALSE;
+      for (guint i = 0; i < changed->len && !merged; i++)
+        {
+          Box *a = &g_array_index (changed, Box, i);
+
+          for (guint j = i + 1; j < changed->len && !merged; j++)
+            if (boxes_overlap (a, &g_array_index (changed, Box, j)))
+              {
+                *a = box_union (a, &g_array_index (changed, Box, j));
+                g_array_remove_index_fast (changed, j);
+                merged = TRUE;
+              }
+          for (guint j = 0; j < shown->len && !merged; j++)
+            if (boxes_overlap (a, &g_array_index (shown, Box, j)))
+              {
+                *a = box_union (a, &g_array_index (shown, Box, j));
+                g_array_remove_index_fast (shown, j);
+                merged = TRUE;
+              }
+        }
+    }
+}
+
+/* GW_CHART_FULL_TEXTURES=1: a new full texture for every change, as before
+ * patches (to compare in benchmarks). */
+static gboolean
+full_textures (void)
+{
+  static gsize once;
+  static gboolean full;
+
+  if (g_once_init_enter (&once))
+    {
+      full = g_strcmp0 (g_getenv ("GW_CHART_FULL_TEXTURES"), "1") == 0;
+      g_once_init_leave (&once, 1);
+    }
+  return full;
+}
+
+static void
 job_run (Job *job)
 {
-  cairo_surface_t *surface;
+  g_autoptr(GArray) changed = NULL;
   cairo_t *cr;
-  GBytes *bytes;
-  GdkTexture *texture;
+  double area = 0;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
-  cr = cairo_create (surface);
+  job->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
+  cr = cairo_create (job->image);
   cairo_scale (cr, job->scale, job->scale);
   job->klass->draw (cr, &job->frame);
   cairo_destroy (cr);
-  cairo_surface_flush (surface);
+  cairo_surface_flush (job->image);
 
-  /* cairo's ARGB32 is premultiplied native-endian: GDK_MEMORY_DEFAULT. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * job->height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (job->width, job->height, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
-  g_bytes_unref (bytes);
-  return texture;
+  if (job->previous == NULL || full_textures ())
+    {
+      job->base = texture_of (job->image, (Box) { 0, 0, job->width, job->height });
+      return;
+    }
+  changed = changed_boxes (job);
+  merge_boxes (changed, job->boxes);
+  for (guint i = 0; i < changed->len; i++)
+    area += (double) g_array_index (changed, Box, i).width * g_array_index (changed, Box, i).height;
+  for (guint i = 0; i < job->boxes->len; i++)
+    area += (double) g_array_index (job->boxes, Box, i).width *
+            g_array_index (job->boxes, Box, i).height;
+  if (area > REBASE_SHARE * job->width * job->height)
+    {
+      job->base = texture_of (job->image, (Box) { 0, 0, job->width, job->height });
+      return;
+    }
+  for (guint i = 0; i < changed->len; i++)
+    {
+      Patch patch = { g_array_index (changed, Box, i), NULL };
+
+      patch.texture = texture_of (job->image, patch.box);
+      g_array_append_val (job->patches, patch);
+    }
 }
 
 static void
@@ -134,20 +367,46 @@ render_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  g_task_return_pointer (task, job_run (task_data), g_object_unref);
+  job_run (task_data);
+  g_task_return_boolean (task, TRUE);
 }
 
+static guint64
+patch_bytes (const Patch *patch)
+{
+  return (guint64) patch->box.width * patch->box.height * 4;
+}
+
+/* Shows @job's drawing: a new base, or its patches over the base. */
 static void
-take_texture (GwChart    *self,
-              GdkTexture *texture,
-              guint       serial)
+take_job (GwChart *self,
+          Job     *job)
 {
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
 
-  g_set_object (&priv->texture, texture);
-  priv->texture_width = gdk_texture_get_width (texture);
-  priv->texture_height = gdk_texture_get_height (texture);
-  priv->texture_serial = serial;
+  g_clear_pointer (&priv->image, cairo_surface_destroy);
+  priv->image = g_steal_pointer (&job->image);
+  if (job->base != NULL)
+    {
+      g_set_object (&priv->texture, job->base);
+      g_array_set_size (priv->patches, 0);
+      priv->texture_width = gdk_texture_get_width (job->base);
+      priv->texture_height = gdk_texture_get_height (job->base);
+      texture_bytes += (guint64) priv->texture_width * priv->texture_height * 4;
+    }
+  for (guint i = 0; i < job->patches->len; i++)
+    {
+      Patch *patch = &g_array_index (job->patches, Patch, i);
+
+      /* Disjoint by construction: what a new patch overlaps, it covers. */
+      for (guint j = 0; j < priv->patches->len; j++)
+        if (boxes_overlap (&patch->box, &g_array_index (priv->patches, Patch, j).box))
+          g_array_remove_index (priv->patches, j--);
+      texture_bytes += patch_bytes (patch);
+      g_array_append_val (priv->patches, *patch);
+      patch->texture = NULL;
+    }
+  priv->texture_serial = job->serial;
   priv->n_renders++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -157,17 +416,16 @@ rendered_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
   GwChart *self;
   GwChartPrivate *priv;
   Job *job = g_task_get_task_data (G_TASK (result));
 
-  if (texture == NULL)  /* cancelled: the chart is gone */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))  /* cancelled: the chart is gone */
     return;
   self = GW_CHART (object);
   priv = gw_chart_get_instance_private (self);
   priv->rendering = FALSE;
-  take_texture (self, texture, job->serial);
+  take_job (self, job);
   request_render (self);
 }
 
@@ -199,6 +457,7 @@ request_render (GwChart *self)
   task = g_task_new (self, priv->cancellable, rendered_cb, NULL);
   g_task_set_source_tag (task, request_render);
   g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, TRUE);
   g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
   g_task_run_in_thread (task, render_thread);
 }
@@ -220,6 +479,7 @@ gw_chart_snapshot (GtkWidget   *widget,
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  double sx, sy;
 
   if (width <= 0 || height <= 0)
     return;
@@ -227,16 +487,29 @@ gw_chart_snapshot (GtkWidget   *widget,
     {
       /* The very first frame: draw at once rather than show an empty card. */
       Job *job = job_new (self);
-      g_autoptr(GdkTexture) texture = job_run (job);
 
-      take_texture (self, texture, job->serial);
+      job_run (job);
+      take_job (self, job);
       job_free (job);
     }
   else if (!texture_is_current (self))
-    request_render (self);  /* meanwhile the last texture, stretched */
+    request_render (self);  /* meanwhile the last drawing, stretched */
+  if (priv->texture == NULL)
+    return;
 
+  sx = (double) width / priv->texture_width;
+  sy = (double) height / priv->texture_height;
   gtk_snapshot_append_texture (snapshot, priv->texture,
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (guint i = 0; i < priv->patches->len; i++)
+    {
+      const Patch *patch = &g_array_index (priv->patches, Patch, i);
+
+      gtk_snapshot_append_texture (snapshot, patch->texture,
+                                   &GRAPHENE_RECT_INIT (patch->box.x * sx, patch->box.y * sy,
+                                                        patch->box.width * sx,
+                                                        patch->box.height * sy));
+    }
 }
 
 static void
@@ -394,6 +667,8 @@ gw_chart_finalize (GObject *object)
   g_array_unref (priv->shown);
   g_clear_pointer (&priv->texts, g_ptr_array_unref);
   g_clear_object (&priv->texture);
+  g_array_unref (priv->patches);
+  g_clear_pointer (&priv->image, cairo_surface_destroy);
   g_clear_object (&priv->cancellable);
 
   G_OBJECT_CLASS (gw_chart_parent_class)->finalize (object);
@@ -427,6 +702,8 @@ gw_chart_init (GwChart *self)
   priv->style = -1;
   priv->animated = TRUE;
   priv->cancellable = g_cancellable_new ();
+  priv->patches = g_array_new (FALSE, FALSE, sizeof (Patch));
+  g_array_set_clear_func (priv->patches, (GDestroyNotify) patch_clear);
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
@@ -610,4 +887,26 @@ gw_chart_get_n_renders (GwChart *self)
 
   g_return_val_if_fail (GW_IS_CHART (self), 0);
   return priv->n_renders;
+}
+
+/**
+ * gw_chart_get_texture_bytes:
+ *
+ * Returns: the bytes of all the textures the charts of this process made so
+ *   far; the renderer uploads each (benchmarks, tests)
+ */
+guint64
+gw_chart_get_texture_bytes (void)
+{
+  return texture_bytes;
+}
+
+/* Textures a frame of the chart appends: the base and its patches (tests). */
+guint
+gw_chart_get_n_textures (GwChart *self)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  g_return_val_if_fail (GW_IS_CHART (self), 0);
+  return (priv->texture != NULL) + priv->patches->len;
 }

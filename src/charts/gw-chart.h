@@ -96,5 +96,7 @@ void          gw_chart_set_animated (GwChart      *self,
 /* TRUE when no animation runs and the cached texture shows the values. */
 gboolean      gw_chart_is_settled   (GwChart      *self);
 guint         gw_chart_get_n_renders (GwChart     *self);
+guint         gw_chart_get_n_textures (GwChart    *self);
+guint64       gw_chart_get_texture_bytes (void);
 
 G_END_DECLS

@@ -143,16 +143,33 @@ wait_painted (GtkWidget *window)
 }
 
 GdkTexture *
-charts_test_render (GtkWidget  *widget,
-                    int         width,
-                    int         height,
-                    GtkWidget **window)
+charts_test_capture (GtkWidget *widget,
+                     GtkWidget *window)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer;
 
+  charts_test_wait_settled (widget);
+  wait_painted (window);
+  paintable = gtk_widget_paintable_new (widget);
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  return gsk_renderer_render_texture (renderer, node,
+                                      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                           gtk_widget_get_height (widget)));
+}
+
+GdkTexture *
+charts_test_render (GtkWidget  *widget,
+                    int         width,
+                    int         height,
+                    GtkWidget **window)
+{
   GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   /* A 4K widget on a smaller virtual screen: the window stays on screen and
@@ -164,18 +181,7 @@ charts_test_render (GtkWidget  *widget,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), widget);
   gtk_window_set_child (GTK_WINDOW (*window), scrolled);
   gtk_window_present (GTK_WINDOW (*window));
-  charts_test_wait_settled (widget);
-  wait_painted (*window);
-
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (*window));
-  return gsk_renderer_render_texture (renderer, node,
-                                      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                                           gtk_widget_get_height (widget)));
+  return charts_test_capture (widget, *window);
 }
 
 guchar *

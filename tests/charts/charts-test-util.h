@@ -26,6 +26,9 @@ GdkTexture      *charts_test_render          (GtkWidget   *widget,
                                               int          width,
                                               int          height,
                                               GtkWidget  **window);
+/* @widget, shown in @window, as the screen draws it once its charts settled. */
+GdkTexture      *charts_test_capture         (GtkWidget   *widget,
+                                              GtkWidget   *window);
 /* The pixel at (@x, @y) as 0xAARRGGBB (premultiplied). */
 guint32          charts_test_pixel           (GdkTexture  *texture,
                                               const guchar *data,

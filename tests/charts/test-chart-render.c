@@ -348,6 +348,153 @@ test_panel_filter (void)
   g_object_unref (panel);
 }
 
+/* Sets a chart to its first values (@step 0), to them with one value changed
+ * (1), or with a change nothing draws (2). A NULL chart: a new one. */
+typedef GtkWidget *(*ChartSetter) (GtkWidget *chart,
+                                   guint      step);
+
+static GtkWidget *
+set_bars (GtkWidget *chart,
+          guint      step)
+{
+  const char *labels[] = { "矛盾纠纷", "治安", "城管", "环境", "民生", "公共", "其他" };
+  double all[] = { 648, 1265, 854, 709, 320, 219, 0 }, open[] = { 40, 20, 70, 10, 9, 3, 0 };
+
+  if (chart == NULL)
+    chart = gw_bar_chart_new ("事件分类");
+  if (step == 1)
+    {
+      all[3] += 4;
+      open[3] += 1;
+    }
+  gw_bar_chart_set_data (GW_BAR_CHART (chart), labels, all, open, G_N_ELEMENTS (all),
+                         "全部", "在办");
+  return chart;
+}
+
+static GtkWidget *
+set_ranking (GtkWidget *chart,
+             guint      step)
+{
+  const char *names[] = { "东湖区城管局", "西湖区公安分局", "青山湖区住建局", "新建区民政局",
+                          "红谷滩区城管局", "南昌县人社局" };
+  double load[] = { 42, 30, 21, 17, 11, 6 }, overdue[] = { 3, 0, 1, 0, 0, 2 };
+  const char *extras[] = { "5.2 h", "12.0 h", "8.1 h", "9.9 h", "30.2 h", NULL };
+
+  if (chart == NULL)
+    chart = gw_ranking_chart_new ("部门排名", "在办", "超期", "平均用时");
+  if (step == 1)
+    load[4] += 1;
+  gw_ranking_chart_set_rows (GW_RANKING_CHART (chart), names, load, overdue, extras, 6);
+  return chart;
+}
+
+static GtkWidget *
+set_kpi (GtkWidget *chart,
+         guint      step)
+{
+  double trend[] = { 1, 4, 2, 6, 3, 8 };
+
+  if (chart == NULL)
+    chart = gw_kpi_tile_new ("今日受理");
+  gw_kpi_tile_set_count (GW_KPI_TILE (chart), step == 1 ? 224 : 223);
+  gw_kpi_tile_set_delta (GW_KPI_TILE (chart), 15, "较昨日", 0);
+  gw_kpi_tile_set_trend (GW_KPI_TILE (chart), trend, G_N_ELEMENTS (trend));
+  return chart;
+}
+
+static GtkWidget *
+set_activity (GtkWidget *chart,
+              guint      step)
+{
+  const char *names[] = { "民巷社区第3网格", "豫章街道第1网格", "八一社区第2网格", "滕王阁第4网格",
+                          "青云谱第5网格", "象湖第6网格", "瑶湖第7网格" };
+  const char *workers[] = { "王芳", NULL, "李强", "张敏", "刘洋", "陈静", "杨帆" };
+  double counts[] = { 12, 9, 8, 7, 6, 5, 4 }, days[GW_CHART_DAYS];
+
+  if (chart == NULL)
+    chart = gw_activity_chart_new ("网格员上报", "近7日最活跃网格");
+  for (guint i = 0; i < GW_CHART_DAYS; i++)
+    days[i] = 30 + 10 * sin (i);
+  if (step >= 1)
+    days[GW_CHART_DAYS - 1] += 1;
+  /* Only the first five grids are drawn: the seventh changes nothing shown. */
+  if (step == 2)
+    counts[6] = 3;
+  gw_activity_chart_set_data (GW_ACTIVITY_CHART (chart), days, GW_CHART_DAYS, "10-23", "今天",
+                              names, workers, counts, G_N_ELEMENTS (counts));
+  return chart;
+}
+
+static guint
+n_different_pixels (GdkTexture *a,
+                    GdkTexture *b)
+{
+  g_autofree guchar *da = charts_test_download (a);
+  g_autofree guchar *db = charts_test_download (b);
+  int width = gdk_texture_get_width (a), height = gdk_texture_get_height (a);
+  guint n = 0;
+
+  g_assert_cmpint (width, ==, gdk_texture_get_width (b));
+  g_assert_cmpint (height, ==, gdk_texture_get_height (b));
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      n += charts_test_pixel (a, da, x, y) != charts_test_pixel (b, db, x, y);
+  return n;
+}
+
+/* A value change uploads only what changed: the chart then appends its full
+ * texture and a few small patches, and looks exactly like the same chart drawn
+ * afresh with the new values. A change that alters no pixel uploads nothing. */
+static void
+test_patches (void)
+{
+  struct { const char *name; ChartSetter set; } charts[] = {
+    { "bars", set_bars }, { "ranking", set_ranking }, { "kpi", set_kpi },
+    { "activity", set_activity },
+  };
+  /* A side chart of a 4K wall. */
+  const Size size = { 900, 560 };
+  const guint64 full = (guint64) size.width * size.height * 4;
+
+  for (guint c = 0; c < G_N_ELEMENTS (charts); c++)
+    {
+      GtkWidget *chart = charts[c].set (NULL, 0), *fresh = charts[c].set (NULL, 1);
+      GtkWidget *window, *fresh_window;
+      g_autoptr(GdkTexture) first = render (chart, &size, charts[c].name, &window);
+      g_autoptr(GdkTexture) changed = NULL, expected = NULL, again = NULL;
+      guint64 bytes = gw_chart_get_texture_bytes ();
+      guint renders;
+
+      charts[c].set (chart, 1);
+      changed = charts_test_capture (chart, window);
+      bytes = gw_chart_get_texture_bytes () - bytes;
+      g_test_message ("%s: a change uploaded %" G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT
+                      " in %u textures", charts[c].name, bytes, full,
+                      gw_chart_get_n_textures (GW_CHART (chart)));
+      g_assert_cmpuint (bytes, >, 0);
+      g_assert_cmpuint (bytes, <, full / 5);
+      g_assert_cmpuint (gw_chart_get_n_textures (GW_CHART (chart)), >=, 2);
+      g_assert_cmpuint (gw_chart_get_n_textures (GW_CHART (chart)), <=, 12);
+
+      expected = render (fresh, &size, charts[c].name, &fresh_window);
+      g_assert_cmpuint (n_different_pixels (changed, expected), ==, 0);
+      gtk_window_destroy (GTK_WINDOW (fresh_window));
+
+      /* New values, same pixels: drawn on the worker, nothing uploaded. */
+      if (charts[c].set == set_activity)
+        {
+          renders = gw_chart_get_n_renders (GW_CHART (chart));
+          bytes = gw_chart_get_texture_bytes ();
+          charts[c].set (chart, 2);
+          again = charts_test_capture (chart, window);
+          g_assert_cmpuint (gw_chart_get_n_renders (GW_CHART (chart)), ==, renders + 1);
+          g_assert_cmpuint (gw_chart_get_texture_bytes (), ==, bytes);
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/charts/render/activity", test_activity);
   g_test_add_func ("/charts/render/panels", test_panels);
   g_test_add_func ("/charts/render/panel-filter", test_panel_filter);
+  g_test_add_func ("/charts/render/patches", test_patches);
 
   return g_test_run ();
 }

@@ -1,0 +1,640 @@
+/* bench-wall.c: the whole wall layout at 4K against the reference centre:
+ * main-thread time per frame, and memory over a simulated day of feed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real application (GwApplication, `--wall`) runs in this process against
+ * a real gridwall-center child on loopback, in a window that fills the
+ * screen (run under Xvfb at 3840x2160: run.sh).
+ *
+ * frames: the centre starts quiet (--rate 0; only the seeded cases' rare
+ *   workflow steps arrive) and the window's frames are driven continuously by
+ *   a tick callback: that is the baseline, the same window with the panels
+ *   and map idle. Then the centre restarts on the same database and port at
+ *   --rate R (cases a minute) and the feed resumes: the live phase. Per frame,
+ *   main-thread time is GdkFrameClock ::before-paint to ::after-paint, split
+ *   into layout (before-paint to the end of ::layout) and paint (snapshot and
+ *   GL render, to the end of ::paint). "Our code's share" is the time spent in
+ *   the snapshot functions of the charts and of the map (GwMapView, with its
+ *   layers; and of our own map layers alone), measured by wrapping their
+ *   GtkWidget::snapshot class functions: a widget whose content did not change
+ *   is not snapshotted again (GTK reuses its render node), so that time is
+ *   spent only in frames where something changed.
+ *
+ * memory: the centre runs at the demo's rate (20 cases a minute) times F with
+ *   --speed F, so its workflow runs F times faster: HOURS simulated hours take
+ *   HOURS/F real hours. RSS and malloc's bytes in use are sampled with the
+ *   number of cases the store holds. At the end, in the same process, a fresh
+ *   snapshot of the centre is loaded into a second store with its chart data
+ *   mirror, which gives the bytes each held case costs; the growth the cases
+ *   explain is that times the cases added.
+ *
+ *   bench-wall frames [SECONDS] [RATE]
+ *   bench-wall memory [HOURS] [FACTOR]
+ *
+ * Environment: GRIDWALL_CENTER (the centre binary), GSETTINGS_SCHEMA_DIR,
+ * GSETTINGS_BACKEND=memory, BENCH_WALL_SEED (seeded cases, 20000).
+ */
+#include "config.h"
+
+#include <malloc.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "feed-test-util.h"
+#include "gw-application.h"
+#include "gw-chart-data.h"
+#include "gw-chart.h"
+
+enum { GROUP_WINDOW, GROUP_CHARTS, GROUP_MAP, GROUP_OUR_LAYERS, N_GROUPS };
+
+static const char *group_names[N_GROUPS] = {
+  "snapshot, whole window", "snapshot, charts", "snapshot, map (all layers)",
+  "snapshot, map: our layers",
+};
+
+typedef void (*SnapshotFunc) (GtkWidget *, GtkSnapshot *);
+
+typedef struct
+{
+  GType        type;
+  SnapshotFunc original;
+  int          group;
+} Hook;
+
+static Hook   hooks[24];
+static guint  n_hooks;
+static gint64 spent[N_GROUPS];   /* µs in this frame */
+static int    depth[N_GROUPS];
+
+static void
+timed_snapshot (GtkWidget   *widget,
+                GtkSnapshot *snapshot)
+{
+  GType type = G_OBJECT_TYPE (widget);
+  Hook *hook = NULL;
+  gint64 start;
+
+  for (; hook == NULL && type != 0; type = g_type_parent (type))
+    for (guint i = 0; i < n_hooks && hook == NULL; i++)
+      if (hooks[i].type == type)
+        hook = &hooks[i];
+  g_assert (hook != NULL);
+  start = g_get_monotonic_time ();
+  depth[hook->group]++;
+  hook->original (widget, snapshot);
+  /* Nested widgets of one group (a layer in the map) count once. */
+  if (--depth[hook->group] == 0)
+    spent[hook->group] += g_get_monotonic_time () - start;
+}
+
+static void
+hook_type (const char *name,
+           int         group)
+{
+  GType type = g_type_from_name (name);
+  GtkWidgetClass *klass;
+
+  if (type == 0)
+    {
+      g_printerr ("bench-wall: no type %s to time (not in this wall)\n", name);
+      return;
+    }
+  g_assert (n_hooks < G_N_ELEMENTS (hooks));
+  klass = g_type_class_ref (type);
+  hooks[n_hooks++] = (Hook) { type, klass->snapshot, group };
+  klass->snapshot = timed_snapshot;
+  g_type_class_unref (klass);
+}
+
+static void
+hook_all (void)
+{
+  const char *charts[] = { "GwKpiTile", "GwLineChart", "GwBarChart", "GwRankingChart",
+                           "GwDonutChart", "GwActivityChart" };
+  const char *layers[] = { "GwBaseLayer", "GwGridLayer", "GwCaseLayer", "GwHeatLayer" };
+
+  hook_type ("GwWindow", GROUP_WINDOW);
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    hook_type (charts[i], GROUP_CHARTS);
+  hook_type ("GwMapView", GROUP_MAP);
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    hook_type (layers[i], GROUP_OUR_LAYERS);
+}
+
+/* Frames */
+
+enum { T_TOTAL, T_LAYOUT, T_PAINT, T_RENDER, T_FIRST_GROUP, N_SERIES = T_FIRST_GROUP + N_GROUPS };
+
+typedef struct
+{
+  gboolean on;
+  gint64   start;
+  gint64   layout_end;
+  gint64   paint_end;
+  GArray  *series[N_SERIES];   /* double ms per frame */
+  GArray  *changed;            /* gboolean: charts or map snapshotted */
+  guint64  chart_bytes;        /* texture bytes the charts made while measuring */
+} Timing;
+
+static Timing timing;
+
+static void
+on_before_paint (GdkFrameClock *clock)
+{
+  timing.start = g_get_monotonic_time ();
+  /* A phase nobody asked for is skipped: it then takes no time. */
+  timing.layout_end = timing.paint_end = 0;
+  memset (spent, 0, sizeof spent);
+}
+
+static void
+on_layout (GdkFrameClock *clock)
+{
+  timing.layout_end = g_get_monotonic_time ();
+}
+
+static void
+on_paint (GdkFrameClock *clock)
+{
+  timing.paint_end = g_get_monotonic_time ();
+}
+
+static void
+push (guint   series,
+      double  ms)
+{
+  g_array_append_val (timing.series[series], ms);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock)
+{
+  gint64 end = g_get_monotonic_time ();
+  gboolean changed = spent[GROUP_CHARTS] > 0 || spent[GROUP_MAP] > 0;
+
+  if (!timing.on || timing.start == 0)
+    return;
+  if (timing.layout_end == 0)
+    timing.layout_end = timing.start;
+  if (timing.paint_end == 0)
+    timing.paint_end = timing.layout_end;
+  push (T_TOTAL, (end - timing.start) / 1000.0);
+  push (T_LAYOUT, (timing.layout_end - timing.start) / 1000.0);
+  push (T_PAINT, (timing.paint_end - timing.layout_end) / 1000.0);
+  push (T_RENDER, (timing.paint_end - timing.layout_end - spent[GROUP_WINDOW]) / 1000.0);
+  for (guint g = 0; g < N_GROUPS; g++)
+    push (T_FIRST_GROUP + g, spent[g] / 1000.0);
+  g_array_append_val (timing.changed, changed);
+}
+
+static gboolean
+keep_ticking (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  g_autoptr(GArray) sorted = NULL;
+
+  if (values->len == 0)
+    return NAN;
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, compare_doubles);
+  return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
+                                             sorted->len - 1));
+}
+
+static double
+mean (GArray *values)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    sum += g_array_index (values, double, i);
+  return values->len > 0 ? sum / values->len : NAN;
+}
+
+/* The frames in which the charts or the map drew something new. */
+static GArray *
+changed_only (GArray *values)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < values->len; i++)
+    if (g_array_index (timing.changed, gboolean, i))
+      g_array_append_val (out, g_array_index (values, double, i));
+  return out;
+}
+
+static void
+print_row (const char *name,
+           GArray     *values)
+{
+  g_print ("| %-34s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f |\n", name, percentile (values, 0.5),
+           percentile (values, 0.95), percentile (values, 0.99), mean (values),
+           percentile (values, 1.0));
+}
+
+static void
+measure (const char  *phase,
+         double       seconds,
+         GwCaseStore *store)
+{
+  const char *names[N_SERIES] = { "frame (before-paint to after-paint)", "layout phase",
+                                  "paint phase (snapshot + render)", "GL render (paint - snapshot)" };
+  guint64 applied = gw_case_store_get_n_applied (store);
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  g_autoptr(GArray) changed_total = NULL;
+  guint n_changed = 0;
+  guint64 bytes = gw_chart_get_texture_bytes ();
+
+  for (guint s = 0; s < N_SERIES; s++)
+    timing.series[s] = g_array_new (FALSE, FALSE, sizeof (double));
+  timing.changed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  timing.start = 0;
+  timing.on = TRUE;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  timing.on = FALSE;
+  bytes = gw_chart_get_texture_bytes () - bytes;
+
+  for (guint i = 0; i < timing.changed->len; i++)
+    n_changed += g_array_index (timing.changed, gboolean, i);
+  g_print ("\n### %s: %u frames in %.0f s (%.1f fps), %.1f events/s applied, %u cases held; "
+           "charts or map redrawn in %u frames; chart textures made: %.1f MB\n\n",
+           phase, timing.series[T_TOTAL]->len, seconds, timing.series[T_TOTAL]->len / seconds,
+           (gw_case_store_get_n_applied (store) - applied) / seconds,
+           g_list_model_get_n_items (G_LIST_MODEL (store)), n_changed, bytes / 1e6);
+  g_print ("| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "ms per frame", "p50", "p95", "p99",
+           "mean", "max");
+  g_print ("| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "---", "---:", "---:", "---:", "---:",
+           "---:");
+  for (guint s = 0; s < N_SERIES; s++)
+    print_row (s < T_FIRST_GROUP ? names[s] : group_names[s - T_FIRST_GROUP], timing.series[s]);
+  changed_total = changed_only (timing.series[T_TOTAL]);
+  print_row ("frame, only frames that redrew", changed_total);
+  for (guint s = 0; s < N_SERIES; s++)
+    g_array_unref (timing.series[s]);
+  g_array_unref (timing.changed);
+}
+
+/* The run */
+
+typedef struct
+{
+  GwApplication *app;
+  GtkWidget     *window;
+  GwTestCenter  *center;
+  const char    *mode;
+  double         arg1;
+  double         arg2;
+  guint          seed_cases;
+  int            status;
+} Bench;
+
+static gboolean
+window_ready (gpointer data)
+{
+  Bench *bench = data;
+  GwApplication *app = bench->app;
+  static gint64 last;
+
+  if (g_get_monotonic_time () - last > 10 * G_USEC_PER_SEC)
+    {
+      last = g_get_monotonic_time ();
+      g_printerr ("# waiting: mapped %d, feed state %d, grids %p, %u cases\n",
+                  gtk_widget_get_mapped (bench->window),
+                  gw_feed_get_state (gw_application_get_feed (app)),
+                  (gpointer) gw_application_get_grids (app),
+                  g_list_model_get_n_items (G_LIST_MODEL (gw_application_get_store (app))));
+    }
+  return bench->window != NULL && gtk_widget_get_mapped (bench->window) &&
+         gw_feed_get_state (gw_application_get_feed (app)) == GW_FEED_STATE_CONNECTED &&
+         gw_application_get_grids (app) != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (gw_application_get_store (app))) > 0;
+}
+
+static gboolean
+feed_connected (gpointer data)
+{
+  Bench *bench = data;
+
+  return gw_feed_get_state (gw_application_get_feed (bench->app)) == GW_FEED_STATE_CONNECTED;
+}
+
+static void
+wait_ready (Bench *bench)
+{
+  if (!gw_test_wait_for (window_ready, bench, 180000))
+    g_error ("the wall did not connect and show its cases within 3 minutes");
+  /* The map's tiles and the charts' first figures land in workers. */
+  gw_test_sleep (15000);
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+/* Hides the widgets of @type_name without changing the layout: GTK skips
+ * the snapshot of a widget at opacity 0. */
+static void
+set_opacity (Bench      *bench,
+             const char *type_name,
+             double      opacity)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (bench->window, g_type_from_name (type_name), found);
+  if (found->len == 0)
+    g_printerr ("bench-wall: no %s in the wall\n", type_name);
+  for (guint i = 0; i < found->len; i++)
+    gtk_widget_set_opacity (g_ptr_array_index (found, i), opacity);
+}
+
+static void
+connect_clock (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);
+  g_signal_connect (clock, "paint", G_CALLBACK (on_paint), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+}
+
+/* What the wall shows now, as the screen draws it. */
+static GdkTexture *
+capture (GtkWidget *window)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* The floor: a window of the wall's size showing one cached texture (the
+ * wall as it looks now), redrawn every frame. */
+static void
+measure_plain_texture (Bench  *bench,
+                       double  seconds)
+{
+  g_autoptr(GdkTexture) texture = capture (bench->window);
+  const char *png = g_getenv ("BENCH_WALL_PNG");
+  GtkWidget *window = gtk_window_new ();
+
+  if (png != NULL && *png != '\0')
+    gdk_texture_save_to_png (texture, png);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), gtk_widget_get_width (bench->window),
+                               gtk_widget_get_height (bench->window));
+  gtk_window_set_child (GTK_WINDOW (window), gtk_picture_new_for_paintable (GDK_PAINTABLE (texture)));
+  gtk_widget_set_visible (bench->window, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_add_tick_callback (window, keep_ticking, NULL, NULL);
+  gw_test_sleep (3000);
+  connect_clock (window);
+  measure ("floor: one cached 4K texture, redrawn every frame", seconds,
+           gw_application_get_store (bench->app));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+run_frames (Bench *bench)
+{
+  double seconds = bench->arg1 > 0 ? bench->arg1 : 30;
+  double rate = bench->arg2 > 0 ? bench->arg2 : 6000;
+  GwCaseStore *store = gw_application_get_store (bench->app);
+  g_autofree char *rate_text = g_strdup_printf ("%g", rate);
+
+  gtk_widget_add_tick_callback (bench->window, keep_ticking, NULL, NULL);
+  wait_ready (bench);
+  hook_all ();
+  connect_clock (bench->window);
+
+  g_print ("## Wall at %dx%d, %u seeded cases, %.0f s per phase\n",
+           gtk_widget_get_width (bench->window), gtk_widget_get_height (bench->window),
+           bench->seed_cases, seconds);
+  measure ("baseline: centre quiet (--rate 0), panels and map idle", seconds, store);
+
+  gw_test_center_stop (bench->center);
+  gw_test_center_start (bench->center, "--rate", rate_text, NULL);
+  gw_test_sleep (1000);
+  if (!gw_test_wait_for (feed_connected, bench, 60000))
+    g_error ("the feed did not resume");
+  gw_test_sleep (8000);  /* the catch-up after the restart settles */
+  measure ("live: the whole wall", seconds, store);
+
+  /* Who pays: the same live wall without the charts, then without the map. */
+  set_opacity (bench, "GwChartPanel", 0);
+  measure ("live: chart panels hidden (opacity 0)", seconds, store);
+  set_opacity (bench, "GwChartPanel", 1);
+  set_opacity (bench, "GwMapView", 0);
+  measure ("live: map hidden (opacity 0)", seconds, store);
+  set_opacity (bench, "GwMapView", 1);
+  gw_test_sleep (3000);
+  measure_plain_texture (bench, seconds);
+  g_print ("\n(live: the centre at --rate %g cases a minute)\n", rate);
+}
+
+static void
+read_memory (double *rss_mb,
+             double *heap_mb)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+  struct mallinfo2 info = mallinfo2 ();
+
+  *rss_mb = NAN;
+  *heap_mb = info.uordblks / 1e6;
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "VmRSS:")) != NULL)
+    *rss_mb = g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* Bytes of RSS and heap per case held: a second store and chart mirror
+ * loaded with a fresh snapshot of the same centre. */
+static void
+calibrate (Bench  *bench,
+           double *rss_per_case,
+           double *heap_per_case,
+           guint  *n_cases)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwSnapshot) snapshot = NULL;
+  g_autoptr(GwCaseStore) store = gw_case_store_new ();
+  g_autoptr(GwChartData) data = NULL;
+  double rss0, heap0, rss1, heap1;
+
+  malloc_trim (0);
+  read_memory (&rss0, &heap0);
+  snapshot = gw_test_fetch_snapshot (bench->center->uri, TOKEN_WALL, NULL, &error);
+  g_assert_no_error (error);
+  gw_case_store_load_snapshot (store, snapshot);
+  g_clear_pointer (&snapshot, g_object_unref);
+  data = gw_chart_data_new (store);
+  gw_test_sleep (3000);
+  malloc_trim (0);
+  read_memory (&rss1, &heap1);
+  *n_cases = g_list_model_get_n_items (G_LIST_MODEL (store));
+  *rss_per_case = (rss1 - rss0) * 1e6 / MAX (*n_cases, 1u);
+  *heap_per_case = (heap1 - heap0) * 1e6 / MAX (*n_cases, 1u);
+}
+
+static void
+run_memory (Bench *bench)
+{
+  double hours = bench->arg1 > 0 ? bench->arg1 : 24;
+  double factor = bench->arg2 > 0 ? bench->arg2 : 144;
+  GwCaseStore *store = gw_application_get_store (bench->app);
+  GwStats *stats = gw_application_get_stats (bench->app);
+  g_autofree char *rate = g_strdup_printf ("%g", 20 * factor);
+  g_autofree char *speed = g_strdup_printf ("%g", factor);
+  gint64 start, end, next;
+  double rss0, heap0, rss, heap, per_rss, per_heap;
+  guint cases0, cases, n_calibration;
+
+  wait_ready (bench);
+  gw_test_center_stop (bench->center);
+  gw_test_center_start (bench->center, "--rate", rate, "--speed", speed, NULL);
+  if (!gw_test_wait_for (feed_connected, bench, 60000))
+    g_error ("the feed did not resume");
+  gw_test_sleep (5000);
+
+  g_print ("## Memory: %.0f simulated hours at the demo's rate (20 cases a minute), "
+           "compressed %gx (--rate %s --speed %s)\n\n", hours, factor, rate, speed);
+  g_print ("| real min | sim. h | cases held | open | events applied | RSS MB | heap MB |\n");
+  g_print ("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  read_memory (&rss0, &heap0);
+  cases0 = g_list_model_get_n_items (G_LIST_MODEL (store));
+  start = g_get_monotonic_time ();
+  end = start + (gint64) (hours * 3600 / factor * G_USEC_PER_SEC);
+  for (next = start; ; next += (end - start) / 12)
+    {
+      while (g_get_monotonic_time () < next)
+        g_main_context_iteration (NULL, TRUE);
+      read_memory (&rss, &heap);
+      gw_stats_refresh (stats);
+      cases = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_print ("| %.1f | %.1f | %u | %u | %" G_GUINT64_FORMAT " | %.0f | %.0f |\n",
+               (next - start) / 60e6, (next - start) / 1e6 * factor / 3600, cases,
+               gw_stats_get_figures (stats)->open, gw_case_store_get_n_applied (store),
+               rss, heap);
+      if (next >= end)
+        break;
+    }
+
+  /* The same cases in a second store: what each one costs. */
+  calibrate (bench, &per_rss, &per_heap, &n_calibration);
+  g_print ("\nPer case held (a second store and chart mirror loaded with a fresh snapshot of "
+           "%u cases): %.0f bytes of RSS, %.0f bytes of heap\n", n_calibration, per_rss,
+           per_heap);
+  g_print ("Growth over the run: %u cases added; RSS %+.0f MB (the cases explain %.0f MB), "
+           "heap %+.0f MB (the cases explain %.0f MB)\n", cases - cases0, rss - rss0,
+           (cases - cases0) * per_rss / 1e6, heap - heap0, (cases - cases0) * per_heap / 1e6);
+}
+
+static gboolean
+run_cb (gpointer data)
+{
+  Bench *bench = data;
+
+  if (g_str_equal (bench->mode, "memory"))
+    run_memory (bench);
+  else
+    run_frames (bench);
+  g_application_quit (G_APPLICATION (bench->app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_added (GtkApplication *app,
+                 GtkWindow      *window,
+                 Bench          *bench)
+{
+  if (bench->window != NULL)
+    return;
+  bench->window = GTK_WIDGET (window);
+  g_printerr ("# window added\n");
+  g_idle_add (run_cb, bench);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Bench bench = { 0 };
+  g_autoptr(GwTestCenter) center = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *seed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *seed_env = g_getenv ("BENCH_WALL_SEED");
+  char *app_argv[8];
+  int app_argc = 0;
+
+  bench.mode = argc > 1 ? argv[1] : "frames";
+  bench.arg1 = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 0;
+  bench.arg2 = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0;
+  bench.seed_cases = seed_env != NULL ? (guint) atoi (seed_env) : 20000;
+  if (!g_str_equal (bench.mode, "frames") && !g_str_equal (bench.mode, "memory"))
+    {
+      g_printerr ("usage: bench-wall frames [SECONDS] [RATE] | memory [HOURS] [FACTOR]\n");
+      return 2;
+    }
+
+  center = gw_test_center_new ();
+  if (center == NULL)
+    g_error ("set GRIDWALL_CENTER to the gridwall-center binary");
+  seed = g_strdup_printf ("%u", bench.seed_cases);
+  gw_test_center_start (center, "--seed-cases", seed, "--rate", "0", NULL);
+  bench.center = center;
+
+  token_file = g_build_filename (center->dir, "token", NULL);
+  if (!g_file_set_contents (token_file, TOKEN_WALL, -1, &error))
+    g_error ("%s", error->message);
+
+  bench.app = gw_application_new ();
+  g_signal_connect (bench.app, "window-added", G_CALLBACK (on_window_added), &bench);
+  app_argv[app_argc++] = "gridwall";
+  app_argv[app_argc++] = "--wall";
+  app_argv[app_argc++] = "--center";
+  app_argv[app_argc++] = center->uri;
+  app_argv[app_argc++] = "--token-file";
+  app_argv[app_argc++] = token_file;
+  app_argv[app_argc] = NULL;
+  bench.status = g_application_run (G_APPLICATION (bench.app), app_argc, app_argv);
+  g_object_unref (bench.app);
+  gw_test_center_stop (center);
+  return bench.status;
+}

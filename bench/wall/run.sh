@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole wall layout at 3840x2160 against the reference centre; prints
+# markdown tables (docs/performance.md, "Wall").
+#
+#   bench/wall/run.sh [BUILD_DIR] [frames [SECONDS] [RATE] | memory [HOURS] [FACTOR] | all]
+#
+# frames: 30 s quiet (baseline) then 30 s live at --rate 6000 (100 reports/s).
+# memory: 24 simulated hours at the demo's 20 cases/min, compressed 144x (10 min).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+build=$(realpath "${1:-$src/build}")
+shift || true
+what=${1:-all}
+shift || true
+[ -x "$build/bench/wall/bench-wall" ] || { echo "build $build/bench/wall/bench-wall first" >&2; exit 2; }
+[ -x "$build/src/center/gridwall-center" ] || { echo "build $build/src/center/gridwall-center first" >&2; exit 2; }
+ninja -C "$build" data/gschemas.compiled >/dev/null
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+run() {
+  xvfb-run -a -s "-screen 0 3840x2160x24" dbus-run-session -- env \
+    GRIDWALL_CENTER="$build/src/center/gridwall-center" \
+    GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory \
+    XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
+    "$build/bench/wall/bench-wall" "$@" 2> >(grep -v -e 'dbus-daemon' -e '^$' >&2)
+}
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+case "$what" in
+  frames|memory) run "$what" "$@" ;;
+  all) run frames; run memory ;;
+  *) echo "usage: run.sh [BUILD_DIR] [frames|memory|all] [ARGS]" >&2; exit 2 ;;
+esac
+echo "machine after: load average $(cut -d' ' -f1-3 /proc/loadavg)"
