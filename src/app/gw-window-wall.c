@@ -379,6 +379,13 @@ fill_monitors (Wall      *wall,
    * fullscreen, and spreading over monitors is a plain window that size. */
   if (area.width > 0)
     gtk_window_set_default_size (window, area.width, area.height);
+
+  /* The charts scale with the wall: each side takes a fifth of its width. */
+  if (area.width > 0)
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (wall->window->start_slot), area.width / 5, -1);
+      gtk_widget_set_size_request (GTK_WIDGET (wall->window->end_slot), area.width / 5, -1);
+    }
 }
 
 static void
@@ -407,7 +414,6 @@ add_chart_panels (Wall *wall)
       gtk_widget_set_vexpand (wall->panels[i], TRUE);
       gtk_box_append (slots[i], wall->panels[i]);
       gtk_widget_set_visible (GTK_WIDGET (slots[i]), TRUE);
-      gtk_widget_set_size_request (GTK_WIDGET (slots[i]), 360, -1);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->figures_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->case_scroller), FALSE);
