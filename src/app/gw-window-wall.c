@@ -380,7 +380,10 @@ fill_monitors (Wall      *wall,
   if (area.width > 0)
     gtk_window_set_default_size (window, area.width, area.height);
 
-  /* The charts scale with the wall: each side takes a fifth of its width. */
+  /* The charts scale with the wall: each side takes a fifth of its width;
+   * text outside them doubles on a 4K wall. */
+  if (area.width >= 3000)
+    gtk_widget_add_css_class (GTK_WIDGET (window), "wall-4k");
   if (area.width > 0)
     {
       gtk_widget_set_size_request (GTK_WIDGET (wall->window->start_slot), area.width / 5, -1);
