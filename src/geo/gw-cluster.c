@@ -253,114 +253,78 @@ tree_free (Tree *tree)
   g_free (tree);
 }
 
-static inline gboolean
-in_box (const Node *node,
-        double      min_x,
-        double      min_y,
-        double      max_x,
-        double      max_y)
+/* kdbush's range() and within() walk the tree alike and differ in the test of
+ * an item: one walk serves both, specialised for each test when inlined. */
+typedef enum
 {
-  return node->c[0] >= min_x && node->c[0] <= max_x &&
-         node->c[1] >= min_y && node->c[1] <= max_y;
-}
+  QUERY_BOX,
+  QUERY_RADIUS,        /* exact in integers while r² < 2^53 */
+  QUERY_RADIUS_DOUBLE, /* in doubles, as kdbush computes it */
+} QueryKind;
 
-/* Appends the ids of the items inside the box to @out (guint32), in kdbush's order. */
-static void
-tree_range (const Tree *tree,
-            double      min_x,
-            double      min_y,
-            double      max_x,
-            double      max_y,
-            GArray     *out)
+typedef struct
 {
-  const Node *nodes = tree->nodes;
-  gint64 stack[STACK_FRAMES];
-  int sp = 0;
-
-  if (tree->n == 0)
-    return;
-
-  stack[sp++] = 0;
-  stack[sp++] = (gint64) tree->n - 1;
-  stack[sp++] = 0;
-  while (sp > 0)
-    {
-      int axis = (int) stack[--sp];
-      gint64 right = stack[--sp];
-      gint64 left = stack[--sp];
-      gint64 m;
-
-      if (right - left <= tree->node_size)
-        {
-          for (gint64 i = left; i <= right; i++)
-            if (in_box (&nodes[i], min_x, min_y, max_x, max_y))
-              g_array_append_val (out, nodes[i].id);
-          continue;
-        }
-
-      m = (left + right) >> 1;
-      if (in_box (&nodes[m], min_x, min_y, max_x, max_y))
-        g_array_append_val (out, nodes[m].id);
-
-      if (axis == 0 ? min_x <= nodes[m].c[0] : min_y <= nodes[m].c[1])
-        {
-          stack[sp++] = left;
-          stack[sp++] = m - 1;
-          stack[sp++] = 1 - axis;
-        }
-      if (axis == 0 ? max_x >= nodes[m].c[0] : max_y >= nodes[m].c[1])
-        {
-          stack[sp++] = m + 1;
-          stack[sp++] = right;
-          stack[sp++] = 1 - axis;
-        }
-    }
-}
+  double  lo[2];   /* the box, or one around the circle: subtrees beyond it are skipped */
+  double  hi[2];
+  gint32  qx;
+  gint32  qy;
+  gint64  r2i;
+  double  r2;
+  GArray *array;   /* where hits go, or NULL for the out buffer */
+} Query;
 
 /* kdbush's sqDist (dx * dx + dy * dy in doubles) <= r * r. Its coordinates are
  * integers; while r * r is below 2^53 every square and sum that can decide is
  * exact in a double, so exact integers decide alike, and faster. */
-static inline gboolean
-within (const Node *node,
-        gint32      qx,
-        gint32      qy,
-        gint64      r2)
+G_ALWAYS_INLINE static inline gboolean
+query_test (const Query *q,
+            QueryKind    kind,
+            const Node  *node)
 {
-  gint64 dx = (gint64) node->c[0] - qx;
-  gint64 dy = (gint64) node->c[1] - qy;
+  switch (kind)
+    {
+    case QUERY_BOX:
+      return node->c[0] >= q->lo[0] && node->c[0] <= q->hi[0] &&
+             node->c[1] >= q->lo[1] && node->c[1] <= q->hi[1];
+    case QUERY_RADIUS:
+      {
+        gint64 dx = (gint64) node->c[0] - q->qx;
+        gint64 dy = (gint64) node->c[1] - q->qy;
 
-  return dx * dx + dy * dy <= r2;
+        return dx * dx + dy * dy <= q->r2i;
+      }
+    case QUERY_RADIUS_DOUBLE:
+    default:
+      {
+        double dx = node->c[0] - (double) q->qx;
+        double dy = node->c[1] - (double) q->qy;
+
+        return dx * dx + dy * dy <= q->r2;
+      }
+    }
 }
 
-static inline gboolean
-within_double (const Node *node,
-               gint32      qx,
-               gint32      qy,
-               double      r2)
+G_ALWAYS_INLINE static inline void
+query_hit (const Query *q,
+           const Node  *node,
+           guint32     *out,
+           guint32     *count)
 {
-  double dx = node->c[0] - (double) qx;
-  double dy = node->c[1] - (double) qy;
-
-  return dx * dx + dy * dy <= r2;
+  if (q->array != NULL)
+    g_array_append_val (q->array, node->id);
+  else
+    out[(*count)++] = node->id;
 }
 
-/* Writes the ids of the items within @r of (@qx, @qy) into @out, in kdbush's
- * order; returns how many. The pruning may be looser than kdbush's: it only
- * skips subtrees, which cannot change what is found nor its order. */
-static guint32
-tree_within (const Tree *tree,
-             gint32      qx,
-             gint32      qy,
-             double      r,
-             guint32    *out)
+/* Finds the items that pass the test, in kdbush's order; returns how many. */
+G_ALWAYS_INLINE static inline guint32
+kd_search (const Tree  *tree,
+           const Query *q,
+           QueryKind    kind,
+           guint32     *out)
 {
   const Node *nodes = tree->nodes;
   gint64 stack[STACK_FRAMES];
-  double r2 = r * r;
-  gboolean exact = r2 < 9007199254740992.0; /* 2^53 */
-  gint64 r2i = exact ? (gint64) floor (r2) : 0;
-  gint64 lo[2] = { (gint64) floor (qx - r), (gint64) floor (qy - r) };
-  gint64 hi[2] = { (gint64) ceil (qx + r), (gint64) ceil (qy + r) };
   guint32 count = 0;
   int sp = 0;
 
@@ -379,32 +343,23 @@ tree_within (const Tree *tree,
 
       if (right - left <= tree->node_size)
         {
-          if (exact)
-            {
-              for (gint64 i = left; i <= right; i++)
-                if (within (&nodes[i], qx, qy, r2i))
-                  out[count++] = nodes[i].id;
-            }
-          else
-            {
-              for (gint64 i = left; i <= right; i++)
-                if (within_double (&nodes[i], qx, qy, r2))
-                  out[count++] = nodes[i].id;
-            }
+          for (gint64 i = left; i <= right; i++)
+            if (query_test (q, kind, &nodes[i]))
+              query_hit (q, &nodes[i], out, &count);
           continue;
         }
 
       m = (left + right) >> 1;
-      if (exact ? within (&nodes[m], qx, qy, r2i) : within_double (&nodes[m], qx, qy, r2))
-        out[count++] = nodes[m].id;
+      if (query_test (q, kind, &nodes[m]))
+        query_hit (q, &nodes[m], out, &count);
 
-      if (lo[axis] <= nodes[m].c[axis])
+      if (q->lo[axis] <= nodes[m].c[axis])
         {
           stack[sp++] = left;
           stack[sp++] = m - 1;
           stack[sp++] = 1 - axis;
         }
-      if (hi[axis] >= nodes[m].c[axis])
+      if (q->hi[axis] >= nodes[m].c[axis])
         {
           stack[sp++] = m + 1;
           stack[sp++] = right;
@@ -413,6 +368,46 @@ tree_within (const Tree *tree,
     }
 
   return count;
+}
+
+/* Appends the ids of the items inside the box to @out (guint32), in kdbush's order. */
+static void
+tree_range (const Tree *tree,
+            double      min_x,
+            double      min_y,
+            double      max_x,
+            double      max_y,
+            GArray     *out)
+{
+  Query q = { { min_x, min_y }, { max_x, max_y }, .array = out };
+
+  kd_search (tree, &q, QUERY_BOX, NULL);
+}
+
+/* Writes the ids of the items within @r of (@qx, @qy) into @out, in kdbush's
+ * order; returns how many. The pruning may be looser than kdbush's: it only
+ * skips subtrees, which cannot change what is found nor its order. */
+static guint32
+tree_within (const Tree *tree,
+             gint32      qx,
+             gint32      qy,
+             double      r,
+             guint32    *out)
+{
+  Query q = {
+    .lo = { floor (qx - r), floor (qy - r) },
+    .hi = { ceil (qx + r), ceil (qy + r) },
+    .qx = qx,
+    .qy = qy,
+    .r2 = r * r,
+  };
+
+  if (q.r2 < 9007199254740992.0) /* 2^53 */
+    {
+      q.r2i = (gint64) floor (q.r2);
+      return kd_search (tree, &q, QUERY_RADIUS, out);
+    }
+  return kd_search (tree, &q, QUERY_RADIUS_DOUBLE, out);
 }
 
 /* ---- building ---- */
