@@ -1205,7 +1205,8 @@ append_leaves (GwClusterIndex *index,
                guint           limit,
                guint           offset,
                gint64          skipped,
-               GArray         *out)
+               GArray         *out,
+               guint           base)
 {
   g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
 
@@ -1221,7 +1222,7 @@ append_leaves (GwClusterIndex *index,
           if (skipped + child->point_count <= offset)
             skipped += child->point_count;
           else
-            skipped = append_leaves (index, child->id, limit, offset, skipped, out);
+            skipped = append_leaves (index, child->id, limit, offset, skipped, out, base);
         }
       else if (skipped < offset)
         {
@@ -1231,7 +1232,7 @@ append_leaves (GwClusterIndex *index,
         {
           g_array_append_val (out, child->id);
         }
-      if (out->len == limit)
+      if (out->len - base == limit)
         break;
     }
 
@@ -1245,8 +1246,7 @@ append_leaves (GwClusterIndex *index,
  * @limit: the most point indices to append; must be positive
  * @offset: how many leaves to skip first
  * @out: (element-type guint32): array the indices of the cluster's points are
- *   appended to, in supercluster's order; should be empty, as with supercluster
- *   @limit counts its length
+ *   appended to, in supercluster's order
  *
  * supercluster's getLeaves(): one page of the points a cluster holds.
  *
@@ -1263,7 +1263,7 @@ gw_cluster_index_get_leaves (GwClusterIndex *index,
   g_return_val_if_fail (limit > 0, FALSE);
   g_return_val_if_fail (out != NULL && g_array_get_element_size (out) == sizeof (guint32), FALSE);
 
-  return append_leaves (index, cluster_id, limit, offset, 0, out) >= 0;
+  return append_leaves (index, cluster_id, limit, offset, 0, out, out->len) >= 0;
 }
 
 /**

@@ -425,6 +425,13 @@ test_leaves_paging (void)
   g_assert_true (gw_cluster_index_get_leaves (index, id, 7, N_SAME, page));
   g_assert_cmpuint (page->len, ==, 0);
 
+  /* appended after what the array holds, the limit counting only the new ones */
+  g_array_set_size (page, 3);
+  g_assert_true (gw_cluster_index_get_leaves (index, id, 7, 14, page));
+  g_assert_cmpuint (page->len, ==, 3 + 7);
+  g_assert_cmpmem (&g_array_index (page, guint32, 3), 7 * sizeof (guint32),
+                   &g_array_index (all, guint32, 14), 7 * sizeof (guint32));
+
   /* ids that are not clusters */
   g_assert_false (gw_cluster_index_get_leaves (index, 5, 10, 0, page));
   g_assert_false (gw_cluster_index_get_leaves (index, N_SAME + (1000 << 5) + 5, 10, 0, page));
