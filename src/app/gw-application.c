@@ -44,7 +44,14 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_SETUP_ERROR,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
   { "center", 'c', 0, G_OPTION_ARG_STRING, NULL,
@@ -189,11 +196,11 @@ demo_database_path (void)
 
 /* The built-in demo: the reference centre with the city of Nanchang, on
  * loopback, in its own thread. */
-static char *
-start_demo_center (GwApplication  *self,
-                   GError        **error)
+static GwCenter *
+start_demo_center (GError **error)
 {
   g_autofree char *db_path = demo_database_path ();
+  g_autoptr(GwCenter) center = NULL;
   GwCenterOptions options;
 
   gw_center_options_init (&options);
@@ -203,15 +210,20 @@ start_demo_center (GwApplication  *self,
   /* A new demo database starts with a month of history, so the figures mean something. */
   options.seed_cases = 4000;
 
-  self->center = gw_center_new (&options, error);
-  if (self->center == NULL || !gw_center_start (self->center, error))
+  center = gw_center_new (&options, error);
+  if (center == NULL || !gw_center_start (center, error))
     return NULL;
-
-  return g_strdup (gw_center_get_uri (self->center));
+  return g_steal_pointer (&center);
 }
 
-/* Where to connect and with what, from the command line, else the settings,
- * else the built-in demo centre (started here). */
+static const char *
+demo_token (GwApplication *self)
+{
+  return self->layout == GW_LAYOUT_WALL ? "demo-wall" : "demo-dispatcher";
+}
+
+/* Where to connect and with what: from the command line, else the settings.
+ * Returns FALSE with no error when neither names a centre: the demo then. */
 static gboolean
 resolve_center (GwApplication  *self,
                 GwSettings     *settings,
@@ -240,14 +252,8 @@ resolve_center (GwApplication  *self,
     ca_file = gw_settings_dup_ca_file (settings);
 
   if (url == NULL || *url == '\0')
-    {
-      g_clear_pointer (&url, g_free);
-      if ((url = start_demo_center (self, error)) == NULL)
-        return FALSE;
-      token = g_strdup (self->layout == GW_LAYOUT_WALL ? "demo-wall" : "demo-dispatcher");
-      g_clear_pointer (&ca_file, g_free);
-    }
-  else if (!check_center_url (url, error))
+    return FALSE;
+  if (!check_center_url (url, error))
     return FALSE;
   else if (token_file == NULL || *token_file == '\0')
     {
@@ -265,6 +271,52 @@ resolve_center (GwApplication  *self,
 }
 
 static void
+set_setup_error (GwApplication *self,
+                 const GError  *error)
+{
+  g_warning ("Cannot connect to the centre: %s", error->message);
+  g_free (self->setup_error);
+  self->setup_error = g_strdup (error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP_ERROR]);
+}
+
+static void
+start_demo_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GwCenter *center = start_demo_center (&error);
+
+  if (center == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, center, g_object_unref);
+}
+
+static void
+on_demo_started (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GwApplication *self = GW_APPLICATION (object);
+  g_autoptr(GError) error = NULL;
+
+  self->center = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->center == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_setup_error (self, error);
+      return;
+    }
+  gw_feed_set_center (self->feed, gw_center_get_uri (self->center), demo_token (self), NULL);
+  gw_feed_start (self->feed);
+}
+
+/* The demo centre seeds a month of cases on its first start: a thread does
+ * it while the window shows "Connecting…". */
+static void
 connect_to_center (GwApplication *self)
 {
   g_autoptr(GError) error = NULL;
@@ -272,15 +324,19 @@ connect_to_center (GwApplication *self)
   g_autofree char *token = NULL;
   g_autofree char *ca_file = NULL;
 
-  if (!resolve_center (self, self->settings, &url, &token, &ca_file, &error))
+  if (resolve_center (self, self->settings, &url, &token, &ca_file, &error))
     {
-      g_warning ("Cannot connect to the centre: %s", error->message);
-      self->setup_error = g_strdup (error->message);
-      return;
+      gw_feed_set_center (self->feed, url, token, ca_file);
+      gw_feed_start (self->feed);
     }
+  else if (error != NULL)
+    set_setup_error (self, error);
+  else
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_demo_started, NULL);
 
-  gw_feed_set_center (self->feed, url, token, ca_file);
-  gw_feed_start (self->feed);
+      g_task_run_in_thread (task, start_demo_thread);
+    }
 }
 
 /* `--report`: no window, no display; the exit status says how it went. */
@@ -298,8 +354,13 @@ run_report (GwApplication *self,
 
   if (!resolve_center (self, settings, &url, &token, &ca_file, &error))
     {
-      g_printerr ("gridwall: %s\n", error->message);
-      return 1;
+      if (error != NULL || (self->center = start_demo_center (&error)) == NULL)
+        {
+          g_printerr ("gridwall: %s\n", error->message);
+          return 1;
+        }
+      url = g_strdup (gw_center_get_uri (self->center));
+      token = g_strdup (demo_token (self));
     }
   status = gw_report_command_run (url, token, ca_file, period, output);
   if (self->center != NULL)
@@ -340,6 +401,7 @@ on_grids_parsed (GObject      *object,
       g_free (self->setup_error);
       self->setup_error = g_strdup_printf (_("The centre's grid boundaries were rejected: %s"),
                                            error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETUP_ERROR]);
     }
   g_clear_pointer (&self->grids, gw_grid_set_unref);
   self->grids = grids;
@@ -444,11 +506,40 @@ gw_application_finalize (GObject *object)
 }
 
 static void
+gw_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GwApplication *self = GW_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETUP_ERROR:
+      g_value_set_string (value, self->setup_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gw_application_class_init (GwApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = gw_application_finalize;
+  G_OBJECT_CLASS (klass)->get_property = gw_application_get_property;
+
+  /**
+   * GwApplication:setup-error:
+   *
+   * Why the app cannot reach its centre as configured, or %NULL.
+   */
+  properties[PROP_SETUP_ERROR] = g_param_spec_string ("setup-error", NULL, NULL, NULL,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                      G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   app_class->handle_local_options = gw_application_handle_local_options;
   app_class->startup = gw_application_startup;
   app_class->activate = gw_application_activate;

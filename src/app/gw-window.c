@@ -385,6 +385,8 @@ gw_window_attach (GwWindow      *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "grids-changed", G_CALLBACK (update_connection), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::setup-error", G_CALLBACK (update_connection),
+                           self, G_CONNECT_SWAPPED);
   self->tick_id = g_timeout_add_seconds (15, on_tick, self);
 
   gw_settings_track_window (gw_application_get_settings (self->application), GTK_WINDOW (self));
