@@ -1,8 +1,8 @@
 /* gw-heat-layer.c: density of cases over a time window, as one texture
  *
- * The density is a kernel estimate on a raster over the city's bounds (three
- * box blurs approximate a Gaussian), computed in a worker from a copy of the
- * case positions and coloured into one texture; a frame scales it. Feed
+ * The density is gw_heatmap's kernel estimate on a raster over the city's
+ * bounds, computed in a worker from a copy of the case positions and coloured
+ * with its ramp into one texture; a frame scales it. Feed
  * changes are coalesced into at most one rebuild every REBUILD_MS.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,16 +14,19 @@
 #include <math.h>
 
 #include "gw-heat-layer.h"
+#include "gw-heatmap.h"
 
-#define RASTER_PX   768
-#define BLUR_PX     7
-#define REBUILD_MS  2000
+#define RASTER_PX     768
+#define KERNEL_PX     22.0   /* three standard deviations, in raster pixels */
+#define OPACITY_DARK  0.85
+#define OPACITY_LIGHT 0.75
+#define REBUILD_MS    2000
 
 typedef struct
 {
   double    x0, y0, x1, y1;
-  int       width, height;
-  double   *points;    /* x, y pairs */
+  guint     width, height;
+  double   *x, *y;     /* case positions, normalised */
   guint     n_points;
   gboolean  dark;
 } Job;
@@ -54,62 +57,9 @@ static void schedule (GwHeatLayer *self);
 static void
 job_free (Job *job)
 {
-  g_free (job->points);
+  g_free (job->x);
+  g_free (job->y);
   g_free (job);
-}
-
-static void
-box_blur (float *src,
-          float *dst,
-          int    width,
-          int    height,
-          int    r,
-          int    stride_in,
-          int    step)
-{
-  /* One pass along rows (step 1) or columns (step width); a running sum. */
-  int lines = step == 1 ? height : width, len = step == 1 ? width : height;
-
-  for (int l = 0; l < lines; l++)
-    {
-      float *in = src + l * stride_in, *out = dst + l * stride_in;
-      double sum = 0;
-
-      for (int i = 0; i < MIN (r, len); i++)
-        sum += in[i * step];
-      for (int i = 0; i < len; i++)
-        {
-          if (i + r < len)
-            sum += in[(i + r) * step];
-          if (i - r - 1 >= 0)
-            sum -= in[(i - r - 1) * step];
-          out[i * step] = sum / (2 * r + 1);
-        }
-    }
-}
-
-static void
-ramp (double   v,
-      gboolean dark,
-      guint8  *px)
-{
-  /* Transparent blue, through cyan and yellow, to opaque red. */
-  static const double stops[5][4] = {
-    { 0.0, 0.15, 0.35, 0.9 }, { 0.0, 0.75, 0.95, 0.9 }, { 0.95, 0.9, 0.2, 1 },
-    { 1.0, 0.45, 0.1, 1 }, { 0.9, 0.05, 0.1, 1 },
-  };
-  double t = CLAMP (v, 0, 1) * 4;
-  int i = MIN ((int) t, 3);
-  double f = t - i, a;
-  double c[3];
-
-  for (int k = 0; k < 3; k++)
-    c[k] = stops[i][k] * (1 - f) + stops[i + 1][k] * f;
-  a = CLAMP (v * 2.2, 0, 1) * (dark ? 0.8 : 0.7);
-  px[0] = c[2] * a * 255;   /* premultiplied BGRA */
-  px[1] = c[1] * a * 255;
-  px[2] = c[0] * a * 255;
-  px[3] = a * 255;
 }
 
 static void
@@ -119,38 +69,24 @@ run (GTask        *task,
      GCancellable *cancellable)
 {
   Job *job = task_data;
-  int w = job->width, h = job->height;
-  g_autofree float *a = g_new0 (float, (gsize) w * h);
-  g_autofree float *b = g_new0 (float, (gsize) w * h);
-  cairo_surface_t *surface;
-  guint8 *data;
-  int stride;
-  double top = 0;
+  GwHeatmapView view = { job->x0, job->y0, (job->x1 - job->x0) / job->width, job->width, job->height };
+  g_autofree float *density = g_new (float, (gsize) job->width * job->height);
+  g_autoptr(GBytes) rgba = NULL;
+  GError *error = NULL;
 
-  for (guint i = 0; i < job->n_points; i++)
+  if (!gw_heatmap_density (&view, job->x, job->y, NULL, job->n_points, KERNEL_PX, density, &error))
     {
-      int x = (job->points[2 * i] - job->x0) / (job->x1 - job->x0) * w;
-      int y = (job->points[2 * i + 1] - job->y0) / (job->y1 - job->y0) * h;
-
-      if (x >= 0 && y >= 0 && x < w && y < h)
-        a[y * w + x] += 1;
+      g_task_return_error (task, error);
+      return;
     }
-  for (int pass = 0; pass < 3; pass++)
-    {
-      box_blur (a, b, w, h, BLUR_PX, w, 1);
-      box_blur (b, a, w, h, BLUR_PX, 1, w);
-    }
-  for (int i = 0; i < w * h; i++)
-    top = MAX (top, a[i]);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
-      ramp (top > 0 ? sqrt (a[y * w + x] / top) : 0, job->dark, data + y * stride + 4 * x);
-  cairo_surface_mark_dirty (surface);
-  g_task_return_pointer (task, gw_map_texture_from_surface (surface), g_object_unref);
-  cairo_surface_destroy (surface);
+  /* The light style's map shows through a little more. */
+  rgba = gw_heatmap_colorize (density, job->width, job->height, 0,
+                              job->dark ? OPACITY_DARK : OPACITY_LIGHT);
+  g_task_return_pointer (task,
+                         gdk_memory_texture_new (job->width, job->height,
+                                                 GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, rgba,
+                                                 (gsize) job->width * 4),
+                         g_object_unref);
 }
 
 static void
@@ -159,10 +95,13 @@ done (GObject      *source,
       gpointer      user_data)
 {
   g_autoptr(GwHeatLayer) self = user_data;
-  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), &error);
   Job *job = g_task_get_task_data (G_TASK (result));
 
   self->running = FALSE;
+  if (error != NULL)
+    g_warning ("Heatmap of %u cases not drawn: %s", job->n_points, error->message);
   if (texture == NULL || self->cases == NULL)
     {
       g_clear_object (&texture);
@@ -184,22 +123,25 @@ start (GwHeatLayer *self)
   gint64 since = self->hours ? g_get_real_time () / G_USEC_PER_SEC - self->hours * 3600 : G_MININT64;
   g_autoptr(GTask) task = NULL;
   Job *job = g_new0 (Job, 1);
-  double span;
+  double span, pixel;
 
   gw_map_geometry_get_bounds (self->geometry, &job->x0, &job->y0, &job->x1, &job->y1);
   span = MAX (job->x1 - job->x0, job->y1 - job->y0);
   job->x0 -= span * 0.05, job->y0 -= span * 0.05, job->x1 += span * 0.05, job->y1 += span * 0.05;
-  job->width = (job->x1 - job->x0) >= (job->y1 - job->y0) ? RASTER_PX
-               : MAX (16, RASTER_PX * (job->x1 - job->x0) / (job->y1 - job->y0));
-  job->height = (job->y1 - job->y0) >= (job->x1 - job->x0) ? RASTER_PX
-                : MAX (16, RASTER_PX * (job->y1 - job->y0) / (job->x1 - job->x0));
+  /* Square pixels, RASTER_PX along the longer side. */
+  pixel = span * 1.1 / RASTER_PX;
+  job->width = MAX (16, (guint) ceil ((job->x1 - job->x0) / pixel));
+  job->height = MAX (16, (guint) ceil ((job->y1 - job->y0) / pixel));
+  job->x1 = job->x0 + job->width * pixel;
+  job->y1 = job->y0 + job->height * pixel;
   job->dark = self->style == GW_MAP_STYLE_DARK;
-  job->points = g_new (double, 2 * (gsize) MAX (n, 1));
+  job->x = g_new (double, MAX (n, 1));
+  job->y = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     if (cases[i].requested >= since)
       {
-        job->points[2 * job->n_points] = cases[i].mx;
-        job->points[2 * job->n_points + 1] = cases[i].my;
+        job->x[job->n_points] = cases[i].mx;
+        job->y[job->n_points] = cases[i].my;
         job->n_points++;
       }
   self->running = TRUE;
