@@ -43,7 +43,9 @@
 
 #include "feed-test-util.h"
 #include "gw-application.h"
+#include "gw-window.h"
 #include "gw-chart-data.h"
+#include "gw-chart-panel.h"
 #include "gw-chart.h"
 
 enum { GROUP_WINDOW, GROUP_CHARTS, GROUP_MAP, GROUP_OUR_LAYERS, N_GROUPS };
@@ -263,6 +265,9 @@ measure (const char  *phase,
   g_autoptr(GArray) changed_total = NULL;
   guint n_changed = 0;
   guint64 bytes = gw_chart_get_texture_bytes ();
+  guint64 rows0, rows1;
+  gint64 data_usec = gw_chart_data_get_main_thread_usec (&rows0);
+  gint64 panel_usec = gw_chart_panel_get_update_usec ();
 
   for (guint s = 0; s < N_SERIES; s++)
     timing.series[s] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -273,6 +278,8 @@ measure (const char  *phase,
     g_main_context_iteration (NULL, TRUE);
   timing.on = FALSE;
   bytes = gw_chart_get_texture_bytes () - bytes;
+  data_usec = gw_chart_data_get_main_thread_usec (&rows1) - data_usec;
+  panel_usec = gw_chart_panel_get_update_usec () - panel_usec;
 
   for (guint i = 0; i < timing.changed->len; i++)
     n_changed += g_array_index (timing.changed, gboolean, i);
@@ -289,6 +296,10 @@ measure (const char  *phase,
     print_row (s < T_FIRST_GROUP ? names[s] : group_names[s - T_FIRST_GROUP], timing.series[s]);
   changed_total = changed_only (timing.series[T_TOTAL]);
   print_row ("frame, only frames that redrew", changed_total);
+  g_print ("\nOutside frames, on the main thread: the chart data mirrors %.2f ms/s "
+           "(%.0f rows/s mirrored, launching and landing computations included), the panels "
+           "setting new figures %.2f ms/s\n", data_usec / 1000.0 / seconds,
+           (rows1 - rows0) / seconds, panel_usec / 1000.0 / seconds);
   for (guint s = 0; s < N_SERIES; s++)
     g_array_unref (timing.series[s]);
   g_array_unref (timing.changed);
@@ -389,45 +400,139 @@ connect_clock (GtkWidget *window)
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
 }
 
-/* What the wall shows now, as the screen draws it. */
+/* What the wall shows now, through the window's own PNG export. */
 static GdkTexture *
-capture (GtkWidget *window)
+capture (Bench *bench)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (bench->center->dir, "wall.png", NULL);
+  const char *png = g_getenv ("BENCH_WALL_PNG");
+  GdkTexture *texture;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gw_window_export_png (GW_WINDOW (bench->window), path, &error) ||
+      (texture = gdk_texture_new_from_filename (path, &error)) == NULL)
+    g_error ("could not capture the wall: %s", error->message);
+  if (png != NULL && *png != '\0')
+    gdk_texture_save_to_png (texture, png);
+  return texture;
+}
+
+/* What the floor window changes every frame. */
+typedef enum { FLOOR_NOTHING, FLOOR_NEW_GLYPH, FLOOR_SMALL_TEXTURE, FLOOR_BIG_TEXTURE } FloorChange;
+
+typedef struct
+{
+  FloorChange change;
+  GtkLabel   *label;
+  GtkPicture *picture;
+  guint       n;
+} Floor;
+
+static GdkTexture *
+solid_texture (int   size,
+               guint n)
+{
+  gsize bytes_size = (gsize) size * size * 4;
+  guint32 *pixels = g_malloc (bytes_size);
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (gsize i = 0; i < bytes_size / 4; i++)
+    pixels[i] = 0xff000000u | (n * 2654435761u >> 8);
+  bytes = g_bytes_new_take (pixels, bytes_size);
+  return gdk_memory_texture_new (size, size, GDK_MEMORY_DEFAULT, bytes, size * 4);
+}
+
+static gboolean
+floor_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  Floor *state = data;
+  char text[8] = { 0 };
+  g_autoptr(GdkTexture) texture = NULL;
+
+  state->n++;
+  switch (state->change)
+    {
+    case FLOOR_NEW_GLYPH:
+      /* A CJK character not drawn before: its glyph goes into the atlas. */
+      g_unichar_to_utf8 (0x4e00 + state->n % 20000, text);
+      gtk_label_set_text (state->label, text);
+      break;
+    case FLOOR_SMALL_TEXTURE:
+    case FLOOR_BIG_TEXTURE:
+      texture = solid_texture (state->change == FLOOR_SMALL_TEXTURE ? 64 : 512, state->n);
+      gtk_picture_set_paintable (state->picture, GDK_PAINTABLE (texture));
+      break;
+    case FLOOR_NOTHING:
+      break;
+    }
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
 }
 
 /* The floor: a window of the wall's size showing one cached texture (the
- * wall as it looks now), redrawn every frame. */
+ * wall as it looks now), redrawn every frame; then the same with one small
+ * change per frame, to see what an upload costs here. */
 static void
-measure_plain_texture (Bench  *bench,
-                       double  seconds)
+measure_floor (Bench  *bench,
+               double  seconds)
 {
-  g_autoptr(GdkTexture) texture = capture (bench->window);
-  const char *png = g_getenv ("BENCH_WALL_PNG");
+  g_autoptr(GdkTexture) texture = capture (bench);
+  const char *names[] = {
+    "floor: one cached 4K texture, redrawn every frame",
+    "floor + a new glyph every frame (glyph atlas upload)",
+    "floor + a new 64x64 texture every frame",
+    "floor + a new 512x512 texture every frame",
+  };
   GtkWidget *window = gtk_window_new ();
+  GtkWidget *overlay = gtk_overlay_new ();
+  Floor state = { FLOOR_NOTHING };
 
-  if (png != NULL && *png != '\0')
-    gdk_texture_save_to_png (texture, png);
   gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), gtk_widget_get_width (bench->window),
                                gtk_widget_get_height (bench->window));
-  gtk_window_set_child (GTK_WINDOW (window), gtk_picture_new_for_paintable (GDK_PAINTABLE (texture)));
+  gtk_overlay_set_child (GTK_OVERLAY (overlay),
+                         gtk_picture_new_for_paintable (GDK_PAINTABLE (texture)));
+  state.label = GTK_LABEL (gtk_label_new (""));
+  state.picture = GTK_PICTURE (gtk_picture_new ());
+  gtk_widget_set_halign (GTK_WIDGET (state.label), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (state.label), GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (GTK_WIDGET (state.picture), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (state.picture), GTK_ALIGN_START);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (state.label));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (state.picture));
+  gtk_window_set_child (GTK_WINDOW (window), overlay);
   gtk_widget_set_visible (bench->window, FALSE);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_add_tick_callback (window, keep_ticking, NULL, NULL);
+  gtk_widget_add_tick_callback (window, floor_tick, &state, NULL);
   gw_test_sleep (3000);
   connect_clock (window);
-  measure ("floor: one cached 4K texture, redrawn every frame", seconds,
-           gw_application_get_store (bench->app));
+  for (state.change = FLOOR_NOTHING; state.change <= FLOOR_BIG_TEXTURE; state.change++)
+    measure (names[state.change], seconds / 2, gw_application_get_store (bench->app));
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Where the charts' texture bytes went, per chart, since the start. */
+static void
+print_chart_uploads (Bench *bench)
+{
+  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
+
+  collect (bench->window, GW_TYPE_CHART, charts);
+  g_print ("\n| chart | renders | full textures | MB made | textures per frame |\n");
+  g_print ("| --- | ---: | ---: | ---: | ---: |\n");
+  for (guint i = 0; i < charts->len; i++)
+    {
+      GwChart *chart = g_ptr_array_index (charts, i);
+      guint n_bases;
+      guint64 bytes = gw_chart_get_upload_stats (chart, &n_bases);
+
+      g_print ("| %s %dx%d | %u | %u | %.1f | %u |\n", G_OBJECT_TYPE_NAME (chart),
+               gtk_widget_get_width (GTK_WIDGET (chart)), gtk_widget_get_height (GTK_WIDGET (chart)),
+               gw_chart_get_n_renders (chart), n_bases, bytes / 1e6,
+               gw_chart_get_n_textures (chart));
+    }
 }
 
 static void
@@ -455,6 +560,7 @@ run_frames (Bench *bench)
     g_error ("the feed did not resume");
   gw_test_sleep (8000);  /* the catch-up after the restart settles */
   measure ("live: the whole wall", seconds, store);
+  print_chart_uploads (bench);
 
   /* Who pays: the same live wall without the charts, then without the map. */
   set_opacity (bench, "GwChartPanel", 0);
@@ -464,7 +570,7 @@ run_frames (Bench *bench)
   measure ("live: map hidden (opacity 0)", seconds, store);
   set_opacity (bench, "GwMapView", 1);
   gw_test_sleep (3000);
-  measure_plain_texture (bench, seconds);
+  measure_floor (bench, seconds);
   g_print ("\n(live: the centre at --rate %g cases a minute)\n", rate);
 }
 
@@ -603,6 +709,7 @@ main (int   argc,
   char *app_argv[8];
   int app_argc = 0;
 
+  setvbuf (stdout, NULL, _IOLBF, 0);
   bench.mode = argc > 1 ? argv[1] : "frames";
   bench.arg1 = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 0;
   bench.arg2 = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0;

@@ -24,7 +24,7 @@ run() {
     GRIDWALL_CENTER="$build/src/center/gridwall-center" \
     GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory \
     XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
-    "$build/bench/wall/bench-wall" "$@" 2> >(grep -v -e 'dbus-daemon' -e '^$' >&2)
+    "$build/bench/wall/bench-wall" "$@" 2> >(grep --line-buffered -v -e 'dbus-daemon' -e '^$' >&2)
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 case "$what" in

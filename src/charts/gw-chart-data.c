@@ -87,6 +87,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Main-thread time spent keeping the mirror and launching and landing
+ * computations, and rows mirrored, over the process (benchmarks). */
+static gint64  main_thread_usec;
+static guint64 rows_mirrored;
+
 static void schedule (GwChartData *self);
 
 /* Snapshot */
@@ -214,12 +219,16 @@ on_items_changed (GListModel  *model,
                   guint        added,
                   GwChartData *self)
 {
+  gint64 start = g_get_monotonic_time ();
+
   if (removed == added && position + added <= self->n_rows)
     mirror_set (self, position, position + added);
   else if (removed == 0 && position == self->n_rows)
     mirror_set (self, position, position + added);
   else
     mirror_rebuild (self);
+  rows_mirrored += added;
+  main_thread_usec += g_get_monotonic_time () - start;
 }
 
 static void
@@ -512,6 +521,7 @@ computed_cb (GObject      *object,
 {
   GwChartData *self = GW_CHART_DATA (object);
   GwChartSnapshot *snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
+  gint64 start = g_get_monotonic_time ();
 
   self->running = FALSE;
   g_clear_pointer (&self->snapshot, gw_chart_snapshot_unref);
@@ -519,6 +529,8 @@ computed_cb (GObject      *object,
   self->n_computed++;
   if (self->dirty)
     schedule (self);
+  main_thread_usec += g_get_monotonic_time () - start;
+  /* The charts' own main-thread work (set_values) is not counted here. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
 }
 
@@ -527,6 +539,7 @@ launch_cb (gpointer user_data)
 {
   GwChartData *self = user_data;
   g_autoptr(GTask) task = g_task_new (self, NULL, computed_cb, NULL);
+  gint64 start = g_get_monotonic_time ();
 
   self->timer_id = 0;
   self->dirty = FALSE;
@@ -535,6 +548,7 @@ launch_cb (gpointer user_data)
   g_task_set_source_tag (task, launch_cb);
   g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
   g_task_run_in_thread (task, compute_thread);
+  main_thread_usec += g_get_monotonic_time () - start;
   return G_SOURCE_REMOVE;
 }
 
@@ -801,4 +815,19 @@ gw_chart_data_is_busy (GwChartData *self)
 {
   g_return_val_if_fail (GW_IS_CHART_DATA (self), FALSE);
   return self->running || self->timer_id != 0 || self->dirty;
+}
+
+/**
+ * gw_chart_data_get_main_thread_usec:
+ * @rows: (out) (optional): the rows mirrored from the store so far
+ *
+ * Returns: the main-thread time all chart data of this process spent keeping
+ *   their mirrors and launching and landing computations (benchmarks)
+ */
+gint64
+gw_chart_data_get_main_thread_usec (guint64 *rows)
+{
+  if (rows != NULL)
+    *rows = rows_mirrored;
+  return main_thread_usec;
 }

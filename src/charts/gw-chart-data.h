@@ -114,5 +114,6 @@ void             gw_chart_data_set_interval    (GwChartData *self,
                                                 guint        msec);
 guint            gw_chart_data_get_n_computed  (GwChartData *self);
 gboolean         gw_chart_data_is_busy         (GwChartData *self);
+gint64           gw_chart_data_get_main_thread_usec (guint64 *rows);
 
 G_END_DECLS

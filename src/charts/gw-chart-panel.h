@@ -41,5 +41,6 @@ void         gw_chart_panel_set_style       (GwChartPanel     *self,
                                              int               dark);
 /* The charts, top to bottom (tests). */
 GPtrArray   *gw_chart_panel_get_charts      (GwChartPanel     *self);
+gint64       gw_chart_panel_get_update_usec (void);
 
 G_END_DECLS

@@ -73,6 +73,8 @@ typedef struct
   guint        texture_serial;
   gboolean     rendering;
   guint        n_renders;
+  guint        n_bases;         /* full textures made */
+  guint64      bytes;           /* texture bytes made */
   GCancellable *cancellable;
 } GwChartPrivate;
 
@@ -393,6 +395,8 @@ take_job (GwChart *self,
       priv->texture_width = gdk_texture_get_width (job->base);
       priv->texture_height = gdk_texture_get_height (job->base);
       texture_bytes += (guint64) priv->texture_width * priv->texture_height * 4;
+      priv->bytes += (guint64) priv->texture_width * priv->texture_height * 4;
+      priv->n_bases++;
     }
   for (guint i = 0; i < job->patches->len; i++)
     {
@@ -403,6 +407,7 @@ take_job (GwChart *self,
         if (boxes_overlap (&patch->box, &g_array_index (priv->patches, Patch, j).box))
           g_array_remove_index (priv->patches, j--);
       texture_bytes += patch_bytes (patch);
+      priv->bytes += patch_bytes (patch);
       g_array_append_val (priv->patches, *patch);
       patch->texture = NULL;
     }
@@ -449,7 +454,8 @@ request_render (GwChart *self)
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
   g_autoptr(GTask) task = NULL;
 
-  if (priv->rendering || texture_is_current (self) ||
+  /* A hidden chart (the wall's window hidden, another layout) draws on map. */
+  if (priv->rendering || texture_is_current (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
       gtk_widget_get_width (GTK_WIDGET (self)) <= 0 ||
       gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
     return;
@@ -510,6 +516,13 @@ gw_chart_snapshot (GtkWidget   *widget,
                                                         patch->box.width * sx,
                                                         patch->box.height * sy));
     }
+}
+
+static void
+gw_chart_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (gw_chart_parent_class)->map (widget);
+  request_render (GW_CHART (widget));
 }
 
 static void
@@ -684,6 +697,7 @@ gw_chart_class_init (GwChartClass *klass)
   object_class->finalize = gw_chart_finalize;
   widget_class->snapshot = gw_chart_snapshot;
   widget_class->size_allocate = gw_chart_size_allocate;
+  widget_class->map = gw_chart_map;
 
   gtk_widget_class_set_css_name (widget_class, "chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -909,4 +923,24 @@ gw_chart_get_n_textures (GwChart *self)
 
   g_return_val_if_fail (GW_IS_CHART (self), 0);
   return (priv->texture != NULL) + priv->patches->len;
+}
+
+/**
+ * gw_chart_get_upload_stats:
+ * @self: a chart
+ * @n_bases: (out) (optional): full textures it made
+ *
+ * Returns: the bytes of all the textures (bases and patches) it made
+ *   (tests, benchmarks)
+ */
+guint64
+gw_chart_get_upload_stats (GwChart *self,
+                           guint   *n_bases)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  g_return_val_if_fail (GW_IS_CHART (self), 0);
+  if (n_bases != NULL)
+    *n_bases = priv->n_bases;
+  return priv->bytes;
 }

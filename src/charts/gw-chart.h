@@ -98,5 +98,7 @@ gboolean      gw_chart_is_settled   (GwChart      *self);
 guint         gw_chart_get_n_renders (GwChart     *self);
 guint         gw_chart_get_n_textures (GwChart    *self);
 guint64       gw_chart_get_texture_bytes (void);
+guint64       gw_chart_get_upload_stats (GwChart    *self,
+                                         guint      *n_bases);
 
 G_END_DECLS
