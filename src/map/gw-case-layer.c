@@ -1,7 +1,11 @@
 /* gw-case-layer.c: cases, clustered, with the newest announced
  *
  * Clusters and single cases come from a supercluster index (gw-cluster.h)
- * built in a worker and rasterised into tiles in workers. Cases that arrive
+ * built in a worker, which also draws a small texture (sprite) for each
+ * cluster look the index needs (count shown, overdue share), reusing the
+ * previous build's. A frame places one texture per visible cluster or case,
+ * whole: nothing is cut at a tile's edge, and a rebuild redraws no tiles,
+ * only the sprites of counts not seen before. Cases that arrive
  * after the index was built are live items: drawn each frame from a few
  * cached marker textures, so a case is on screen in the frame after it
  * arrives, while a rebuild of the index is coalesced behind it. The newest
@@ -29,6 +33,7 @@
 #define MARKER_R         5.5
 #define CLUSTER_RADIUS   76.0     /* of a 512 extent: 38 px at our tile size */
 #define CLUSTER_MAX_ZOOM 16
+#define MAX_DRAWN        4096     /* a bound on the textures of one frame */
 
 typedef struct
 {
@@ -40,6 +45,7 @@ typedef struct
   guint               n;
   const GwMapPalette *palette;
   double              ui;
+  GHashTable         *sprites;    /* sprite_key → GdkTexture; read only once built */
 } Scene;
 
 typedef struct
@@ -53,8 +59,10 @@ struct _GwCaseLayer
   ShumateLayer    parent_instance;
 
   GwMapCases     *cases;
-  GwRasterCache  *cache;
   Scene          *scene;          /* the last index built */
+  GArray         *items;          /* of GwClusterItem: the scene's around the view */
+  int             view_level;     /* of @items; -1: query again */
+  double          view_rect[4];   /* normalised x0, y0, x1, y1 that @items cover */
   GwMapStyle      style;
   double          ui;
   GwMapStatsAcc  *stats;
@@ -96,16 +104,36 @@ scene_unref (Scene *scene)
   g_free (scene->priorities);
   g_free (scene->flags);
   g_free (scene->categories);
+  g_clear_pointer (&scene->sprites, g_hash_table_unref);
   g_free (scene);
 }
 
-/* Tiles --------------------------------------------------------------------- */
+/* Sprites ------------------------------------------------------------------- */
+
+/* What a cluster's disc says: exact below 1,000, then to the hundred or the
+ * thousand, so that the sprites a scene needs are few and shared. */
+static guint
+shown_count (guint count)
+{
+  return count >= 10000 ? count / 1000 * 1000 : count >= 1000 ? count / 100 * 100 : count;
+}
 
 static double
 cluster_radius (guint count,
                 double ui)
 {
   return ui * (10 + 4.5 * log10 (MAX (count, 2)));
+}
+
+/* A sprite's key: the count shown and the overdue share in 32nds (0: none). */
+static guint64
+sprite_key (guint count,
+            guint overdue)
+{
+  double share = (double) overdue / MAX (count, 1);
+  guint bucket = overdue == 0 ? 0 : 1 + (guint) (MIN (MAX (share, 0.04), 1.0) * 31);
+
+  return ((guint64) shown_count (count) << 8) | bucket;
 }
 
 static void
@@ -122,16 +150,16 @@ format_count (char   *buf,
 }
 
 static void
-paint_cluster (Scene               *scene,
-               cairo_t             *cr,
-               PangoLayout         *layout,
-               const GwClusterItem *item,
-               double               x,
-               double               y)
+paint_cluster (Scene       *scene,
+               cairo_t     *cr,
+               PangoLayout *layout,
+               guint64      key,
+               double       x,
+               double       y)
 {
   const GwMapPalette *palette = scene->palette;
-  double r = cluster_radius (item->point_count, scene->ui);
-  double share = (double) item->overdue_count / item->point_count;
+  guint count = key >> 8, bucket = key & 0xff;
+  double r = cluster_radius (count, scene->ui);
   double ring = 3.5 * scene->ui;
   char text[16];
   int tw, th;
@@ -146,14 +174,14 @@ paint_cluster (Scene               *scene,
   cairo_arc (cr, x, y, r + ring / 2, 0, 2 * G_PI);
   gw_map_cairo_set_color_alpha (cr, &palette->cluster_text, 0.85);
   cairo_stroke (cr);
-  if (share > 0)
+  if (bucket > 0)
     {
       cairo_new_path (cr);
-      cairo_arc (cr, x, y, r + ring / 2, -G_PI / 2, -G_PI / 2 + 2 * G_PI * MAX (share, 0.04));
+      cairo_arc (cr, x, y, r + ring / 2, -G_PI / 2, -G_PI / 2 + 2 * G_PI * (bucket - 1) / 31.0);
       gw_map_cairo_set_color (cr, &palette->overdue);
       cairo_stroke (cr);
     }
-  format_count (text, sizeof text, item->point_count);
+  format_count (text, sizeof text, count);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &tw, &th);
   cairo_move_to (cr, x - tw / 2.0, y - th / 2.0);
@@ -161,88 +189,140 @@ paint_cluster (Scene               *scene,
   pango_cairo_show_layout (cr, layout);
 }
 
-static cairo_surface_t *
-render_tile (gpointer data,
-             int      level,
-             int      x,
-             int      y)
+/* The side of a cluster's sprite, in pixels: the disc, its ring, a pixel. */
+static int
+sprite_size (guint  count,
+             double ui)
 {
-  Scene *scene = data;
-  double size = ldexp (1.0, -level), world = GW_MAP_TILE_PX / size;
-  double margin = cluster_radius (scene->n, scene->ui) * 1.3 / world;
-  double west, north, east, south;
+  return 2 * (int) ceil (cluster_radius (count, ui) + 3.5 * ui + 1.5);
+}
+
+static GdkTexture *
+render_sprite (Scene       *scene,
+               PangoLayout *layout,
+               guint64      key)
+{
+  int size = sprite_size (key >> 8, scene->ui);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_t *cr = cairo_create (surface);
+  GdkTexture *texture;
+
+  pango_cairo_update_layout (cr, layout);
+  paint_cluster (scene, cr, layout, key, size / 2.0, size / 2.0);
+  cairo_destroy (cr);
+  texture = gw_map_texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  return texture;
+}
+
+/* Every sprite the scene's clusters need at any zoom, taken from @old (a
+ * scene of the same style, read only) where it has them. Runs in the worker. */
+static void
+render_sprites (Scene *scene,
+                Scene *old)
+{
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autoptr(PangoFontDescription) font = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GW_MAP_LABEL_FONT " Bold");
 
-  if (scene->index == NULL)
-    return NULL;
-  gw_coord_mercator_unproject (x * size - margin, y * size - margin, &west, &north);
-  gw_coord_mercator_unproject ((x + 1) * size + margin, (y + 1) * size + margin, &east, &south);
-  gw_cluster_index_get_clusters (scene->index, west, south, east, north, level, items);
-  if (items->len == 0)
-    return NULL;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, GW_MAP_TILE_PX, GW_MAP_TILE_PX);
-  cr = cairo_create (surface);
-  layout = pango_cairo_create_layout (cr);
-  font = pango_font_description_from_string (GW_MAP_LABEL_FONT " Bold");
   pango_font_description_set_absolute_size (font, 12.5 * scene->ui * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
-  for (guint i = 0; i < items->len; i++)
+  if (old != NULL && (old->palette != scene->palette || old->ui != scene->ui))
+    old = NULL;
+  for (int zoom = 0; zoom <= CLUSTER_MAX_ZOOM; zoom++)
     {
-      const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
-      double px = (item->x - x * size) * world, py = (item->y - y * size) * world;
+      g_array_set_size (items, 0);
+      gw_cluster_index_get_clusters (scene->index, -180, -85.06, 180, 85.06, zoom, items);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
+          guint64 key;
+          GdkTexture *texture;
 
-      if (item->point_count > 1)
-        paint_cluster (scene, cr, layout, item, px, py);
-      else if (item->id < scene->n)
-        gw_map_draw_case_marker (cr, px, py, MARKER_R * scene->ui, scene->categories[item->id],
-                                 scene->priorities[item->id],
-                                 scene->flags[item->id] & GW_CLUSTER_FLAG_OVERDUE, scene->palette);
+          if (item->point_count < 2)
+            continue;
+          key = sprite_key (item->point_count, item->overdue_count);
+          if (g_hash_table_contains (scene->sprites, &key))
+            continue;
+          texture = old ? g_hash_table_lookup (old->sprites, &key) : NULL;
+          texture = texture ? g_object_ref (texture) : render_sprite (scene, layout, key);
+          g_hash_table_insert (scene->sprites, g_memdup2 (&key, sizeof key), texture);
+        }
     }
   cairo_destroy (cr);
-  return surface;
+  cairo_surface_destroy (surface);
 }
 
 /* The index ----------------------------------------------------------------- */
 
 typedef struct
 {
-  GwCaseLayer *layer;
-  Scene       *scene;
-} BuildData;
+  Scene            *scene;
+  Scene            *old;      /* the scene shown, for its sprites; or NULL */
+  double           *lon;
+  double           *lat;
+  GwClusterOptions  options;
+} BuildJob;
+
+static void
+build_job_free (BuildJob *job)
+{
+  g_clear_pointer (&job->scene, scene_unref);
+  g_clear_pointer (&job->old, scene_unref);
+  g_free (job->lon);
+  g_free (job->lat);
+  g_free (job);
+}
+
+/* The index and the sprites of its clusters, in one worker. */
+static void
+build_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildJob *job = task_data;
+  Scene *scene = job->scene;
+  GError *error = NULL;
+
+  scene->index = gw_cluster_index_new (&job->options, job->lon, job->lat, scene->flags,
+                                       scene->categories, scene->n, cancellable, &error);
+  if (scene->index == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  render_sprites (scene, job->old);
+  g_task_return_pointer (task, scene_ref (scene), (GDestroyNotify) scene_unref);
+}
 
 static void
 build_ready (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autofree BuildData *data = user_data;
-  g_autoptr(GwCaseLayer) self = data->layer;
+  g_autoptr(GwCaseLayer) self = user_data;
   g_autoptr(GError) error = NULL;
-  Scene *scene = data->scene;
+  Scene *scene = g_task_propagate_pointer (G_TASK (result), &error);
 
-  scene->index = gw_cluster_index_new_finish (result, &error);
-  if (self->cache == NULL)   /* disposed meanwhile */
+  if (self->cases == NULL)   /* disposed meanwhile */
     {
-      scene_unref (scene);
+      g_clear_pointer (&scene, scene_unref);
       return;
     }
   self->building = FALSE;
-  if (scene->index == NULL)
+  if (scene == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not cluster %u cases: %s", scene->n, error->message);
-      scene_unref (scene);
+        g_warning ("Could not cluster the map's cases: %s", error->message);
       return;
     }
   g_clear_pointer (&self->scene, scene_unref);
   self->scene = scene;
   self->n_indexed = MIN (scene->n, gw_map_cases_get_n_cases (self->cases));
-  gw_raster_cache_set_scene (self->cache, scene);
+  self->view_level = -1;   /* query the new index */
   if (self->dirty)
     schedule_build (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -253,11 +333,9 @@ start_build (GwCaseLayer *self)
 {
   guint n = gw_map_cases_get_n_cases (self->cases);
   const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
-  g_autofree double *lon = g_new (double, MAX (n, 1));
-  g_autofree double *lat = g_new (double, MAX (n, 1));
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GwClusterOptions options;
-  BuildData *data = g_new0 (BuildData, 1);
+  g_autoptr(GTask) task = NULL;
+  BuildJob *job = g_new0 (BuildJob, 1);
   Scene *scene = g_new0 (Scene, 1);
 
   g_atomic_ref_count_init (&scene->ref_count);
@@ -267,31 +345,34 @@ start_build (GwCaseLayer *self)
   scene->priorities = g_new (guint8, MAX (n, 1));
   scene->flags = g_new (guint8, MAX (n, 1));
   scene->categories = g_new (guint8, MAX (n, 1));
+  scene->sprites = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  job->scene = scene;
+  job->old = self->scene ? scene_ref (self->scene) : NULL;
+  job->lon = g_new (double, MAX (n, 1));
+  job->lat = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
-      lon[i] = cases[i].lon;
-      lat[i] = cases[i].lat;
+      job->lon[i] = cases[i].lon;
+      job->lat[i] = cases[i].lat;
       scene->priorities[i] = cases[i].priority;
       scene->categories[i] = cases[i].category;
       scene->flags[i] = gw_map_case_is_overdue (&cases[i], now) ? GW_CLUSTER_FLAG_OVERDUE : 0;
     }
-
-  gw_cluster_options_init (&options);
-  options.max_zoom = CLUSTER_MAX_ZOOM;
-  options.radius = CLUSTER_RADIUS;
-  options.extent = 512;
-  options.n_categories = GW_N_CATEGORIES;
+  gw_cluster_options_init (&job->options);
+  job->options.max_zoom = CLUSTER_MAX_ZOOM;
+  job->options.radius = CLUSTER_RADIUS;
+  job->options.extent = 512;
+  job->options.n_categories = GW_N_CATEGORIES;
 
   self->building = TRUE;
   self->dirty = FALSE;
   self->last_build = g_get_monotonic_time ();
-  data->layer = g_object_ref (self);
-  data->scene = scene;
   g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->build_cancellable);
   self->build_cancellable = g_cancellable_new ();
-  gw_cluster_index_new_async (&options, lon, lat, scene->flags, scene->categories, n,
-                              self->build_cancellable, build_ready, data);
+  task = g_task_new (NULL, self->build_cancellable, build_ready, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) build_job_free);
+  g_task_run_in_thread (task, build_thread);
 }
 
 static gboolean
@@ -407,6 +488,79 @@ draw_live (GwCaseLayer          *self,
   return drawn;
 }
 
+/* The clusters and single cases around the view, queried again only when
+ * the view leaves the rectangle last queried (with a margin of half a
+ * screen each side), changes level or gets a new index. */
+static void
+query_view (GwCaseLayer          *self,
+            const GwMapTransform *t,
+            int                   level)
+{
+  double x0, y0, x1, y1, mx, my, west, north, east, south;
+  double *r = self->view_rect;
+
+  gw_map_transform_visible_rect (t, &x0, &y0, &x1, &y1);
+  if (level == self->view_level && x0 >= r[0] && y0 >= r[1] && x1 <= r[2] && y1 <= r[3])
+    return;
+  mx = (x1 - x0) / 2, my = (y1 - y0) / 2;
+  r[0] = MAX (x0 - mx, 0), r[1] = MAX (y0 - my, 0), r[2] = MIN (x1 + mx, 1), r[3] = MIN (y1 + my, 1);
+  self->view_level = level;
+  g_array_set_size (self->items, 0);
+  /* A sprite reaches beyond its centre: query a little wider than drawn. */
+  mx = cluster_radius (self->scene->n, self->ui) * 1.3 / t->world;
+  gw_coord_mercator_unproject (r[0] - mx, r[1] - mx, &west, &north);
+  gw_coord_mercator_unproject (r[2] + mx, r[3] + mx, &east, &south);
+  gw_cluster_index_get_clusters (self->scene->index, west, south, east, north, level, self->items);
+}
+
+/* Each cluster and each indexed single case is a texture placed whole, so
+ * none is ever cut at a tile's edge. Returns the textures appended. */
+static guint
+draw_index (GwCaseLayer          *self,
+            GtkSnapshot          *snapshot,
+            const GwMapTransform *t)
+{
+  Scene *scene = self->scene;
+  double margin = cluster_radius (scene->n, self->ui) * 1.3;
+  double half = self->marker_size / 2.0;
+  guint drawn = 0;
+
+  query_view (self, t, gw_raster_cache_level_for (t->world));
+  for (guint i = 0; i < self->items->len && drawn < MAX_DRAWN; i++)
+    {
+      const GwClusterItem *item = &g_array_index (self->items, GwClusterItem, i);
+      double x = (item->x - t->cx) * t->world + t->width / 2;
+      double y = (item->y - t->cy) * t->world + t->height / 2;
+      guint64 key;
+      GdkTexture *sprite;
+      double s;
+
+      if (!visible (t, x, y, margin))
+        continue;
+      if (item->point_count < 2)
+        {
+          if (item->id >= scene->n)
+            continue;
+          gtk_snapshot_append_texture (snapshot,
+                                       get_marker (self, scene->categories[item->id],
+                                                   scene->priorities[item->id],
+                                                   scene->flags[item->id] & GW_CLUSTER_FLAG_OVERDUE),
+                                       &GRAPHENE_RECT_INIT (x - half, y - half,
+                                                            self->marker_size, self->marker_size));
+          drawn++;
+          continue;
+        }
+      key = sprite_key (item->point_count, item->overdue_count);
+      sprite = g_hash_table_lookup (scene->sprites, &key);
+      if (sprite == NULL)
+        continue;
+      s = gdk_texture_get_width (sprite);
+      gtk_snapshot_append_texture (snapshot, sprite, &GRAPHENE_RECT_INIT (x - s / 2, y - s / 2, s, s));
+      drawn++;
+    }
+  return drawn;
+}
+
 static void
 append_ring (GtkSnapshot   *snapshot,
              double         x,
@@ -500,17 +654,18 @@ gw_case_layer_snapshot (GtkWidget   *widget,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   gint64 start = g_get_monotonic_time ();
   GwMapTransform t;
-  guint tiles, live = 0;
+  guint textures = 0, live = 0;
 
   if (!gw_map_transform_from_viewport (&t, viewport, widget))
     return;
-  tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);
   gw_map_transform_push_rotation (&t, snapshot);
+  if (self->scene != NULL && self->scene->index != NULL)
+    textures = draw_index (self, snapshot, &t);
   live += draw_live (self, snapshot, &t);
   live += draw_announcements (self, snapshot, &t);
   live += draw_hover (self, snapshot, &t);
   gtk_snapshot_restore (snapshot);
-  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, tiles, live);
+  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, textures, live);
 }
 
 /* Animation ------------------------------------------------------------------ */
@@ -712,14 +867,13 @@ gboolean
 gw_case_layer_is_settled (GwCaseLayer *self)
 {
   return !self->building && !self->dirty && self->build_timeout == 0
-         && self->n_indexed == gw_map_cases_get_n_cases (self->cases)
-         && gw_raster_cache_get_n_pending (self->cache) == 0;
+         && self->n_indexed == gw_map_cases_get_n_cases (self->cases);
 }
 
 guint
 gw_case_layer_get_n_pending (GwCaseLayer *self)
 {
-  return gw_raster_cache_get_n_pending (self->cache) + (self->building ? 1 : 0);
+  return self->building ? 1 : 0;
 }
 
 static void
@@ -752,8 +906,8 @@ gw_case_layer_dispose (GObject *object)
   if (self->cases != NULL)
     g_signal_handlers_disconnect_by_data (self->cases, self);
   g_clear_object (&self->cases);
-  g_clear_object (&self->cache);
   g_clear_pointer (&self->scene, scene_unref);
+  g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->announced, g_array_unref);
   clear_markers (self);
   G_OBJECT_CLASS (gw_case_layer_parent_class)->dispose (object);
@@ -776,8 +930,8 @@ gw_case_layer_init (GwCaseLayer *self)
   self->ui = 1.0;
   self->marker_size = (int) ceil (MARKER_R * 2 * 1.9) + 4;
   self->announced = g_array_new (FALSE, FALSE, sizeof (Announcement));
-  self->cache = gw_raster_cache_new (GTK_WIDGET (self), render_tile,
-                                     (GBoxedCopyFunc) scene_ref, (GDestroyNotify) scene_unref);
+  self->items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
+  self->view_level = -1;
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 

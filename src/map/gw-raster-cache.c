@@ -123,11 +123,7 @@ run_job (GTask        *task,
          GCancellable *cancellable)
 {
   Job *job = task_data;
-  gint64 start = g_get_monotonic_time ();
   cairo_surface_t *surface = job->cache->func (job->scene, job->level, job->x, job->y);
-
-  g_debug ("tile %d/%d/%d in %" G_GINT64_FORMAT " us", job->level, job->x, job->y,
-           g_get_monotonic_time () - start);
 
   if (surface != NULL)
     {
