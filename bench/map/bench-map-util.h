@@ -1,0 +1,63 @@
+/* bench-map-util.h: scenes and frame meters shared by the map benchmarks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "gw-case-store.h"
+#include "gw-grid-set.h"
+#include "gw-map-view.h"
+
+G_BEGIN_DECLS
+
+/* Per-frame times of one run of frames, in microseconds. */
+typedef struct
+{
+  GArray *busy_us;    /* frame clock update to after-paint, whole window */
+  GArray *ours_us;    /* our layers' snapshot (GwMapFrameStats.last_us), our map only */
+} BenchFrames;
+
+typedef enum
+{
+  BENCH_MOTION_PAN,
+  BENCH_MOTION_ZOOM,
+} BenchMotion;
+
+void        bench_frames_clear      (BenchFrames *frames);
+double      bench_percentile        (GArray      *values_us,
+                                     double       p);
+double      bench_mean              (GArray      *values_us);
+
+GwGridSet  *bench_load_grids        (guint        max_grids);
+GwCaseStore *bench_make_store       (guint        n_cases);
+
+GtkWindow  *bench_window_new        (GtkWidget   *child,
+                                     int          width,
+                                     int          height);
+/* Iterates the main loop until @map is settled (or @timeout_s passes). */
+gboolean    bench_wait_settled      (GwMapView   *map,
+                                     guint        timeout_s);
+void        bench_wait_frames       (GtkWidget   *widget,
+                                     guint        n_frames);
+/* Moves @viewport each frame for @n_frames frames and times them. @map may be NULL
+ * (a libshumate baseline). */
+void        bench_run_motion        (GtkWidget       *widget,
+                                     ShumateViewport *viewport,
+                                     GwMapView       *map,
+                                     BenchMotion      motion,
+                                     guint            n_frames,
+                                     BenchFrames     *frames);
+/* Renders @widget's current frame with the window's renderer: the median of @reps. */
+double      bench_render_widget_ms  (GtkWidget   *widget,
+                                     guint        reps);
+/* The same renderer drawing one full-size texture: the floor of any frame. */
+double      bench_render_floor_ms   (GtkWidget   *widget,
+                                     guint        reps);
+void        bench_fit_viewport      (ShumateViewport *viewport,
+                                     GwGridSet       *grids,
+                                     int              width,
+                                     int              height);
+
+G_END_DECLS

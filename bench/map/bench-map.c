@@ -1,0 +1,280 @@
+/* bench-map.c: frame times of the map at 4K, against the floor and against libshumate
+ *
+ *   bench-map frame     [WxH]  all grids, 100k cases: per-frame work while panning and
+ *                              zooming, a whole frame's rendering against the floor, RSS
+ *   bench-map baseline  [WxH]  5,000 cases and 500 grids: GwMapView against
+ *                              ShumateMarkerLayer + one ShumatePathLayer per grid
+ *   bench-map sweep     [WxH]  both over growing numbers of grids and cases: where
+ *                              each falls under 30 frames/s
+ *
+ * Run under Xvfb (bench/map/run.sh). Times are per frame, from the frame clock's
+ * update to its after-paint, so with no vsync they are the work a frame costs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "bench-gen.h"
+#include "bench-map-util.h"
+
+#define N_FRAMES 240
+
+static int width = 3840, height = 2160;
+
+typedef struct
+{
+  GtkWindow       *window;
+  GtkWidget       *widget;
+  ShumateViewport *viewport;
+  GwMapView       *map;       /* NULL for the libshumate baseline */
+  GwCaseStore     *store;
+} Scene;
+
+static void
+scene_free (Scene *scene)
+{
+  gtk_window_destroy (scene->window);
+  g_clear_object (&scene->store);
+  /* let the window go and the workers finish */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_free (scene);
+}
+
+static Scene *
+scene_new_ours (GwGridSet *grids,
+                guint      n_cases)
+{
+  Scene *scene = g_new0 (Scene, 1);
+  gint64 start = g_get_monotonic_time ();
+
+  scene->store = bench_make_store (n_cases);
+  scene->widget = gw_map_view_new ();
+  scene->map = GW_MAP_VIEW (scene->widget);
+  scene->viewport = gw_map_view_get_viewport (scene->map);
+  gw_map_view_set_grids (scene->map, grids);
+  gw_map_view_set_store (scene->map, scene->store);
+  scene->window = bench_window_new (scene->widget, width, height);
+  bench_wait_frames (scene->widget, 2);
+  bench_fit_viewport (scene->viewport, grids, width, height);
+  if (!bench_wait_settled (scene->map, 180))
+    g_printerr ("warning: the map did not settle within 180 s\n");
+  g_printerr ("  GwMapView %dx%d: %u grids, %u cases ready in %.1f s (renderer %s)\n",
+              gtk_widget_get_width (scene->widget), gtk_widget_get_height (scene->widget),
+              gw_grid_set_get_n_features (grids), n_cases, (g_get_monotonic_time () - start) / 1e6,
+              G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (scene->window))));
+  return scene;
+}
+
+/* What an app would do with libshumate alone: a marker widget per case, a path layer
+ * per grid (a ShumatePathLayer draws one path). */
+static Scene *
+scene_new_shumate (GwGridSet *grids,
+                   guint      n_cases)
+{
+  Scene *scene = g_new0 (Scene, 1);
+  ShumateMap *map = shumate_map_new ();
+  g_autoptr(ShumateMapSource) reference = NULL;
+  ShumateMarkerLayer *markers;
+  GListModel *cases;
+  const GwGridFeature * const *features;
+  guint n_features;
+  gint64 start = g_get_monotonic_time ();
+  GdkRGBA fill = { 0.2, 0.5, 0.9, 0.3 }, stroke = { 0.3, 0.7, 1.0, 0.9 };
+
+  scene->store = bench_make_store (n_cases);
+  scene->widget = GTK_WIDGET (map);
+  scene->viewport = shumate_map_get_viewport (map);
+  /* a reference source for the tile size and zoom range; no tile layer is added */
+  reference = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_from_url ("http://127.0.0.1:9/{z}/{x}/{y}.png"));
+  shumate_viewport_set_reference_map_source (scene->viewport, reference);
+
+  features = gw_grid_set_get_level (grids, GW_GRID_LEVEL_GRID, &n_features);
+  for (guint i = 0; i < n_features; i++)
+    {
+      ShumatePathLayer *path = shumate_path_layer_new (scene->viewport);
+      const GwGridRing *ring = &features[i]->polygons[0].rings[0];
+
+      shumate_path_layer_set_closed (path, TRUE);
+      shumate_path_layer_set_fill (path, TRUE);
+      shumate_path_layer_set_fill_color (path, &fill);
+      shumate_path_layer_set_stroke_color (path, &stroke);
+      shumate_path_layer_set_stroke_width (path, 1.5);
+      for (guint j = 0; j < ring->n_points; j++)
+        shumate_path_layer_add_node (path, SHUMATE_LOCATION (
+          shumate_coordinate_new_full (ring->coords[2 * j + 1], ring->coords[2 * j])));
+      shumate_map_add_layer (map, SHUMATE_LAYER (path));
+    }
+
+  markers = shumate_marker_layer_new (scene->viewport);
+  cases = G_LIST_MODEL (scene->store);
+  for (guint i = 0; i < g_list_model_get_n_items (cases); i++)
+    {
+      g_autoptr(GwCase) gw_case = g_list_model_get_item (cases, i);
+      ShumateMarker *marker = shumate_marker_new ();
+      GtkWidget *dot = gtk_image_new_from_icon_name ("media-record-symbolic");
+
+      gtk_image_set_pixel_size (GTK_IMAGE (dot), 12);
+      shumate_marker_set_child (marker, dot);
+      shumate_location_set_location (SHUMATE_LOCATION (marker), gw_case_get_lat (gw_case),
+                                     gw_case_get_long (gw_case));
+      shumate_marker_layer_add_marker (markers, marker);
+    }
+  shumate_map_add_layer (map, SHUMATE_LAYER (markers));
+
+  scene->window = bench_window_new (scene->widget, width, height);
+  bench_wait_frames (scene->widget, 2);
+  bench_fit_viewport (scene->viewport, grids, width, height);
+  bench_wait_frames (scene->widget, 5);
+  g_printerr ("  libshumate: %u path layers, %u markers ready in %.1f s\n", n_features, n_cases,
+              (g_get_monotonic_time () - start) / 1e6);
+  return scene;
+}
+
+static void
+print_frames (const char  *what,
+              BenchFrames *frames)
+{
+  g_print ("| %s | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n", what,
+           bench_percentile (frames->ours_us, 50) / 1000, bench_percentile (frames->ours_us, 99) / 1000,
+           bench_percentile (frames->ours_us, 100) / 1000,
+           bench_percentile (frames->busy_us, 50) / 1000, bench_percentile (frames->busy_us, 99) / 1000,
+           1e6 / bench_mean (frames->busy_us));
+}
+
+static void
+run_frame (void)
+{
+  g_autoptr(GwGridSet) grids = NULL;
+  Scene *scene;
+  BenchFrames pan = { 0, }, zoom = { 0, };
+  double whole, floor_ms;
+  gsize rss_before = bench_rss_kib ();
+
+  bench_reset_peak ();
+  grids = bench_load_grids (0);
+  scene = scene_new_ours (grids, 100000);
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, N_FRAMES, &pan);
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_ZOOM, N_FRAMES, &zoom);
+  bench_wait_settled (scene->map, 60);
+
+  g_print ("\n### Per-frame work at %dx%d, %u grids, 100,000 cases (%d frames each)\n\n",
+           width, height, gw_grid_set_get_n_features (grids), N_FRAMES);
+  g_print ("| motion | ours p50 ms | ours p99 ms | ours max ms | frame p50 ms | frame p99 ms | frames/s |\n");
+  g_print ("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  print_frames ("pan", &pan);
+  print_frames ("zoom", &zoom);
+
+  whole = bench_render_widget_ms (scene->widget, 9);
+  floor_ms = bench_render_floor_ms (scene->widget, 9);
+  g_print ("\n### Rendering one whole map frame against the floor (gsk_renderer_render_texture, "
+           "median of 9)\n\n");
+  g_print ("| | ms |\n| --- | ---: |\n");
+  g_print ("| floor: one %dx%d texture | %.1f |\n| the whole map | %.1f |\n", width, height, floor_ms, whole);
+  g_print ("| **ratio** | **%.2f** |\n", whole / floor_ms);
+
+  g_print ("\n### Memory\n\n| | MB |\n| --- | ---: |\n");
+  g_print ("| resident now (grids, 100k cases, map, window) | %.0f |\n", bench_rss_kib () / 1024.0);
+  g_print ("| peak resident | %.0f |\n| resident before loading | %.0f |\n",
+           bench_peak_rss_kib () / 1024.0, rss_before / 1024.0);
+  bench_frames_clear (&pan);
+  bench_frames_clear (&zoom);
+  scene_free (scene);
+}
+
+static double
+pan_frame_ms (Scene *scene,
+              guint  n_frames)
+{
+  BenchFrames frames = { 0, };
+  double ms;
+
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, n_frames, &frames);
+  ms = bench_mean (frames.busy_us) / 1000;
+  bench_frames_clear (&frames);
+  return ms;
+}
+
+static void
+run_baseline (void)
+{
+  g_autoptr(GwGridSet) grids = bench_load_grids (500);
+  Scene *ours = scene_new_ours (grids, 5000);
+  double ours_ms = pan_frame_ms (ours, N_FRAMES);
+  Scene *shumate;
+  double shumate_ms;
+
+  scene_free (ours);
+  shumate = scene_new_shumate (grids, 5000);
+  shumate_ms = pan_frame_ms (shumate, 8);
+  scene_free (shumate);
+
+  g_print ("\n### Panning at %dx%d with 5,000 cases and 500 grids: GwMapView against libshumate\n\n",
+           width, height);
+  g_print ("| | ms per frame (mean) | frames/s |\n| --- | ---: | ---: |\n");
+  g_print ("| ShumateMarkerLayer + 500 ShumatePathLayers | %.1f | %.1f |\n", shumate_ms, 1000 / shumate_ms);
+  g_print ("| GwMapView | %.2f | %.1f |\n", ours_ms, 1000 / ours_ms);
+  g_print ("| **ratio libshumate / ours** | **%.1f** | |\n", shumate_ms / ours_ms);
+}
+
+/* Cases and grids grow together, ten cases a grid as in the 5,000 / 500 comparison. */
+static void
+run_sweep (void)
+{
+  static const guint ours_grids[] = { 500, 2000, 5000, 10324 };
+  static const guint shumate_grids[] = { 10, 25, 50, 100, 250 };
+
+  g_print ("\n### Sweep at %dx%d: mean frame time while panning, ten cases a grid\n\n", width, height);
+  g_print ("| grids | cases | ms per frame | frames/s |\n| --- | ---: | ---: | ---: |\n");
+  for (guint i = 0; i < G_N_ELEMENTS (shumate_grids); i++)
+    {
+      g_autoptr(GwGridSet) grids = bench_load_grids (shumate_grids[i]);
+      Scene *scene = scene_new_shumate (grids, 10 * shumate_grids[i]);
+      double ms = pan_frame_ms (scene, 5);
+
+      scene_free (scene);
+      g_print ("| libshumate %u | %u | %.1f | %.1f%s |\n", shumate_grids[i], 10 * shumate_grids[i],
+               ms, 1000 / ms, ms > 1000.0 / 30 ? " (under 30)" : "");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ours_grids); i++)
+    {
+      g_autoptr(GwGridSet) grids = bench_load_grids (ours_grids[i]);
+      Scene *scene = scene_new_ours (grids, 10 * ours_grids[i]);
+      double ms = pan_frame_ms (scene, 120);
+
+      scene_free (scene);
+      g_print ("| GwMapView %u | %u | %.2f | %.1f%s |\n", ours_grids[i], 10 * ours_grids[i],
+               ms, 1000 / ms, ms > 1000.0 / 30 ? " (under 30)" : "");
+    }
+}
+
+static void
+parse_size (const char *text)
+{
+  if (text != NULL && sscanf (text, "%dx%d", &width, &height) != 2)
+    g_error ("size “%s” is not WIDTHxHEIGHT", text);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *mode = argc > 1 ? argv[1] : "frame";
+
+  gtk_init ();
+  parse_size (argc > 2 ? argv[2] : NULL);
+
+  if (g_str_equal (mode, "frame"))
+    run_frame ();
+  else if (g_str_equal (mode, "baseline"))
+    run_baseline ();
+  else if (g_str_equal (mode, "sweep"))
+    run_sweep ();
+  else
+    {
+      g_printerr ("usage: bench-map frame|baseline|sweep [WIDTHxHEIGHT]\n");
+      return 2;
+    }
+  return 0;
+}
