@@ -1,8 +1,7 @@
 /* gw-case-queue.c
  *
- * The queue filters and sorts the store's own list model (GtkFilterListModel
- * over GtkSortListModel is wrong way round for 100k cases: sorting only what
- * passes the filter is cheaper), so a changed case moves by itself. Cards
+ * The queue filters and sorts the store's own list model with a GwQueueModel,
+ * so a changed case moves by itself, as one removal and one insertion. Cards
  * follow their case; their waiting counters tick once a second, and only the
  * cards the list view realised exist at all.
  *
@@ -15,6 +14,7 @@
 
 #include "gw-case-queue.h"
 #include "gw-desk-util.h"
+#include "gw-queue-model.h"
 
 struct _GwCaseQueue
 {
@@ -22,10 +22,9 @@ struct _GwCaseQueue
 
   GwCaseStore        *store;
   GwGridSet          *grids;
-  GtkFilterListModel *filtered;
-  GtkSortListModel   *sorted;
+  GwQueueModel       *sorted;
   GtkSingleSelection *selection;
-  GtkCustomFilter    *filter;
+  guint               n_ticks;
   GHashTable         *cards;          /* GwCaseCard (bound) -> NULL */
   GPtrArray          *district_codes; /* position in the district drop-down -> code */
   guint               tick_id;
@@ -121,11 +120,10 @@ search_matches (GwCaseQueue *self,
 }
 
 static gboolean
-filter_case (gpointer item,
-             gpointer user_data)
+filter_case (GwCase   *c,
+             gpointer  user_data)
 {
   GwCaseQueue *self = user_data;
-  GwCase *c = item;
   g_autoptr(GDateTime) now = NULL;
 
   if (self->view == GW_QUEUE_VIEW_OVERDUE)
@@ -159,7 +157,7 @@ compare_cases (gconstpointer a,
 static void
 refilter (GwCaseQueue *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gw_queue_model_refilter (self->sorted);
 }
 
 static void
@@ -196,6 +194,9 @@ on_tick (gpointer user_data)
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     return G_SOURCE_CONTINUE;
+  /* Cases become overdue without an event. */
+  if (self->view == GW_QUEUE_VIEW_OVERDUE && ++self->n_ticks % 30 == 0)
+    refilter (self);
   g_hash_table_iter_init (&iter, self->cards);
   while (g_hash_table_iter_next (&iter, &card, NULL))
     gw_case_card_tick (card, now);
@@ -426,13 +427,7 @@ build_list (GwCaseQueue *self)
 static void
 build_models (GwCaseQueue *self)
 {
-  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_cases, NULL, NULL);
-
-  self->filter = gtk_custom_filter_new (filter_case, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
-                                              GTK_FILTER (g_object_ref (self->filter)));
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
-                                          GTK_SORTER (sorter));
+  self->sorted = gw_queue_model_new (G_LIST_MODEL (self->store), filter_case, compare_cases, self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -475,8 +470,6 @@ gw_case_queue_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
   g_clear_object (&self->store);
   g_clear_pointer (&self->grids, gw_grid_set_unref);
   G_OBJECT_CLASS (gw_case_queue_parent_class)->dispose (object);
@@ -659,24 +652,15 @@ gboolean
 gw_case_queue_select (GwCaseQueue *self,
                       GwCase      *gw_case)
 {
-  guint n;
+  guint position;
 
   g_return_val_if_fail (GW_IS_CASE_QUEUE (self), FALSE);
   if (gw_case == gw_case_queue_get_selected (self))
     return gw_case != NULL;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
-  for (guint i = 0; gw_case != NULL && i < n; i++)
-    {
-      g_autoptr(GwCase) item = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
-
-      if (item == gw_case)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return TRUE;
-        }
-    }
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  return FALSE;
+  position = gw_queue_model_find (self->sorted, gw_case);
+  gtk_single_selection_set_selected (self->selection,
+                                     position == G_MAXUINT ? GTK_INVALID_LIST_POSITION : position);
+  return position != G_MAXUINT;
 }
 
 void

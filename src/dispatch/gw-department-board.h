@@ -30,7 +30,7 @@ void              gw_department_board_set_case        (GwDepartmentBoard *self,
 /* Lights up the lit ones of @suggestions (GwSuggestion, best first), or none for NULL. */
 void              gw_department_board_set_suggestions (GwDepartmentBoard *self,
                                                        GPtrArray         *suggestions);
-/* While a case is dragged: the tiles that are not suggested step back. */
+/* Whether a case is being dragged over the desk. */
 void              gw_department_board_set_dragging    (GwDepartmentBoard *self,
                                                        gboolean           dragging);
 gboolean          gw_department_board_get_dragging    (GwDepartmentBoard *self);

@@ -2,12 +2,52 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <gdk/x11/gdkx.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "desk-test-util.h"
 #include "gw-window.h"
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+void
+desk_test_private_display (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "Xvfb", "-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                         NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  GSubprocess *xvfb;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *display = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  xvfb = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (xvfb == NULL)
+    {
+      g_test_message ("no private Xvfb (%s): using DISPLAY=%s", error->message, g_getenv ("DISPLAY"));
+      return;
+    }
+  /* Xvfb writes its display number once it accepts connections. */
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (xvfb));
+  line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  display = g_strdup_printf (":%s", g_strstrip (line));
+  g_setenv ("DISPLAY", display, TRUE);
+  g_test_message ("private display %s", display);
+  /* Kept for the life of the test program; PR_SET_PDEATHSIG ends it. */
+}
 
 JsonObject *
 desk_test_post (const char *base_uri,

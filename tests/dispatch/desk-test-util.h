@@ -40,6 +40,11 @@ struct _DeskRun
   gpointer       data;
 };
 
+/* Starts a private Xvfb (1920x1080) for this test program and points DISPLAY
+ * at it, so real input (xdotool) of tests running side by side never mixes.
+ * It dies with the test. Call before gtk is initialised. */
+void        desk_test_private_display (void);
+
 /* POST @json to the centre's @path with @token; returns the reply's root object
  * and the HTTP status in @status. */
 JsonObject *desk_test_post         (const char *base_uri,

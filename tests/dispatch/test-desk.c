@@ -403,6 +403,7 @@ main (int   argc,
     g_setenv ("XDG_DATA_HOME", data, TRUE);
     g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   }
+  desk_test_private_display ();
   gw_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/drag-assigns", test_drag_assigns);
