@@ -109,15 +109,6 @@ project_shape (GwMapGeometry *self,
   gw_map_project (self->system, f->label_lon, f->label_lat, &shape->lx, &shape->ly);
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* The median width of a level's areas decides at which zoom it is shown. */
 static void
 measure_levels (GwMapGeometry *self)
@@ -133,7 +124,7 @@ measure_levels (GwMapGeometry *self)
 
           sizes[i] = sqrt ((s->x1 - s->x0) * (s->y1 - s->y0));
         }
-      qsort (sizes, indices->len, sizeof (double), compare_double);
+      qsort (sizes, indices->len, sizeof (double), gw_map_compare_double);
       self->level_size[level] = indices->len ? sizes[indices->len / 2] : 0;
     }
 }

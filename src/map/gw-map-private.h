@@ -136,6 +136,10 @@ void gw_map_stats_add (GwMapStatsAcc *acc,
 /* Called once the frame is painted: closes the frame's accounting. */
 void gw_map_stats_end_frame (GwMapStatsAcc *acc);
 
+/* For qsort() of doubles, ascending. */
+int gw_map_compare_double (const void *a,
+                           const void *b);
+
 /* Wraps an ARGB32 image surface as a texture without copying. */
 GdkTexture *gw_map_texture_from_surface (cairo_surface_t *surface);
 

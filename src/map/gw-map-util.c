@@ -344,3 +344,13 @@ gw_map_stats_end_frame (GwMapStatsAcc *acc)
   acc->frame_tiles = acc->frame_live = 0;
   acc->in_frame = FALSE;
 }
+
+/* For qsort() of doubles, ascending. */
+int
+gw_map_compare_double (const void *a,
+                       const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}

@@ -282,15 +282,6 @@ nice_number (double v)
   return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* Quantile breaks of the level's non-zero values, rounded to nice numbers. */
 static void
 compute_breaks (GwMapView   *self,
@@ -310,7 +301,7 @@ compute_breaks (GwMapView   *self,
   for (guint i = 0; i < n; i++)
     if (self->values[shapes[i]] > 0)
       v[k++] = self->values[shapes[i]];
-  qsort (v, k, sizeof (double), compare_double);
+  qsort (v, k, sizeof (double), gw_map_compare_double);
   for (guint q = 0; q < 4; q++)
     {
       double x = k ? v[MIN (k - 1, k * (q + 1) / 5)] : q + 1;
@@ -1141,7 +1132,9 @@ gw_map_view_size_allocate (GtkWidget *widget,
   /* A wall is read from metres away: lines and names grow with the screen. */
   double ui = width >= 3000 ? 1.6 : width >= 2200 ? 1.25 : 1.0;
 
-  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+  /* Whatever changes the overlays (style, legend) happens before they are
+   * allocated: a resize queued during their allocation would leave them
+   * unallocated, and GTK then draws no frame at all (seen at 4K). */
   if (ui != self->ui)
     {
       self->ui = ui;
@@ -1159,6 +1152,7 @@ gw_map_view_size_allocate (GtkWidget *widget,
     fit_code (self, NULL, FALSE);
   if (self->geometry != NULL && display_level (self) != self->legend_level)
     update_legend (self);
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
 
 static void

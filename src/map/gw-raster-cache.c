@@ -288,16 +288,22 @@ gw_raster_cache_get_n_pending (GwRasterCache *self)
 
 typedef struct
 {
-  guint64 key;
-  double  distance;
+  guint64  key;
+  gboolean stale;      /* it has a texture, of an older scene */
+  double   distance;
 } Wish;
 
+/* Missing tiles first, then stale ones, each nearest to the centre first:
+ * with a live feed stale tiles near the centre come back every few seconds
+ * and would otherwise keep the edges of a 4K screen empty for good. */
 static int
 compare_wishes (gconstpointer a,
                 gconstpointer b)
 {
   const Wish *x = a, *y = b;
 
+  if (x->stale != y->stale)
+    return x->stale ? 1 : -1;
   return x->distance < y->distance ? -1 : x->distance > y->distance;
 }
 
@@ -484,11 +490,12 @@ wish (GArray               *wishes,
       const GwMapTransform *t,
       int                   level,
       int                   x,
-      int                   y)
+      int                   y,
+      gboolean              stale)
 {
   double size = ldexp (1.0, -level);
   double dx = (x + 0.5) * size - t->cx, dy = (y + 0.5) * size - t->cy;
-  Wish w = { make_key (level, x, y), dx * dx + dy * dy };
+  Wish w = { make_key (level, x, y), stale, dx * dx + dy * dy };
 
   g_array_append_val (wishes, w);
 }
@@ -536,7 +543,7 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
         guint64 ancestor;
 
         if (entry == NULL || !entry_is_fresh (self, entry))
-          wish (wishes, t, level, x, y);
+          wish (wishes, t, level, x, y, entry != NULL);
         if (entry != NULL)
           continue;
         ancestor = find_ancestor (self, level, x, y);
