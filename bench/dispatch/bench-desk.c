@@ -4,7 +4,9 @@
  *     for the visible rows), against a plain GtkListView of 100,000 labels;
  *  2. time from a new event (one case changes priority) to the frame that shows
  *     the queue re-sorted, against a frame with no change;
- *  3. time from a drag's start to the frame with the suggested tiles lit,
+ *  3. the same with a list of ids over GwQueueModel, against the same list over
+ *     GtkFilterListModel + GtkSortListModel (the model the queue replaced);
+ *  4. time from a drag's start to the frame with the suggested tiles lit,
  *     against a frame that only toggles one tile's style.
  *
  * Frame times are GdkFrameClock ::after-paint; run under Xvfb (llvmpipe).
@@ -16,6 +18,7 @@
 
 #include "bench-gen.h"
 #include "gw-desk.h"
+#include "gw-queue-model.h"
 
 #define ROUNDS 5
 
@@ -193,6 +196,69 @@ make_queue (gpointer data)
   return gw_case_queue_new (data);
 }
 
+/* Drag start to lit tiles */
+
+typedef struct
+{
+  GwDesk *desk;
+  GwCase *kase;
+  GtkWidget *tile;   /* or card: the widget a baseline frame restyles */
+} Drag;
+
+/* The queue's order (gw-case-queue.c) */
+static int
+compare_cases (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  GwCase *x = (GwCase *) a, *y = (GwCase *) b;
+  int order = (int) gw_case_get_priority (y) - (int) gw_case_get_priority (x);
+
+  if (order != 0)
+    return order;
+  order = g_date_time_compare (gw_case_get_requested (x), gw_case_get_requested (y));
+  return order ? order : g_strcmp0 (gw_case_get_id (x), gw_case_get_id (y));
+}
+
+static gboolean
+open_case (GwCase   *c,
+           gpointer  user_data)
+{
+  return gw_case_is_open (c);
+}
+
+static gboolean
+open_item (gpointer item,
+           gpointer user_data)
+{
+  return gw_case_is_open (item);
+}
+
+static void
+bind_id (GtkSignalListItemFactory *f, GtkListItem *item, gpointer data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gw_case_get_id (gtk_list_item_get_item (item)));
+}
+
+static GtkWidget *
+id_list_window (GListModel *model)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *window = gtk_window_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_id), NULL);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller),
+                                 gtk_list_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (model)),
+                                                    factory));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 1000);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 /* Re-sort after one event */
 
 typedef struct
@@ -235,20 +301,6 @@ apply_one_event (gpointer data)
   gw_case_store_apply_events (e->store, events, &error);
   g_assert_no_error (error);
 }
-
-static void
-no_change (gpointer data)
-{
-}
-
-/* Drag start to lit tiles */
-
-typedef struct
-{
-  GwDesk *desk;
-  GwCase *kase;
-  GtkWidget *tile;
-} Drag;
 
 static void
 start_drag (gpointer data)
@@ -330,7 +382,36 @@ main (int   argc,
     }
   report ("queue: first frame", ours, base, "plain list of ids");
 
-  /* 2 and 3 in one desk window: queue and board. */
+  /* 3. the model alone, ours against GTK's */
+  {
+    Events events = { store, 400000, 1 };
+    GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
+                                                              GTK_FILTER (gtk_custom_filter_new (open_item, NULL, NULL)));
+    GtkSortListModel *gtk_sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                                            GTK_SORTER (gtk_custom_sorter_new (compare_cases, NULL, NULL)));
+    GtkWidget *theirs = id_list_window (G_LIST_MODEL (gtk_sorted));
+    GtkWidget *mine;
+
+    settle (2000);
+    for (guint r = 0; r < ROUNDS; r++)
+      {
+        base[r] = time_frame (theirs, apply_one_event, &events);
+        settle (200);
+      }
+    gtk_window_destroy (GTK_WINDOW (theirs));
+    mine = id_list_window (G_LIST_MODEL (gw_queue_model_new (G_LIST_MODEL (store), open_case, compare_cases, NULL)));
+    settle (2000);
+    for (guint r = 0; r < ROUNDS; r++)
+      {
+        ours[r] = time_frame (mine, apply_one_event, &events);
+        settle (200);
+      }
+    gtk_window_destroy (GTK_WINDOW (mine));
+    settle (500);
+    report ("ids over GwQueueModel: event to frame", ours, base, "GtkSortListModel");
+  }
+
+  /* 2 and 4 in one desk window: queue and board. */
   {
     g_autoptr(GwFeed) feed = gw_feed_new (store);
     g_autoptr(GwDesk) desk = gw_desk_new (feed);
@@ -350,11 +431,15 @@ main (int   argc,
 
     for (guint r = 0; r < ROUNDS; r++)
       {
-        base[r] = time_frame (window, no_change, NULL);
+        g_autoptr(GwCase) top = g_list_model_get_item (gw_case_queue_get_model (gw_desk_get_queue (desk)), 0);
+        GwCaseCard *card = gw_case_queue_find_card (gw_desk_get_queue (desk), gw_case_get_id (top));
+        Drag restyle = { desk, NULL, card ? GTK_WIDGET (card) : GTK_WIDGET (gw_desk_get_queue (desk)) };
+
+        base[r] = time_frame (window, toggle_tile, &restyle);
         ours[r] = time_frame (window, apply_one_event, &events);
         settle (200);
       }
-    report ("queue: new event to re-sorted frame", ours, base, "frame, no change");
+    report ("queue: new event to re-sorted frame", ours, base, "frame, one card restyled");
 
     drag.kase = g_list_model_get_item (gw_case_queue_get_model (gw_desk_get_queue (desk)), 0);
     drag.tile = GTK_WIDGET (gw_department_board_get_tile (gw_desk_get_board (desk), "360102-0"));

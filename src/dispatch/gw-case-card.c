@@ -217,7 +217,9 @@ gw_case_card_set_case (GwCaseCard *self,
   if (gw_case == NULL)
     return;
   /* A list view keeps a row bound when its item only changed inside. */
-  g_signal_connect_swapped (gw_case, "notify", G_CALLBACK (refresh), self);
+  /* Every change of a case raises its version, notified after all its fields
+   * are set: one refresh per change, not one per field. */
+  g_signal_connect_swapped (gw_case, "notify::version", G_CALLBACK (refresh), self);
   refresh (self);
 }
 

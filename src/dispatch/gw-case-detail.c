@@ -637,7 +637,9 @@ gw_case_detail_set_case (GwCaseDetail *self,
     g_signal_handlers_disconnect_by_data (self->gw_case, self);
   g_set_object (&self->gw_case, gw_case);
   if (gw_case != NULL)
-    g_signal_connect_swapped (gw_case, "notify", G_CALLBACK (refresh), self);
+    /* Every change of a case raises its version, notified after all its fields
+   * are set: one refresh per change, not one per field. */
+  g_signal_connect_swapped (gw_case, "notify::version", G_CALLBACK (refresh), self);
   if (gtk_widget_get_realized (GTK_WIDGET (self)) || gw_case != NULL)
     {
       gw_case_detail_set_notice (self, NULL, FALSE);

@@ -1034,7 +1034,7 @@ run_action (GwDesk   *self,
       ask (self, action, _("The deadline stays. Tell the department why."), TRUE, NULL, NULL);
       break;
     case GW_ACTION_SUPERVISE:
-      ask (self, action, _("The department is told to speed up (督办)."), FALSE, NULL, NULL);
+      ask (self, action, _("The department is told to speed up."), FALSE, NULL, NULL);
       break;
     case GW_ACTION_ESCALATE:
       above = gw_case_get_agency (self->current)
