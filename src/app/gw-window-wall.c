@@ -33,6 +33,9 @@ typedef struct
   GwWindow   *window;
   GtkOverlay *overlay;
   GtkBox     *ticker;
+  GPtrArray  *ticker_labels;
+  GPtrArray  *news;             /* GwCase, the newest last */
+  guint       ticker_flush_id;
   GtkWidget  *alarm;
   GtkLabel   *alarm_title;
   GtkLabel   *alarm_body;
@@ -57,6 +60,9 @@ wall_free (Wall *wall)
 {
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
   g_clear_handle_id (&wall->tour_id, g_source_remove);
+  g_clear_handle_id (&wall->ticker_flush_id, g_source_remove);
+  g_clear_pointer (&wall->news, g_ptr_array_unref);
+  g_clear_pointer (&wall->ticker_labels, g_ptr_array_unref);
   g_clear_object (&wall->settings);
   g_free (wall->alarm_kind);
   g_free (wall->alarm_id);
@@ -102,34 +108,66 @@ describe_case (GwWindow *self,
                           gw_case_get_address (gw_case));
 }
 
+/* The ticker redraws at most once a second whatever the feed's rate, and its
+ * labels keep their size: a busy feed must not relayout the wall. */
+static gboolean
+on_ticker_flush (gpointer user_data)
+{
+  Wall *wall = user_data;
+  guint n = wall->news->len;
+
+  wall->ticker_flush_id = 0;
+  for (guint i = 0; i < N_TICKER_ITEMS; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (wall->ticker_labels, i);
+      GwCase *gw_case = i < n ? g_ptr_array_index (wall->news, n - 1 - i) : NULL;
+      g_autofree char *text = gw_case ? describe_case (wall->window, gw_case) : NULL;
+
+      gtk_widget_remove_css_class (label, "priority-major");
+      gtk_widget_remove_css_class (label, "priority-urgent");
+      gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+      if (gw_case != NULL && gw_case_get_priority (gw_case) != GW_PRIORITY_NORMAL)
+        gtk_widget_add_css_class (label, gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR
+                                         ? "priority-major" : "priority-urgent");
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 ticker_push (Wall   *wall,
              GwCase *gw_case)
 {
-  g_autofree char *text = describe_case (wall->window, gw_case);
-  GtkWidget *label = gtk_label_new (text);
-  GtkWidget *last;
+  g_ptr_array_add (wall->news, g_object_ref (gw_case));
+  if (wall->news->len > N_TICKER_ITEMS)
+    g_ptr_array_remove_index (wall->news, 0);
+  if (wall->ticker_flush_id == 0)
+    wall->ticker_flush_id = g_timeout_add_seconds (1, on_ticker_flush, wall);
+}
 
-  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "ticker-item");
-  if (gw_case_get_priority (gw_case) != GW_PRIORITY_NORMAL)
-    gtk_widget_add_css_class (label, gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR
-                                     ? "priority-major" : "priority-urgent");
-  gtk_box_prepend (wall->ticker, label);
-
-  while ((last = gtk_widget_get_last_child (GTK_WIDGET (wall->ticker))) != NULL
-         && gtk_widget_get_first_child (GTK_WIDGET (wall->ticker)) != last)
+static void
+build_ticker (Wall *wall)
+{
+  wall->ticker = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36));
+  gtk_box_set_homogeneous (wall->ticker, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (wall->ticker), "ticker");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (wall->ticker),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Newest cases"), -1);
+  wall->news = g_ptr_array_new_with_free_func (g_object_unref);
+  wall->ticker_labels = g_ptr_array_new ();
+  for (guint i = 0; i < N_TICKER_ITEMS; i++)
     {
-      guint n = 0;
+      GtkWidget *label = gtk_label_new (NULL);
 
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (wall->ticker));
-           child != NULL; child = gtk_widget_get_next_sibling (child))
-        n++;
-      if (n <= N_TICKER_ITEMS)
-        break;
-      gtk_box_remove (wall->ticker, last);
+      gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (label, "ticker-item");
+      gtk_box_append (wall->ticker, label);
+      g_ptr_array_add (wall->ticker_labels, label);
     }
 }
 
@@ -336,10 +374,7 @@ build_wall (Wall *wall)
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->mode_label),
                               GTK_WIDGET (wall->window->banner_revealer));
 
-  wall->ticker = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36));
-  gtk_widget_add_css_class (GTK_WIDGET (wall->ticker), "ticker");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (wall->ticker),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Newest cases"), -1);
+  build_ticker (wall);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->ticker),
                               GTK_WIDGET (wall->window->content_box));
 }
