@@ -108,8 +108,11 @@ sort_tiles (GtkFlowBoxChild *a,
 
   if (rx != ry)
     return rx == 0 ? 1 : ry == 0 ? -1 : (int) rx - (int) ry;
-  /* The city's departments, then the counties', then the street offices. */
+  /* About a case, the nearest jurisdiction first (street, county, city); the
+   * whole city's overview starts with the city's departments. */
   order = (int) strlen (gw_department_get_area (dx)) - (int) strlen (gw_department_get_area (dy));
+  if (GW_DEPARTMENT_BOARD (user_data)->gw_case != NULL)
+    order = -order;
   return order ? order : g_strcmp0 (gw_department_get_code (dx), gw_department_get_code (dy));
 }
 
@@ -452,6 +455,7 @@ gw_department_board_set_case (GwDepartmentBoard *self,
   g_return_if_fail (GW_IS_DEPARTMENT_BOARD (self));
   if (!g_set_object (&self->gw_case, gw_case))
     return;
+  gtk_flow_box_invalidate_sort (self->flow);
   refilter (self);
 }
 
