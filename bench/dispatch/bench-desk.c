@@ -52,7 +52,8 @@ make_snapshot (guint n_cases)
                               a + k ? ", " : "", areas[a], k, areas[a], kinds[k], kinds[k], areas[a]);
   g_string_append (out, "], \"case_types\": [");
   for (guint t = 0; t < G_N_ELEMENTS (types); t++)
-    g_string_append_printf (out, "%s{\"service_code\": \"%s\", \"service_name\": \"%s\", \"category\": \"other\","
+    g_string_append_printf (out,
+                            "%s{\"service_code\": \"%s\", \"service_name\": \"%s\", \"category\": \"other\","
                                  " \"department_kind\": \"%s\", \"deadline_hours\": 24}",
                             t ? ", " : "", types[t][0], types[t][0], types[t][1]);
   g_string_append (out, "],\n \"cases\": [\n");
@@ -273,7 +274,8 @@ static void
 apply_one_event (gpointer data)
 {
   Events *e = data;
-  g_autoptr(GwCase) c = g_list_model_get_item (G_LIST_MODEL (e->store), (e->n * 7919u) % g_list_model_get_n_items (G_LIST_MODEL (e->store)));
+  g_autoptr(GwCase) c = g_list_model_get_item (G_LIST_MODEL (e->store),
+                                               (e->n * 7919u) % g_list_model_get_n_items (G_LIST_MODEL (e->store)));
   g_autoptr(JsonNode) node = gw_case_to_json (c);
   JsonObject *object = json_node_get_object (node);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -399,7 +401,8 @@ main (int   argc,
         settle (200);
       }
     gtk_window_destroy (GTK_WINDOW (theirs));
-    mine = id_list_window (G_LIST_MODEL (gw_queue_model_new (G_LIST_MODEL (store), open_case, compare_cases, NULL)));
+    mine = id_list_window (G_LIST_MODEL (gw_queue_model_new (G_LIST_MODEL (store), open_case,
+                                                             compare_cases, NULL)));
     settle (2000);
     for (guint r = 0; r < ROUNDS; r++)
       {

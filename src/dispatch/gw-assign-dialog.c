@@ -52,16 +52,8 @@ filter_row (GtkListBoxRow *row,
             gpointer       user_data)
 {
   GwAssignDialog *self = user_data;
-  GwDepartment *d = row_department (row);
-  g_autofree char *name = NULL;
-  g_autofree char *kind = NULL;
 
-  if (self->needle == NULL)
-    return TRUE;
-  name = g_utf8_casefold (gw_department_get_name (d), -1);
-  kind = g_utf8_casefold (gw_desk_kind_label (gw_department_get_kind (d)), -1);
-  return strstr (name, self->needle) || strstr (kind, self->needle)
-         || strstr (gw_department_get_code (d), self->needle);
+  return self->needle == NULL || gw_desk_department_matches (row_department (row), self->needle);
 }
 
 static int
@@ -85,7 +77,8 @@ visible_row_from (GwAssignDialog *self,
 {
   GtkListBoxRow *row;
 
-  for (; index >= 0 && (row = gtk_list_box_get_row_at_index (self->list, index)) != NULL; index += step)
+  for (; index >= 0 && (row = gtk_list_box_get_row_at_index (self->list,
+                                                             index)) != NULL; index += step)
     if (gtk_widget_get_child_visible (GTK_WIDGET (row)))
       return row;
   return NULL;
@@ -126,12 +119,8 @@ pick (GwAssignDialog *self,
 static void
 on_search_changed (GwAssignDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  g_clear_pointer (&self->needle, g_free);
-  if (*stripped != '\0')
-    self->needle = g_utf8_casefold (stripped, -1);
+  g_free (self->needle);
+  self->needle = gw_desk_dup_needle (GTK_EDITABLE (self->entry));
   gtk_list_box_invalidate_filter (self->list);
   gtk_list_box_select_row (self->list, first_visible_row (self));
 }
@@ -173,7 +162,8 @@ make_row (GwDepartment *department,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (gw_department_get_name (department));
-  g_autofree char *detail = g_strdup_printf ("%s%s%s", gw_desk_kind_label (gw_department_get_kind (department)),
+  g_autofree char *detail = g_strdup_printf ("%s%s%s",
+                                             gw_desk_kind_label (gw_department_get_kind (department)),
                                              reason ? " · " : "", reason ? reason : "");
   GtkWidget *sub = gtk_label_new (detail);
 
@@ -232,7 +222,8 @@ build_pick_page (GwAssignDialog *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
-  g_autofree char *title = g_strdup_printf (_("%s %s to …"), self->verb, gw_case_get_id (self->gw_case));
+  g_autofree char *title = g_strdup_printf (_("%s %s to …"), self->verb,
+                                            gw_case_get_id (self->gw_case));
   GtkWidget *label = gtk_label_new (title);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);

@@ -179,7 +179,8 @@ build (GwAssignForm *self,
   self->note_entry = GTK_ENTRY (note);
   gtk_entry_set_max_length (self->note_entry, MAX_NOTE_CHARS);
   gtk_entry_set_placeholder_text (self->note_entry, _("Instructions for the department"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"),
+                                  -1);
   gtk_box_append (GTK_BOX (self->box), note);
   if (self->co_candidates->len > 0)
     {
@@ -320,7 +321,8 @@ gw_assign_form_dup_co_codes (GwAssignForm *self)
   g_return_val_if_fail (GW_IS_ASSIGN_FORM (self), NULL);
   for (guint i = 0; i < self->co_checks->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (self->co_checks, i)))
-      g_ptr_array_add (codes, g_strdup (gw_department_get_code (g_ptr_array_index (self->co_candidates, i))));
+      g_ptr_array_add (codes,
+                       g_strdup (gw_department_get_code (g_ptr_array_index (self->co_candidates, i))));
   g_ptr_array_add (codes, NULL);
   return (char **) g_ptr_array_free (codes, FALSE);
 }

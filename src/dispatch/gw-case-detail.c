@@ -216,7 +216,8 @@ on_photo_loaded (GObject      *object,
 {
   GwCaseDetail *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = gw_photo_cache_load_finish (GW_PHOTO_CACHE (object), result, &error);
+  g_autoptr(GdkTexture) texture = gw_photo_cache_load_finish (GW_PHOTO_CACHE (object), result,
+                                                              &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -269,7 +270,8 @@ static void
 update_grid (GwCaseDetail *self)
 {
   GwCase *c = self->gw_case;
-  const GwGridFeature *grid = self->grids ? gw_grid_set_lookup (self->grids, gw_case_get_grid_code (c)) : NULL;
+  const GwGridFeature *grid = self->grids ? gw_grid_set_lookup (self->grids,
+                                                                gw_case_get_grid_code (c)) : NULL;
   g_autoptr(GString) place = g_string_new (NULL);
   g_autoptr(GString) workers = g_string_new (NULL);
   g_autofree char *leader = NULL;
@@ -307,7 +309,8 @@ update_header (GwCaseDetail *self)
   gtk_label_set_text (self->id_label, gw_case_get_id (c));
   gtk_label_set_text (self->type_label, gw_case_get_service_name (c));
   gtk_label_set_text (self->priority_label, gw_priority_get_label (gw_case_get_priority (c)));
-  gw_desk_set_class_variant (GTK_WIDGET (self->priority_label), "pill-", priorities[gw_case_get_priority (c)]);
+  gw_desk_set_class_variant (GTK_WIDGET (self->priority_label), "pill-",
+                             priorities[gw_case_get_priority (c)]);
   gtk_label_set_text (self->step_label, gw_step_get_label (gw_case_get_step (c)));
   gtk_widget_set_visible (GTK_WIDGET (self->supervised_label), gw_case_get_supervised (c));
 }
@@ -324,7 +327,8 @@ update_facts (GwCaseDetail *self)
   gtk_label_set_text (self->reported_value, reported);
   gtk_label_set_text (self->channel_value, gw_channel_get_label (gw_case_get_channel (c)));
   gtk_label_set_text (self->department_value,
-                      gw_case_get_agency (c) ? department_name (self, gw_case_get_agency (c)) : "—");
+                      gw_case_get_agency (c) ? department_name (self, gw_case_get_agency (c))
+                                             : "—");
   for (guint i = 0; co != NULL && co[i] != NULL; i++)
     g_string_append_printf (co_names, "%s%s", i ? ", " : "", department_name (self, co[i]));
   gtk_label_set_text (self->co_value, co_names->len ? co_names->str : "—");
@@ -473,7 +477,8 @@ build_media (GwCaseDetail *self)
   gtk_widget_set_halign (loading, GTK_ALIGN_CENTER);
   self->photo_picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_content_fit (self->photo_picture, GTK_CONTENT_FIT_COVER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->photo_picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->photo_picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("The reporter's photo"), -1);
   gtk_image_set_pixel_size (GTK_IMAGE (broken_icon), 32);
   self->photo_error = GTK_LABEL (gtk_label_new (NULL));
@@ -503,7 +508,8 @@ new_list (const char *accessible_name)
 
   gtk_list_box_set_selection_mode (list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
   return list;
 }
 
@@ -552,7 +558,8 @@ build (GwCaseDetail *self)
   gtk_widget_set_margin_end (clamp, 6);
 
   self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 }
@@ -681,7 +688,8 @@ timeline_row (GwTimelineEntry *entry)
   gtk_grid_attach (GTK_GRID (grid), time, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), what, 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (detail), 2, 0, 1, 1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
   return grid;
 }
 
@@ -709,7 +717,8 @@ duplicate_row (GwDuplicate *dup)
 {
   g_autofree char *when = gw_desk_format_time (gw_case_get_requested (dup->gw_case));
   /* Translators: a likely duplicate: id, distance in metres, report time, address */
-  g_autofree char *text = g_strdup_printf (_("%s · %.0f m · %s · %s"), gw_case_get_id (dup->gw_case),
+  g_autofree char *text = g_strdup_printf (_("%s · %.0f m · %s · %s"),
+                                           gw_case_get_id (dup->gw_case),
                                            dup->meters, when, gw_case_get_address (dup->gw_case));
   GtkWidget *label = gtk_label_new (text);
 

@@ -304,12 +304,8 @@ on_activate (GwCaseQueue *self,
 static void
 on_search_changed (GwCaseQueue *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  g_clear_pointer (&self->needle, g_free);
-  if (*stripped != '\0')
-    self->needle = g_utf8_casefold (stripped, -1);
+  g_free (self->needle);
+  self->needle = gw_desk_dup_needle (GTK_EDITABLE (self->search_entry));
   refilter (self);
 }
 
@@ -409,7 +405,8 @@ build_list (GwCaseQueue *self)
                                   _("Case queue"), -1);
   g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_activate), self);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list_view));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "object-select-symbolic");
@@ -455,10 +452,14 @@ build (GwCaseQueue *self)
   gtk_box_append (GTK_BOX (box), build_list (self));
 
   g_signal_connect_swapped (search, "search-changed", G_CALLBACK (on_search_changed), self);
-  g_signal_connect_swapped (self->view_dropdown, "notify::selected", G_CALLBACK (on_filters_changed), self);
-  g_signal_connect_swapped (self->district_dropdown, "notify::selected", G_CALLBACK (on_filters_changed), self);
-  g_signal_connect_swapped (self->category_dropdown, "notify::selected", G_CALLBACK (on_filters_changed), self);
-  g_signal_connect_swapped (self->channel_dropdown, "notify::selected", G_CALLBACK (on_filters_changed), self);
+  g_signal_connect_swapped (self->view_dropdown, "notify::selected",
+                            G_CALLBACK (on_filters_changed), self);
+  g_signal_connect_swapped (self->district_dropdown, "notify::selected",
+                            G_CALLBACK (on_filters_changed), self);
+  g_signal_connect_swapped (self->category_dropdown, "notify::selected",
+                            G_CALLBACK (on_filters_changed), self);
+  g_signal_connect_swapped (self->channel_dropdown, "notify::selected",
+                            G_CALLBACK (on_filters_changed), self);
 }
 
 static void

@@ -65,17 +65,6 @@ scope_county (GwDepartmentBoard *self,
 }
 
 static gboolean
-tile_matches (GwDepartmentTile *tile,
-              const char       *needle)
-{
-  GwDepartment *d = gw_department_tile_get_department (tile);
-  g_autofree char *name = g_utf8_casefold (gw_department_get_name (d), -1);
-  g_autofree char *kind = g_utf8_casefold (gw_desk_kind_label (gw_department_get_kind (d)), -1);
-
-  return strstr (name, needle) || strstr (kind, needle) || strstr (gw_department_get_code (d), needle);
-}
-
-static gboolean
 filter_tile (GtkFlowBoxChild *child,
              gpointer         user_data)
 {
@@ -86,7 +75,7 @@ filter_tile (GtkFlowBoxChild *child,
   const char *county;
 
   if (self->needle != NULL)
-    return tile_matches (tile, self->needle);
+    return gw_desk_department_matches (gw_department_tile_get_department (tile), self->needle);
   if (gw_department_tile_get_rank (tile) > 0)
     return TRUE;
   county = scope_county (self, buffer);
@@ -216,8 +205,8 @@ rebuild_tiles (GwDepartmentBoard *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GwDepartment) department = g_list_model_get_item (departments, i);
-      GtkWidget *tile = gw_department_tile_new (department,
-                                                area_name (self, gw_department_get_area (department)));
+      const char *area = area_name (self, gw_department_get_area (department));
+      GtkWidget *tile = gw_department_tile_new (department, area);
 
       add_drop_target (self, tile);
       gtk_flow_box_append (self->flow, tile);
@@ -245,12 +234,8 @@ on_child_activated (GwDepartmentBoard *self,
 static void
 on_search_changed (GwDepartmentBoard *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  g_clear_pointer (&self->needle, g_free);
-  if (*stripped != '\0')
-    self->needle = g_utf8_casefold (stripped, -1);
+  g_free (self->needle);
+  self->needle = gw_desk_dup_needle (GTK_EDITABLE (self->search_entry));
   refilter (self);
 }
 
@@ -265,8 +250,10 @@ build_header (GwDepartmentBoard *self)
 
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (row), title);
-  self->scope_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  self->scope_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)),
+                                                           NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scope_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Departments of"), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->scope_dropdown), _("Departments of"));
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->scope_dropdown));
@@ -315,7 +302,8 @@ build (GwDepartmentBoard *self)
   g_signal_connect_swapped (self->flow, "child-activated", G_CALLBACK (on_child_activated), self);
 
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->flow));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (self->box), scroller);
 }
@@ -360,7 +348,8 @@ gw_department_board_class_init (GwDepartmentBoardClass *klass)
    * @department: the department it was dropped on
    * @tile: the tile (to point a confirmation at)
    */
-  signals[CASE_DROPPED] = g_signal_new ("case-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[CASE_DROPPED] = g_signal_new ("case-dropped", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                         GW_TYPE_CASE, GW_TYPE_DEPARTMENT, GTK_TYPE_WIDGET);
   /**
@@ -368,7 +357,8 @@ gw_department_board_class_init (GwDepartmentBoardClass *klass)
    * @department: the department whose tile was activated (Enter, double click)
    * @tile: the tile
    */
-  signals[TILE_ACTIVATED] = g_signal_new ("tile-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[TILE_ACTIVATED] = g_signal_new ("tile-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                           GW_TYPE_DEPARTMENT, GTK_TYPE_WIDGET);
   /**

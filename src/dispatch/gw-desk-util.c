@@ -88,6 +88,26 @@ gw_desk_case_waiting (GwCase *gw_case,
                    + g_date_time_get_microsecond (requested));
 }
 
+char *
+gw_desk_dup_needle (GtkEditable *entry)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  return *stripped != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
+}
+
+gboolean
+gw_desk_department_matches (GwDepartment *department,
+                            const char   *needle)
+{
+  g_autofree char *name = g_utf8_casefold (gw_department_get_name (department), -1);
+  const char *kind_label = gw_desk_kind_label (gw_department_get_kind (department));
+  g_autofree char *kind = g_utf8_casefold (kind_label, -1);
+
+  return strstr (name, needle) || strstr (kind, needle)
+         || strstr (gw_department_get_code (department), needle);
+}
+
 void
 gw_desk_set_class_variant (GtkWidget  *widget,
                            const char *prefix,

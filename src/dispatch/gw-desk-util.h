@@ -40,6 +40,11 @@ gboolean    gw_desk_case_is_waiting   (GwCase     *gw_case);
 /* Seconds since the case was reported, at @now_us (g_get_real_time ()). */
 GTimeSpan   gw_desk_case_waiting      (GwCase     *gw_case,
                                        gint64      now_us);
+/* What a search entry holds, stripped and casefolded, or NULL when empty. */
+char       *gw_desk_dup_needle        (GtkEditable  *entry);
+/* Whether @needle (casefolded) is in the department's name, kind or code. */
+gboolean    gw_desk_department_matches (GwDepartment *department,
+                                        const char   *needle);
 /* Replaces every CSS class of @widget that starts with @prefix by @prefix@suffix. */
 void        gw_desk_set_class_variant (GtkWidget  *widget,
                                        const char *prefix,

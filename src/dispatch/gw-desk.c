@@ -173,7 +173,8 @@ conflict_text (GwDesk    *self,
     /* Translators: a lost race: who, what they did, to which department, when, the case */
     return g_strdup_printf (_("%s %s to %s at %s, before you: case %s"), who,
                             conflict_words (gw_command_get_conflict_action (command)),
-                            department_name (self, department), when, gw_command_get_case_id (command));
+                            department_name (self, department), when,
+                            gw_command_get_case_id (command));
   /* Translators: a lost race: who, what they did, when, the case */
   return g_strdup_printf (_("%s %s at %s, before you: case %s"), who,
                           conflict_words (gw_command_get_conflict_action (command)), when,
@@ -230,7 +231,8 @@ card_state (GwCase      *gw_case,
 
   *duplicate = gw_duplicates_is_likely (self->duplicates, gw_case);
   /* The card copies the text at once. */
-  g_object_set_data_full (G_OBJECT (gw_case), "gw-desk-state-text", g_steal_pointer (&owned), g_free);
+  g_object_set_data_full (G_OBJECT (gw_case), "gw-desk-state-text", g_steal_pointer (&owned),
+                          g_free);
   *text = g_object_get_data (G_OBJECT (gw_case), "gw-desk-state-text");
   return state;
 }
@@ -386,14 +388,15 @@ ensure_dispatcher (GwDesk *self)
   self->outbox = gw_outbox_new (path, &error);
   if (self->outbox == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Commands cannot be kept safe: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("Commands cannot be kept safe: %s"),
+                                               error->message);
 
       toast (self, text);
       return;
     }
   self->dispatcher = gw_dispatcher_new (self->outbox, client);
-  g_signal_connect_object (self->dispatcher, "command-changed", G_CALLBACK (on_command_changed), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dispatcher, "command-changed",
+                           G_CALLBACK (on_command_changed), self, G_CONNECT_SWAPPED);
   /* Whatever an earlier run left in the outbox is sent now. */
   if (!gw_dispatcher_start (self->dispatcher, &error))
     toast (self, error->message);
@@ -420,7 +423,8 @@ submit (GwDesk              *self,
   previous = latest_command (self, gw_case_get_id (gw_case));
   if (previous != NULL && gw_command_state_is_final (gw_command_get_state (previous)))
     dismiss (self, previous);
-  command = gw_dispatcher_submit (self->dispatcher, gw_case_get_id (gw_case), version, action, args, &error);
+  command = gw_dispatcher_submit (self->dispatcher, gw_case_get_id (gw_case), version, action,
+                                  args, &error);
   if (command == NULL)
     {
       /* Translators: the outbox could not store a command (disk full, say) */
@@ -824,10 +828,12 @@ open_dialog (GwDesk   *self,
     return;
   dialog = gw_assign_dialog_new (self->window, self->current,
                                  gw_case_store_get_departments (self->store), self->suggestions,
-                                 default_deadline (self, self->current), gw_action_get_label (action),
+                                 default_deadline (self, self->current),
+                                 gw_action_get_label (action),
                                  exclude);
   g_object_set_data (G_OBJECT (dialog), "gw-action", GINT_TO_POINTER (action));
-  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_dialog_confirmed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_dialog_confirmed), self,
+                           G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -907,21 +913,26 @@ ask (GwDesk     *self,
   q->note = GTK_ENTRY (note);
   q->into = g_strdup (into);
   q->department = g_strdup (department);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (note), note_required ? _("Reason (required)") : _("Note (optional)"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note),
+                                  note_required ? _("Reason (required)") : _("Note (optional)"));
   gtk_entry_set_max_length (GTK_ENTRY (note), 1000);
   gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"),
+                                  -1);
   adw_message_dialog_set_extra_child (dialog, note);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "do", gw_action_get_label (action), NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "do",
+                                    gw_action_get_label (action), NULL);
   adw_message_dialog_set_response_appearance (dialog, "do", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "do");
   adw_message_dialog_set_close_response (dialog, "cancel");
   if (note_required)
     {
       adw_message_dialog_set_response_enabled (dialog, "do", FALSE);
-      g_signal_connect_object (note, "notify::text", G_CALLBACK (on_note_changed), dialog, G_CONNECT_SWAPPED);
+      g_signal_connect_object (note, "notify::text", G_CALLBACK (on_note_changed), dialog,
+                               G_CONNECT_SWAPPED);
     }
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_question_response), q, question_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_question_response), q, question_free,
+                         0);
   g_set_weak_pointer (&self->question, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (note);
@@ -1025,10 +1036,12 @@ run_action (GwDesk   *self,
       open_dialog (self, action);
       break;
     case GW_ACTION_ACCEPT_RETURN:
-      ask (self, action, _("The case goes back to the queue, to be dispatched again."), FALSE, NULL, NULL);
+      ask (self, action, _("The case goes back to the queue, to be dispatched again."), FALSE,
+           NULL, NULL);
       break;
     case GW_ACTION_APPROVE_EXTENSION:
-      ask (self, action, _("The department gets the new deadline it asked for."), FALSE, NULL, NULL);
+      ask (self, action, _("The department gets the new deadline it asked for."), FALSE, NULL,
+           NULL);
       break;
     case GW_ACTION_REFUSE_EXTENSION:
       ask (self, action, _("The deadline stays. Tell the department why."), TRUE, NULL, NULL);
@@ -1048,7 +1061,8 @@ run_action (GwDesk   *self,
       ask (self, action, body, TRUE, NULL, above ? gw_department_get_code (above) : NULL);
       break;
     case GW_ACTION_CLOSE:
-      ask (self, action, _("Close it only if you verified the department's result."), FALSE, NULL, NULL);
+      ask (self, action, _("Close it only if you verified the department's result."), FALSE, NULL,
+           NULL);
       break;
     case GW_ACTION_MERGE:
       dups = gw_duplicates_find (self->duplicates, self->current);
@@ -1122,7 +1136,8 @@ update_actions (GwDesk *self)
 {
   for (GwAction a = 0; a < GW_N_ACTIONS; a++)
     {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), gw_action_to_string (a));
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions),
+                                                    gw_action_to_string (a));
       /* Assign also picks the queue's selection when nothing is shown yet. */
       gboolean enabled = a == GW_ACTION_ASSIGN && self->current == NULL ? self->controls : applies (self, a);
 
@@ -1200,11 +1215,13 @@ gw_desk_class_init (GwDeskClass *klass)
 static void
 gw_desk_init (GwDesk *self)
 {
-  g_autofree char *photo_dir = g_build_filename (g_get_user_cache_dir (), "gridwall", "photos", NULL);
+  g_autofree char *photo_dir = g_build_filename (g_get_user_cache_dir (), "gridwall", "photos",
+                                                 NULL);
 
   self->index = gw_desk_index_new ();
   self->notice_timers = g_hash_table_new_full (NULL, NULL, g_object_unref, remove_source);
-  self->history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->photos = gw_photo_cache_new (photo_dir, GW_PHOTO_MAX_BYTES, GW_PHOTO_CACHE_MAX_BYTES);
   self->controls = TRUE;
@@ -1224,13 +1241,18 @@ build_widgets (GwDesk *self)
 
   g_signal_connect_object (self->queue, "selection-changed", G_CALLBACK (on_queue_selection), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->queue, "drag-begin", G_CALLBACK (on_drag_begin), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->queue, "drag-end", G_CALLBACK (on_drag_end), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->queue, "activate", G_CALLBACK (on_queue_activate), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->board, "case-dropped", G_CALLBACK (on_case_dropped), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "drag-begin", G_CALLBACK (on_drag_begin), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "drag-end", G_CALLBACK (on_drag_end), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "activate", G_CALLBACK (on_queue_activate), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "case-dropped", G_CALLBACK (on_case_dropped), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "tile-activated", G_CALLBACK (on_tile_activated), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->board, "drag-hover", G_CALLBACK (on_drag_hover), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "drag-hover", G_CALLBACK (on_drag_hover), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1244,7 +1266,8 @@ load_style (void)
 
       gw_dispatch_register_resource ();
       gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/dispatch/gw-desk.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       g_once_init_leave (&loaded, 1);
     }
@@ -1270,10 +1293,12 @@ gw_desk_new (GwFeed *feed)
                                   gw_case_store_get_case_types (self->store));
   self->duplicates = gw_duplicates_new (G_LIST_MODEL (self->store));
   build_widgets (self);
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->feed, "notify::role", G_CALLBACK (on_role), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed, "notify::role", G_CALLBACK (on_role), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->feed, "notify::user-id", G_CALLBACK (ensure_dispatcher), self,
                            G_CONNECT_SWAPPED);
   rebuild_index (self);

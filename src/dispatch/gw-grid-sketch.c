@@ -198,9 +198,11 @@ gw_grid_sketch_set (GwGridSketch *self,
   grid = grids && grid_code ? gw_grid_set_lookup (grids, grid_code) : NULL;
   /* Translators: the accessible name of the small map: the grid's name */
   {
-    g_autofree char *label = g_strdup_printf (_("The case's place in %s"), grid ? grid->name : grid_code);
+    g_autofree char *label = g_strdup_printf (_("The case's place in %s"),
+                                              grid ? grid->name : grid_code);
 
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
   }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

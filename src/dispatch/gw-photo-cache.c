@@ -210,7 +210,8 @@ on_read (GObject      *object,
   GwPhotoCache *self = g_task_get_source_object (task);
   Load *load = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
+                                                              &error);
 
   if (chunk == NULL)
     {

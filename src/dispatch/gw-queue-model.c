@@ -98,12 +98,14 @@ rebuild (GwQueueModel *self)
     }
   g_ptr_array_sort_with_data (passing, compare_pointers, self);
   g_hash_table_remove_all (self->iters);
-  g_sequence_remove_range (g_sequence_get_begin_iter (self->items), g_sequence_get_end_iter (self->items));
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->items),
+                           g_sequence_get_end_iter (self->items));
   for (guint i = 0; i < passing->len; i++)
     {
       GwCase *gw_case = g_ptr_array_index (passing, i);
 
-      g_hash_table_insert (self->iters, gw_case, g_sequence_append (self->items, g_object_ref (gw_case)));
+      g_hash_table_insert (self->iters, gw_case, g_sequence_append (self->items,
+                                                                    g_object_ref (gw_case)));
     }
   if (old_n > 0 || passing->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, passing->len);
@@ -127,7 +129,8 @@ static void
 insert (GwQueueModel *self,
         GwCase       *gw_case)
 {
-  GSequenceIter *iter = g_sequence_insert_sorted (self->items, g_object_ref (gw_case), compare_items, self);
+  GSequenceIter *iter = g_sequence_insert_sorted (self->items, g_object_ref (gw_case),
+                                                  compare_items, self);
 
   g_hash_table_insert (self->iters, gw_case, iter);
   g_list_model_items_changed (G_LIST_MODEL (self), g_sequence_iter_get_position (iter), 0, 1);

@@ -35,7 +35,8 @@ desk_test_private_display (void)
   xvfb = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (xvfb == NULL)
     {
-      g_test_message ("no private Xvfb (%s): using DISPLAY=%s", error->message, g_getenv ("DISPLAY"));
+      g_test_message ("no private Xvfb (%s): using DISPLAY=%s", error->message,
+                      g_getenv ("DISPLAY"));
       return;
     }
   /* Xvfb writes its display number once it accepts connections. */
@@ -47,6 +48,24 @@ desk_test_private_display (void)
   g_setenv ("DISPLAY", display, TRUE);
   g_test_message ("private display %s", display);
   /* Kept for the life of the test program; PR_SET_PDEATHSIG ends it. */
+}
+
+void
+desk_test_init (int    *argc,
+                char ***argv)
+{
+  g_autofree char *home = g_dir_make_tmp ("gw-desk-test-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *cache = g_build_filename (home, "cache", NULL);
+
+  /* Texts are compared in English; the input is X11's (xdotool). */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  desk_test_private_display ();
+  gw_test_init (argc, argv);
 }
 
 JsonObject *
@@ -73,7 +92,8 @@ desk_test_post (const char *base_uri,
   reply = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
-  json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), &error);
+  json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply),
+                              &error);
   g_assert_no_error (error);
   root = json_parser_get_root (parser);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
@@ -93,7 +113,8 @@ desk_test_report_at (DeskRun    *run,
                                            "\"description\": \"desk test\", \"simulate\": false}",
                                            service_code, lat, lon, priority);
   guint status = 0;
-  g_autoptr(JsonObject) reply = desk_test_post (run->center->uri, "v1/test/report", TOKEN_DISPATCHER,
+  g_autoptr(JsonObject) reply = desk_test_post (run->center->uri, "v1/test/report",
+                                                TOKEN_DISPATCHER,
                                                 json, &status);
   JsonObject *c;
 
@@ -111,7 +132,8 @@ desk_test_report (DeskRun    *run,
 {
   g_free (run->case_id);
   g_free (run->grid_code);
-  run->case_id = desk_test_report_at (run, service_code, priority, 28.6829, 115.8940, &run->grid_code);
+  run->case_id = desk_test_report_at (run, service_code, priority, 28.6829, 115.8940,
+                                      &run->grid_code);
   g_test_message ("case %s in grid %s", run->case_id, run->grid_code);
 }
 
@@ -266,7 +288,8 @@ desk_test_xdotool (DeskRun *run,
     g_test_message ("%s", line);
   }
   g_clear_object (&run->xdotool);
-  run->xdotool = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  run->xdotool = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_NONE,
+                                    &error);
   g_assert_no_error (error);
 }
 
@@ -312,7 +335,8 @@ open_db (DeskRun *run)
 {
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (run->center->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (run->center->db, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
   sqlite3_busy_timeout (db, 2000);
   return db;
 }
@@ -359,7 +383,8 @@ desk_test_db_events_of (DeskRun    *run,
   sqlite3_stmt *stmt = NULL;
   int n = -1;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM events WHERE case_id = ? AND type = ?",
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM events WHERE case_id = ? AND type = ?",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);

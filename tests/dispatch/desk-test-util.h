@@ -40,6 +40,11 @@ struct _DeskRun
   gpointer       data;
 };
 
+/* g_test_init for the desk's tests: English texts, X11, fresh user folders (the
+ * outbox, the photo cache) and a private display. */
+void        desk_test_init         (int    *argc,
+                                    char ***argv);
+
 /* Starts a private Xvfb (1920x1080) for this test program and points DISPLAY
  * at it, so real input (xdotool) of tests running side by side never mixes.
  * It dies with the test. Call before gtk is initialised. */

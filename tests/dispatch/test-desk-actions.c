@@ -66,14 +66,17 @@ static void
 prepare_all (DeskRun *run,
              Plan    *plan)
 {
-  run->case_id = desk_test_report_at (run, "streetlight_out", "normal", 28.6829, 115.8940, &run->grid_code);
-  plan->merge_target = desk_test_report_at (run, "river_garbage", "normal", 28.6829, 115.8940, NULL);
+  run->case_id = desk_test_report_at (run, "streetlight_out", "normal", 28.6829, 115.8940,
+                                      &run->grid_code);
+  plan->merge_target = desk_test_report_at (run, "river_garbage", "normal", 28.6829, 115.8940,
+                                            NULL);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     for (guint v = 0; v < 2; v++)
       {
         g_autofree char *grid = NULL;
 
-        plan->ids[i][v] = desk_test_report_at (run, cases[i].service_code, "normal", 28.6829, 115.8940, &grid);
+        plan->ids[i][v] = desk_test_report_at (run, cases[i].service_code, "normal", 28.6829,
+                                               115.8940, &grid);
         prepare (run, &cases[i], plan->ids[i][v], grid);
       }
 }
@@ -94,7 +97,8 @@ phase_press (DeskRun          *run,
              const char       *id)
 {
   GwCase *kase = gw_case_store_lookup (gw_application_get_store (run->app), id);
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (gw_desk_get_actions (run->desk)), c->action);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (gw_desk_get_actions (run->desk)),
+                                                c->action);
 
   if (open_window (run) != NULL || !desk_test_input_done (run))
     return FALSE;
@@ -262,19 +266,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  {
-    g_autofree char *home = g_dir_make_tmp ("gw-desk-test-XXXXXX", NULL);
-    g_autofree char *data = g_build_filename (home, "data", NULL);
-    g_autofree char *cache = g_build_filename (home, "cache", NULL);
-
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  }
-  desk_test_private_display ();
-  gw_test_init (&argc, &argv);
+  desk_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/every-action", test_every_action);
 

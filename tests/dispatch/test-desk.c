@@ -6,11 +6,34 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gtk/gtk.h>
-#include <libsoup/soup.h>
 
 #include "desk-test-util.h"
 
 /* The drag */
+
+/* One run of the app on a fresh centre with one reported case. */
+static void
+run_on_case (const char     *seed_cases,
+             const char     *service_code,
+             const char     *priority,
+             const char     *token,
+             const DeskStep *steps)
+{
+  g_autoptr(GwTestCenter) center = gw_test_center_new ();
+  DeskRun run = { 0 };
+
+  if (center == NULL)
+    return;
+  gw_test_center_start (center, "--rate", "0", "--seed-cases", seed_cases, "--test-hooks", NULL);
+  run.center = center;
+  desk_test_report (&run, service_code, priority);
+  desk_test_run (&run, token, steps, 60);
+  g_free (run.case_id);
+  g_free (run.grid_code);
+  g_free (run.department);
+  g_free (run.data);
+}
+
 
 static GwDepartmentTile *
 first_suggested_tile (DeskRun *run)
@@ -73,7 +96,8 @@ step_suggestions_lit (DeskRun *run)
 static gboolean
 step_move_to_tile (DeskRun *run)
 {
-  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk), run->department);
+  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk),
+                                                         run->department);
   int x, y;
   g_autofree char *tx = NULL, *ty = NULL, *nx = NULL;
 
@@ -91,7 +115,8 @@ step_move_to_tile (DeskRun *run)
 static gboolean
 step_release_on_tile (DeskRun *run)
 {
-  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk), run->department);
+  GwDepartmentTile *tile = gw_department_board_get_tile (gw_desk_get_board (run->desk),
+                                                         run->department);
   int x, y;
   g_autofree char *tx = NULL, *ty = NULL;
 
@@ -100,7 +125,8 @@ step_release_on_tile (DeskRun *run)
   desk_test_point (run, GTK_WIDGET (tile), 4, 2, &x, &y);
   tx = g_strdup_printf ("%d", x);
   ty = g_strdup_printf ("%d", y);
-  desk_test_xdotool (run, "mousemove", "--window", "%W", tx, ty, "sleep", "0.2", "mouseup", "1", NULL);
+  desk_test_xdotool (run, "mousemove", "--window", "%W", tx, ty, "sleep", "0.2", "mouseup", "1",
+                     NULL);
   return TRUE;
 }
 
@@ -112,7 +138,8 @@ step_form_open (DeskRun *run)
   if (!desk_test_input_done (run) || (form = gw_desk_get_open_form (run->desk)) == NULL
       || !gtk_widget_get_mapped (form))
     return FALSE;
-  g_assert_cmpstr (gw_department_get_code (gw_assign_form_get_department (GW_ASSIGN_FORM (form))), ==,
+  g_assert_cmpstr (gw_department_get_code (gw_assign_form_get_department (GW_ASSIGN_FORM (form))),
+                   ==,
                    run->department);
   return TRUE;
 }
@@ -121,7 +148,8 @@ static gboolean
 step_type_note_and_enter (DeskRun *run)
 {
   /* xdotool's type takes every argument after it as text: Enter is the next step. */
-  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "type", "--delay", "20", "urgent: blocked lane", NULL);
+  desk_test_xdotool (run, "windowfocus", "--sync", "%W", "type", "--delay", "20",
+                     "urgent: blocked lane", NULL);
   return TRUE;
 }
 
@@ -165,22 +193,13 @@ step_check_database (DeskRun *run)
 static void
 test_drag_assigns (void)
 {
-  g_autoptr(GwTestCenter) center = gw_test_center_new ();
   static const DeskStep steps[] = {
-    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile, step_form_open,
+    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile,
+    step_form_open,
     step_type_note_and_enter, step_enter, step_card_pending_or_assigned, step_check_database, NULL
   };
-  DeskRun run = { 0 };
 
-  if (center == NULL)
-    return;
-  gw_test_center_start (center, "--rate", "0", "--seed-cases", "30", "--test-hooks", NULL);
-  run.center = center;
-  desk_test_report (&run, "fire_lane_blocked", "major");
-  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
-  g_free (run.case_id);
-  g_free (run.grid_code);
-  g_free (run.department);
+  run_on_case ("30", "fire_lane_blocked", "major", TOKEN_DISPATCHER, steps);
 }
 
 /* A lost race: someone else assigns the case while our confirmation is open. */
@@ -188,33 +207,11 @@ test_drag_assigns (void)
 static gboolean
 step_other_dispatcher_assigns (DeskRun *run)
 {
-  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
-  g_autofree char *path = g_strdup_printf ("v1/cases/%s/assign", run->case_id);
   g_autofree char *other = g_strdup_printf ("%.6s-ga", run->grid_code);
   g_autofree char *json = g_strdup_printf ("{\"department\": \"%s\"}", other);
-  g_autoptr(SoupSession) session = NULL;
-  guint status = 0;
 
-  /* The assign call needs If-Match: send it by hand. */
-  {
-    g_autofree char *uri = g_strconcat (run->center->uri, path, NULL);
-    g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-    g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", gw_case_get_version (c));
-    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-    g_autoptr(GBytes) answer = NULL;
-    g_autoptr(GError) error = NULL;
-
-    session = soup_session_new ();
-    soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
-                                 "Bearer " TOKEN_DISPATCHER_2);
-    soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key", "race-1");
-    soup_message_headers_append (soup_message_get_request_headers (msg), "If-Match", if_match);
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
-    answer = soup_session_send_and_read (session, msg, NULL, &error);
-    g_assert_no_error (error);
-    status = soup_message_get_status (msg);
-  }
-  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (desk_test_command (run, TOKEN_DISPATCHER_2, run->case_id, "assign", json), ==,
+                    200);
   run->data = g_steal_pointer (&other);
   return TRUE;
 }
@@ -246,23 +243,13 @@ step_shows_who_won (DeskRun *run)
 static void
 test_conflict_shows_who_won (void)
 {
-  g_autoptr(GwTestCenter) center = gw_test_center_new ();
   static const DeskStep steps[] = {
-    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile, step_form_open,
+    desk_step_ready, step_press_on_card, step_suggestions_lit, step_move_to_tile, step_release_on_tile,
+    step_form_open,
     step_other_dispatcher_assigns, step_press_enter, step_shows_who_won, NULL
   };
-  DeskRun run = { 0 };
 
-  if (center == NULL)
-    return;
-  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
-  run.center = center;
-  desk_test_report (&run, "illegal_parking", "urgent");
-  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
-  g_free (run.case_id);
-  g_free (run.grid_code);
-  g_free (run.department);
-  g_free (run.data);
+  run_on_case ("0", "illegal_parking", "urgent", TOKEN_DISPATCHER, steps);
 }
 
 /* The keyboard: select, Ctrl+Enter, type-ahead, Enter, Enter. */
@@ -288,7 +275,8 @@ step_dialog_open (DeskRun *run)
 
   if (!desk_test_input_done (run) || dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
     return FALSE;
-  desk_test_xdotool (run, "windowfocus", "--sync", "%T", "type", "--delay", "30", run->department, NULL);
+  desk_test_xdotool (run, "windowfocus", "--sync", "%T", "type", "--delay", "30", run->department,
+                     NULL);
   return TRUE;
 }
 
@@ -335,22 +323,12 @@ step_assigned_by_keyboard (DeskRun *run)
 static void
 test_keyboard_assigns (void)
 {
-  g_autoptr(GwTestCenter) center = gw_test_center_new ();
   static const DeskStep steps[] = {
     desk_step_ready, step_select_case, step_dialog_open, step_pick_department, step_confirm_in_dialog,
     step_assigned_by_keyboard, NULL
   };
-  DeskRun run = { 0 };
 
-  if (center == NULL)
-    return;
-  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
-  run.center = center;
-  desk_test_report (&run, "streetlight_out", "normal");
-  desk_test_run (&run, TOKEN_DISPATCHER, steps, 60);
-  g_free (run.case_id);
-  g_free (run.grid_code);
-  g_free (run.department);
+  run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
 }
 
 /* The wall role: the same layout without a single dispatch control. */
@@ -359,7 +337,8 @@ static gboolean
 step_no_controls (DeskRun *run)
 {
   GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
-  GAction *assign = g_action_map_lookup_action (G_ACTION_MAP (gw_desk_get_actions (run->desk)), "assign");
+  GAction *assign = g_action_map_lookup_action (G_ACTION_MAP (gw_desk_get_actions (run->desk)),
+                                                "assign");
 
   if (g_strcmp0 (gw_feed_get_role (gw_application_get_feed (run->app)), "wall") != 0)
     return FALSE;
@@ -372,39 +351,18 @@ step_no_controls (DeskRun *run)
 static void
 test_wall_has_no_controls (void)
 {
-  g_autoptr(GwTestCenter) center = gw_test_center_new ();
-  static const DeskStep steps[] = { desk_step_ready, step_no_controls, NULL };
-  DeskRun run = { 0 };
+  static const DeskStep steps[] = {
+    desk_step_ready, step_no_controls, NULL
+  };
 
-  if (center == NULL)
-    return;
-  gw_test_center_start (center, "--rate", "0", "--seed-cases", "0", "--test-hooks", NULL);
-  run.center = center;
-  desk_test_report (&run, "streetlight_out", "normal");
-  desk_test_run (&run, TOKEN_WALL, steps, 40);
-  g_free (run.case_id);
-  g_free (run.grid_code);
+  run_on_case ("0", "streetlight_out", "normal", TOKEN_WALL, steps);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  /* Texts are compared in English; the input is X11's (xdotool). */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  {
-    /* The outbox and the photo cache live in the user's folders: a fresh pair per run. */
-    g_autofree char *home = g_dir_make_tmp ("gw-desk-test-XXXXXX", NULL);
-    g_autofree char *data = g_build_filename (home, "data", NULL);
-    g_autofree char *cache = g_build_filename (home, "cache", NULL);
-
-    g_setenv ("XDG_DATA_HOME", data, TRUE);
-    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  }
-  desk_test_private_display ();
-  gw_test_init (&argc, &argv);
+  desk_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/drag-assigns", test_drag_assigns);
   g_test_add_func ("/dispatch/conflict-shows-who-won", test_conflict_shows_who_won);
