@@ -54,9 +54,21 @@ wrap_in_toasts (GwWindow        *self,
   g_object_unref (content);
 }
 
+/* A case clicked on the map opens on the desk. */
+static void
+on_map_case_activated (GwWindow *self,
+                       GwCase   *gw_case)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+
+  if (gw_case != NULL)
+    gw_desk_show_case (desk, gw_case);
+}
+
 static void
 build_desk (GwWindow *self)
 {
+  GtkWidget *map = gw_window_get_map_view (self);
   GwDesk *desk = gw_desk_new (self->feed);
   GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
   GtkWidget *queue = GTK_WIDGET (gw_desk_get_queue (desk));
@@ -84,6 +96,9 @@ build_desk (GwWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_view, "activate", G_CALLBACK (on_case_list_activate), self,
                            G_CONNECT_SWAPPED);
+  if (map != NULL)
+    g_signal_connect_object (map, "case-activated", G_CALLBACK (on_map_case_activated), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
