@@ -25,6 +25,7 @@ struct _GwAssignForm
 
   GtkWidget      *box;
   GtkSpinButton  *hours_spin;
+  GtkLabel       *unit_label;
   GtkLabel       *due_label;
   GtkEntry       *note_entry;
 };
@@ -55,7 +56,9 @@ update_due (GwAssignForm *self)
   g_autofree char *when = gw_desk_format_time (deadline);
   /* Translators: the deadline an assignment sets, e.g. "due 11-22 14:00" */
   g_autofree char *text = g_strdup_printf (_("due %s"), when);
+  gulong hours = (gulong) gtk_spin_button_get_value_as_int (self->hours_spin);
 
+  gtk_label_set_text (self->unit_label, g_dngettext (GETTEXT_PACKAGE, "hour", "hours", hours));
   gtk_label_set_text (self->due_label, text);
 }
 
@@ -134,6 +137,7 @@ build_deadline (GwAssignForm *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Deadline in hours"), -1);
   self->hours_spin = GTK_SPIN_BUTTON (spin);
+  self->unit_label = GTK_LABEL (unit);
   self->due_label = GTK_LABEL (due);
   gtk_widget_add_css_class (due, "numeric");
   gtk_box_append (GTK_BOX (row), spin);

@@ -395,6 +395,21 @@ desk_test_db_events_of (DeskRun    *run,
   return n;
 }
 
+void
+desk_test_snapshot (const char *name)
+{
+  const char *dir = g_getenv ("DESK_TEST_SHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+
+  /* For a person looking at the desk: DESK_TEST_SHOTS=/tmp/shots saves the screen. */
+  if (dir == NULL)
+    return;
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  command = g_strdup_printf ("import -window root %s", path);
+  g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+}
+
 gboolean
 desk_step_ready (DeskRun *run)
 {

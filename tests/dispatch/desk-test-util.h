@@ -113,6 +113,9 @@ int         desk_test_db_events_of (DeskRun    *run,
                                     const char *case_id,
                                     const char *type);
 
+/* Saves the screen as $DESK_TEST_SHOTS/@name.png when that variable is set. */
+void        desk_test_snapshot     (const char *name);
+
 /* Common steps */
 gboolean    desk_step_ready        (DeskRun *run);   /* window, desk, connected, case card shown */
 

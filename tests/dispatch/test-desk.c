@@ -158,6 +158,7 @@ step_enter (DeskRun *run)
 {
   if (!desk_test_input_done (run))
     return FALSE;
+  desk_test_snapshot ("drop-confirmation");
   desk_test_xdotool (run, "windowfocus", "--sync", "%W", "key", "Return", NULL);
   return TRUE;
 }
@@ -232,6 +233,7 @@ step_shows_who_won (DeskRun *run)
   if (!desk_test_input_done (run) || toast == NULL)
     return FALSE;
   g_test_message ("toast: %s", toast);
+  desk_test_snapshot ("lost-race");
   g_assert_nonnull (strstr (toast, "调度员 王强"));
   g_assert_nonnull (strstr (toast, "assigned it to"));
   agency = desk_test_db_case (run, "agency");
@@ -286,6 +288,7 @@ step_pick_department (DeskRun *run)
 {
   if (!desk_test_input_done (run))
     return FALSE;
+  desk_test_snapshot ("assign-to");
   desk_test_xdotool (run, "windowfocus", "--sync", "%T", "key", "Return", NULL);
   return TRUE;
 }
@@ -344,6 +347,7 @@ step_no_controls (DeskRun *run)
     return FALSE;
   gw_desk_show_case (run->desk, c);
   g_assert_false (gw_desk_get_controls (run->desk));
+  desk_test_snapshot ("wall-role");
   g_assert_false (g_action_get_enabled (assign));
   return TRUE;
 }
