@@ -126,6 +126,7 @@ struct _GwMapView
   GtkWidget        *legend_rows;
   GtkWidget        *metric_dropdown;
   GtkWidget        *heat_button;
+  GtkLabel         *attribution;
 
   GwGridSet        *grids;
   GwMapGeometry    *geometry;
@@ -865,6 +866,43 @@ build_geometry (GwMapView *self)
   g_task_run_in_thread (task, geometry_thread);
 }
 
+/* The licences of what the map shows: the tiles' (a tile server's or an
+ * MBTiles file's terms) and the boundaries' (the grids' attribution), always
+ * on screen in a corner, the whole text in the tooltip. Plain text: both come
+ * from outside. */
+static void
+update_attribution (GwMapView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *tiles = self->base_source ? shumate_map_source_get_license (self->base_source) : NULL;
+  const char *grids = self->grids ? gw_grid_set_get_attribution (self->grids) : NULL;
+
+  if (tiles != NULL && *tiles != '\0')
+    g_string_append (text, tiles);
+  if (grids != NULL && *grids != '\0')
+    g_string_append_printf (text, "%s%s", text->len ? " · " : "", grids);
+  gtk_label_set_text (self->attribution, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribution), text->len ? text->str : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->attribution), text->len > 0);
+}
+
+static GtkWidget *
+build_attribution (GwMapView *self)
+{
+  self->attribution = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_use_markup (self->attribution, FALSE);
+  gtk_label_set_ellipsize (self->attribution, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (self->attribution, 80);
+  gtk_label_set_single_line_mode (self->attribution, TRUE);
+  gtk_widget_set_halign (GTK_WIDGET (self->attribution), GTK_ALIGN_END);
+  gtk_widget_set_valign (GTK_WIDGET (self->attribution), GTK_ALIGN_END);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->attribution), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->attribution), 4);
+  gtk_widget_add_css_class (GTK_WIDGET (self->attribution), "map-attribution");
+  gtk_widget_set_visible (GTK_WIDGET (self->attribution), FALSE);
+  return GTK_WIDGET (self->attribution);
+}
+
 void
 gw_map_view_set_grids (GwMapView *self,
                        GwGridSet *grids)
@@ -878,6 +916,7 @@ gw_map_view_set_grids (GwMapView *self,
   first = self->grids == NULL;
   g_clear_pointer (&self->grids, gw_grid_set_unref);
   self->grids = grids ? gw_grid_set_ref (grids) : NULL;
+  update_attribution (self);
   if (self->selected_code != NULL && (grids == NULL || gw_grid_set_lookup (grids, self->selected_code) == NULL))
     gw_map_view_select_area (self, NULL);
   if (first)
@@ -943,6 +982,7 @@ gw_map_view_set_base_source (GwMapView        *self,
       shumate_map_insert_layer_above (self->map, self->tile_layer, SHUMATE_LAYER (self->base_layer));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->base_layer), source == NULL);
+  update_attribution (self);
   shumate_viewport_set_reference_map_source (self->viewport, source ? source : self->blank_source);
   apply_style (self);
 }
@@ -1460,6 +1500,7 @@ gw_map_view_init (GwMapView *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), top);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), build_controls (self));
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), build_legend (self));
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), build_attribution (self));
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
