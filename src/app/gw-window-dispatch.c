@@ -89,6 +89,8 @@ build_desk (GwWindow *self)
   gtk_box_append (self->end_slot, paned);
   gtk_widget_set_visible (GTK_WIDGET (self->end_slot), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "desk");
+  /* The queue is the desk's list of cases: the map takes the case list's room. */
+  gtk_widget_set_visible (GTK_WIDGET (self->case_scroller), FALSE);
 
   wrap_in_toasts (self, gw_desk_get_toast_overlay (desk));
   gw_desk_set_grids (desk, gw_application_get_grids (self->application));

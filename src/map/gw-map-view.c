@@ -127,6 +127,7 @@ struct _GwMapView
   GtkWidget        *metric_dropdown;
   GtkWidget        *heat_button;
   GtkLabel         *attribution;
+  gboolean          compact;
 
   GwGridSet        *grids;
   GwMapGeometry    *geometry;
@@ -1175,10 +1176,20 @@ gw_map_view_size_allocate (GtkWidget *widget,
   /* Whatever changes the overlays (style, legend) happens before they are
    * allocated: a resize queued during their allocation would leave them
    * unallocated, and GTK then draws no frame at all (seen at 4K). */
+  /* A small map (a desk's narrow column) keeps the map itself in view: no
+   * legend, and no metric menu over the breadcrumb. */
+  gboolean compact = width < 560 || height < 420;
+
   if (ui != self->ui)
     {
       self->ui = ui;
       apply_style (self);
+    }
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      gtk_widget_set_visible (self->legend, !compact);
+      gtk_widget_set_visible (self->metric_dropdown, !compact);
     }
   if (self->geometry != NULL && (self->fit_city_pending || self->fit_pending != NULL))
     {
