@@ -342,7 +342,38 @@ gw_center_read_json_body (SoupServerMessage *msg)
   return root;
 }
 
-/* /v1/cases/{id}/{action} */
+/* How many of a case's steps its history gives: the newest. */
+#define CASE_HISTORY_LIMIT 200
+
+/* GET /v1/cases/{id}/events: the case's CloudEvents, oldest first. */
+static void
+reply_case_events (GwCenterEngine    *engine,
+                   SoupServerMessage *msg,
+                   const char        *id)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) body = g_string_new ("{\"events\":[");
+  g_autoptr(GError) error = NULL;
+
+  if (!require_method (msg, SOUP_METHOD_GET))
+    return;
+  if (gw_center_engine_lookup (engine, id) == NULL)
+    {
+      gw_center_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "no such case");
+      return;
+    }
+  if (!gw_center_store_case_events (engine->store, id, CASE_HISTORY_LIMIT, events, &error))
+    {
+      gw_center_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", error->message);
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    g_string_append_printf (body, "%s%s", i ? "," : "", (char *) events->pdata[i]);
+  g_string_append (body, "]}");
+  gw_center_reply_json (msg, SOUP_STATUS_OK, body->str);
+}
+
+/* /v1/cases/{id}/{action}, and GET /v1/cases/{id}/events */
 static void
 handle_cases (SoupServer        *server,
               SoupServerMessage *msg,
@@ -364,6 +395,11 @@ handle_cases (SoupServer        *server,
       gw_center_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found",
                              "expected /v1/cases/{id}/{action} with an id of 1 to 64 "
                              "characters [A-Za-z0-9_-]");
+      return;
+    }
+  if (strcmp (parts[4], "events") == 0)
+    {
+      reply_case_events (engine, msg, parts[3]);
       return;
     }
   if (!gw_action_from_string (parts[4], &action))

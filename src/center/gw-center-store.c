@@ -33,6 +33,7 @@ static const char schema[] =
   "CREATE TABLE IF NOT EXISTS events ("
   "  seq INTEGER PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, case_id TEXT,"
   "  json TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS events_case ON events (case_id, seq);"
   "CREATE TABLE IF NOT EXISTS idempotency ("
   "  user TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,"
   "  status INTEGER NOT NULL, body TEXT NOT NULL, created INTEGER NOT NULL,"
@@ -48,6 +49,7 @@ enum
   STMT_OLDEST_EVENT,
   STMT_PRUNE,
   STMT_READ_EVENTS,
+  STMT_CASE_EVENTS,
   STMT_LOOKUP_KEY,
   STMT_PUT_KEY,
   STMT_EXPIRE_KEYS,
@@ -72,6 +74,7 @@ static const char *stmt_sql[N_STMTS] = {
   [STMT_OLDEST_EVENT] = "SELECT MIN(seq) FROM events",
   [STMT_PRUNE] = "DELETE FROM events WHERE seq <= ?1",
   [STMT_READ_EVENTS] = "SELECT seq, json FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+  [STMT_CASE_EVENTS] = "SELECT json FROM events WHERE case_id = ?1 ORDER BY seq DESC LIMIT ?2",
   [STMT_LOOKUP_KEY] =
     "SELECT request_hash, status, body FROM idempotency WHERE user = ?1 AND key = ?2",
   [STMT_PUT_KEY] =
@@ -524,6 +527,27 @@ gw_center_store_read_events (GwCenterStore  *self,
   sqlite3_reset (s);
   if (bytes < max_bytes && rc != SQLITE_DONE)
     return fail (self, error, "reading events");
+  return TRUE;
+}
+
+gboolean
+gw_center_store_case_events (GwCenterStore  *self,
+                             const char     *case_id,
+                             guint           limit,
+                             GPtrArray      *out,
+                             GError        **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_CASE_EVENTS);
+  guint first = out->len;
+  int rc;
+
+  sqlite3_bind_text (s, 1, case_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (s, 2, (int) limit);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    g_ptr_array_insert (out, first, g_strdup ((const char *) sqlite3_column_text (s, 0)));
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return fail (self, error, "reading a case's events");
   return TRUE;
 }
 

@@ -78,6 +78,12 @@ gboolean       gw_center_store_read_events  (GwCenterStore  *self,
                                              guint64        *last,
                                              GError        **error);
 
+/* Appends to @out (char *) the last @limit events of @case_id, oldest first. */
+gboolean       gw_center_store_case_events  (GwCenterStore  *self,
+                                             const char     *case_id,
+                                             guint           limit,
+                                             GPtrArray      *out,
+                                             GError        **error);
 gboolean       gw_center_store_lookup_key   (GwCenterStore  *self,
                                              const char     *user,
                                              const char     *key,

@@ -56,6 +56,9 @@ struct _GwDesk
   GtkWindow          *window;        /* weak */
 
   GwCase             *current;
+  GCancellable       *history_cancellable;  /* the current case's history request */
+  GPtrArray          *fetched;              /* its history from the centre, or NULL */
+  char               *fetched_id;
   GPtrArray          *suggestions;   /* GwSuggestion for current */
   GHashTable         *history;       /* case id -> GPtrArray of GwTimelineEntry */
   GHashTable         *seen;          /* case id -> last version recorded (gint64 *) */
@@ -69,6 +72,7 @@ struct _GwDesk
 G_DEFINE_FINAL_TYPE (GwDesk, gw_desk, G_TYPE_OBJECT)
 
 static void update_actions (GwDesk *self);
+static void update_detail (GwDesk *self);
 
 static const char *
 department_name (GwDesk     *self,
@@ -525,6 +529,17 @@ timeline_for (GwDesk *self,
   GPtrArray *seen = g_hash_table_lookup (self->history, gw_case_get_id (gw_case));
   const char *agency = gw_case_get_agency (gw_case);
 
+  if (self->fetched != NULL && g_strcmp0 (self->fetched_id, gw_case_get_id (gw_case)) == 0)
+    {
+      for (guint i = 0; i < self->fetched->len; i++)
+        {
+          GwTimelineEntry *e = g_ptr_array_index (self->fetched, i);
+
+          g_ptr_array_add (entries, gw_timeline_entry_new (e->time, e->what, e->who, e->detail));
+        }
+      return entries;
+    }
+
   g_ptr_array_add (entries, gw_timeline_entry_new (gw_case_get_requested (gw_case),
                                                    gw_step_get_label (GW_STEP_REPORTED),
                                                    gw_channel_get_label (gw_case_get_channel (gw_case)),
@@ -570,6 +585,96 @@ duplicates_of (GwDesk *self,
   return out;
 }
 
+/* Words for a step of the history; the workflow's own steps have theirs. */
+static const char *
+event_label (GwEvent *event)
+{
+  static const struct { const char *step; const char *label; } labels[] = {
+    { "progress", N_("Progress reported") },
+    { "supervised", N_("Supervised") },
+    { "escalated", N_("Escalated") },
+    { "merged", N_("Merged") },
+    { "updated", N_("Updated") },
+    { "reassigned", N_("Reassigned") },
+    { "return_accepted", N_("Return accepted") },
+    { "extension_approved", N_("Extension approved") },
+    { "extension_refused", N_("Extension refused") },
+  };
+  const char *name = gw_event_get_step_name (event);
+  GwStep step;
+
+  if (gw_step_from_string (name, &step))
+    return gw_step_get_label (step);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (name, labels[i].step) == 0)
+      return _(labels[i].label);
+  return name;
+}
+
+static void
+on_case_events (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GwDesk) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  events = gw_center_client_get_case_events_finish (GW_CENTER_CLIENT (object), result, &error);
+  if (events == NULL)
+    {
+      /* The timeline keeps what this desk saw. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("No history for the case: %s", error->message);
+      return;
+    }
+  if (self->current == NULL)
+    return;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_timeline_entry_free);
+  for (guint i = 0; i < events->len; i++)
+    {
+      GwEvent *event = g_ptr_array_index (events, i);
+      GwCase *step_case = gw_event_get_kind (event) == GW_EVENT_CASE ? gw_event_get_case (event) : NULL;
+      const char *department = gw_event_get_case_department (event);
+
+      if (step_case == NULL || g_strcmp0 (gw_case_get_id (step_case), gw_case_get_id (self->current)) != 0)
+        continue;
+      g_ptr_array_add (entries, gw_timeline_entry_new (gw_event_get_time (event)
+                                                       ? gw_event_get_time (event)
+                                                       : gw_case_get_updated (step_case),
+                                                       event_label (event),
+                                                       gw_event_get_actor_name (event),
+                                                       department ? department_name (self, department)
+                                                                  : gw_event_get_note (event)));
+    }
+  if (entries->len == 0)
+    return;
+  g_clear_pointer (&self->fetched, g_ptr_array_unref);
+  g_free (self->fetched_id);
+  self->fetched_id = g_strdup (gw_case_get_id (self->current));
+  self->fetched = g_steal_pointer (&entries);
+  update_detail (self);
+}
+
+/* The whole history (each step, who, when) comes from the centre; until it
+ * answers, or if it cannot, the timeline shows what this desk saw. */
+static void
+request_history (GwDesk *self)
+{
+  GwCenterClient *client = gw_feed_get_client (self->feed);
+
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
+  if (client == NULL || self->current == NULL)
+    return;
+  self->history_cancellable = g_cancellable_new ();
+  gw_center_client_get_case_events_async (client, gw_case_get_id (self->current),
+                                          self->history_cancellable, on_case_events,
+                                          g_object_ref (self));
+}
+
 static void
 update_detail (GwDesk *self)
 {
@@ -595,9 +700,13 @@ gw_desk_show_case (GwDesk *self,
     g_signal_handlers_disconnect_by_data (self->current, self);
   g_set_object (&self->current, gw_case);
   if (gw_case != NULL)
-    g_signal_connect_swapped (gw_case, "notify::version", G_CALLBACK (update_actions), self);
+    {
+      g_signal_connect_swapped (gw_case, "notify::version", G_CALLBACK (update_actions), self);
+      g_signal_connect_swapped (gw_case, "notify::version", G_CALLBACK (request_history), self);
+    }
   suggest (self, gw_case);
   update_detail (self);
+  request_history (self);
   update_actions (self);
 }
 
@@ -1172,6 +1281,10 @@ gw_desk_dispose (GObject *object)
   if (self->current != NULL)
     g_signal_handlers_disconnect_by_data (self->current, self);
   g_clear_object (&self->current);
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
+  g_clear_pointer (&self->fetched, g_ptr_array_unref);
+  g_clear_pointer (&self->fetched_id, g_free);
   g_clear_pointer (&self->notice_timers, g_hash_table_unref);
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_weak_pointer (&self->dialog);

@@ -932,6 +932,92 @@ gw_center_client_get_grids_finish (GwCenterClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* GET /v1/cases/{id}/events */
+
+static GPtrArray *
+events_from_json (JsonObject  *object,
+                  const char  *what,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_event_unref);
+  JsonNode *member = json_object_get_member (object, "events");
+  JsonArray *array;
+
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                   _("%s: the reply has no list of events"), what);
+      return NULL;
+    }
+  array = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *text = json_to_string (json_array_get_element (array, i), FALSE);
+      g_autoptr(GError) local_error = NULL;
+      GwEvent *event = gw_event_decode (text, strlen (text), &local_error);
+
+      if (event == NULL)
+        {
+          g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                       _("%s: event %u of the history: %s"), what, i, local_error->message);
+          return NULL;
+        }
+      g_ptr_array_add (events, event);
+    }
+  return g_steal_pointer (&events);
+}
+
+static void
+get_case_events_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GwCenterClient *self = GW_CENTER_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *events;
+  const char *what = "GET /v1/cases/{id}/events";
+
+  if (!(body = finish_json_reply (self, task, result, what, FALSE, &error))
+      || !(json = gw_center_parse_object (body, GW_CENTER_MAX_GRIDS_REPLY, what, &error))
+      || !(events = events_from_json (json, what, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+gw_center_client_get_case_events_async (GwCenterClient      *self,
+                                        const char          *case_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (GW_IS_CENTER_CLIENT (self));
+  g_return_if_fail (case_id != NULL);
+
+  escaped = g_uri_escape_string (case_id, NULL, FALSE);
+  path = g_strdup_printf ("v1/cases/%s/events", escaped);
+  task = start_get (self, path, "GET /v1/cases/{id}/events", GW_CENTER_MAX_GRIDS_REPLY,
+                    self->timeout, gw_center_client_get_case_events_async, get_case_events_cb,
+                    cancellable, callback, user_data);
+}
+
+GPtrArray *
+gw_center_client_get_case_events_finish (GwCenterClient  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static GwCase *
 case_from_member (JsonObject  *object,
                   gboolean     nullable,

@@ -155,6 +155,17 @@ GBytes         *gw_center_client_get_grids_finish (GwCenterClient  *self,
                                                    GAsyncResult    *result,
                                                    GError         **error);
 
+/* GET /v1/cases/{id}/events: the case's history, oldest first, each event
+ * decoded and validated like the feed's (one bad event refuses the reply). */
+void            gw_center_client_get_case_events_async  (GwCenterClient      *self,
+                                                         const char          *case_id,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray      *gw_center_client_get_case_events_finish (GwCenterClient  *self,
+                                                         GAsyncResult    *result,
+                                                         GError         **error);
+
 /* `POST /v1/cases/{case_id}/{action}` with If-Match: "@version", the
  * Idempotency-Key @idempotency_key and @body (JSON text, gw_command_build_body).
  * The reply as for gw_center_client_assign_finish(). */

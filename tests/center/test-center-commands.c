@@ -379,6 +379,34 @@ test_alarm_ack (void)
   g_assert_cmpstr (json_object_get_string_member (data, "kind"), ==, "alert");
 }
 
+/* A case's history: its events, oldest first, with who did each step. */
+static void
+test_case_history (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(TestReply) reply = NULL;
+  g_autoptr(TestReply) unknown = test_http (center, "GET", "/v1/cases/NC-nope/events", "demo-wall",
+                                            NULL, NULL);
+  JsonArray *events;
+  JsonObject *last;
+
+  assigned_case (&id);
+  path = g_strdup_printf ("/v1/cases/%s/events", id);
+  reply = test_http (center, "GET", path, "demo-wall", NULL, NULL);
+  g_assert_cmpuint (reply->status, ==, 200);
+  events = json_object_get_array_member (test_reply_object (reply), "events");
+  g_assert_cmpuint (json_array_get_length (events), >=, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "type"),
+                   ==, "cn.gridwall.case.reported");
+  last = json_array_get_object_element (events, json_array_get_length (events) - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "type"), ==, "cn.gridwall.case.assigned");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_object_get_object_member (last, "data"), "actor"), "id"), ==,
+                   "dispatcher-01");
+  assert_refused (unknown, 404, "not_found");
+}
+
 static void
 test_case_types_in_snapshot (void)
 {
@@ -415,6 +443,7 @@ main (int   argc,
   g_test_add_func ("/center/commands/unknown-field", test_unknown_field);
   g_test_add_func ("/center/commands/wall-show", test_wall_show);
   g_test_add_func ("/center/commands/alarm-ack", test_alarm_ack);
+  g_test_add_func ("/center/commands/case-history", test_case_history);
   g_test_add_func ("/center/commands/case-types", test_case_types_in_snapshot);
   status = g_test_run ();
   test_center_free (center);
