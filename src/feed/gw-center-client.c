@@ -780,25 +780,42 @@ identity_from_json (JsonObject  *object,
   return g_steal_pointer (&identity);
 }
 
+typedef gpointer (*ReplyReader) (JsonObject  *object,
+                                 const char  *what,
+                                 GError     **error);
+
+/* Ends a GET whose JSON object @read turns into what @task returns. */
+static void
+return_reply (GwCenterClient *self,
+              GTask          *task,
+              GAsyncResult   *result,
+              const char     *what,
+              gsize           max_size,
+              ReplyReader     read,
+              GDestroyNotify  free_func)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer value = NULL;
+
+  if (!(body = finish_json_reply (self, task, result, what, FALSE, &error))
+      || !(json = gw_center_parse_object (body, max_size, what, &error))
+      || !(value = read (json, what, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, value, free_func);
+}
+
 static void
 get_me_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  GwCenterClient *self = GW_CENTER_CLIENT (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonObject) json = NULL;
-  g_autoptr(GError) error = NULL;
-  GwIdentity *identity;
-  const char *what = "GET /v1/me";
 
-  if (!(body = finish_json_reply (self, task, result, what, FALSE, &error))
-      || !(json = gw_center_parse_object (body, GW_CENTER_MAX_SMALL_REPLY, what, &error))
-      || !(identity = identity_from_json (json, what, &error)))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, identity, (GDestroyNotify) gw_identity_unref);
+  return_reply (GW_CENTER_CLIENT (object), task, result, "GET /v1/me", GW_CENTER_MAX_SMALL_REPLY,
+                (ReplyReader) identity_from_json, (GDestroyNotify) gw_identity_unref);
 }
 
 void
@@ -972,20 +989,11 @@ get_case_events_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GwCenterClient *self = GW_CENTER_CLIENT (object);
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonObject) json = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *events;
-  const char *what = "GET /v1/cases/{id}/events";
 
-  if (!(body = finish_json_reply (self, task, result, what, FALSE, &error))
-      || !(json = gw_center_parse_object (body, GW_CENTER_MAX_GRIDS_REPLY, what, &error))
-      || !(events = events_from_json (json, what, &error)))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+  return_reply (GW_CENTER_CLIENT (object), task, result, "GET /v1/cases/{id}/events",
+                GW_CENTER_MAX_GRIDS_REPLY, (ReplyReader) events_from_json,
+                (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
