@@ -18,31 +18,14 @@
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static char *
-format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  if (time == NULL)
-    return g_strdup ("—");
-
-  local = g_date_time_to_local (time);
-  now = g_date_time_new_now_local ();
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%H:%M");
-  return g_date_time_format (local, "%m-%d %H:%M");
-}
-
 static void
 update_connection (GwWindow *self)
 {
   static const char *state_classes[] = { "idle", "connecting", "connected",
                                          "reconnecting", "resyncing", "failed" };
   GwFeedState state = gw_feed_get_state (self->feed);
-  g_autofree char *since = format_time (gw_feed_get_state_since (self->feed));
-  g_autofree char *last = format_time (gw_feed_get_last_event_time (self->feed));
+  g_autofree char *since = gw_format_time (gw_feed_get_state_since (self->feed));
+  g_autofree char *last = gw_format_time (gw_feed_get_last_event_time (self->feed));
   const char *error = gw_feed_get_last_error (self->feed);
   const char *setup_error = gw_application_get_setup_error (self->application);
   g_autofree char *text = NULL;
@@ -217,7 +200,7 @@ bind_label (GtkSignalListItemFactory *factory,
       text = gw_case_get_id (gw_case);
       break;
     case COLUMN_REPORTED:
-      text = owned = format_time (gw_case_get_requested (gw_case));
+      text = owned = gw_format_time (gw_case_get_requested (gw_case));
       break;
     case COLUMN_TYPE:
       text = gw_case_get_service_name (gw_case);
@@ -252,7 +235,7 @@ bind_label (GtkSignalListItemFactory *factory,
       {
         g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-        text = owned = format_time (gw_case_get_expected (gw_case));
+        text = owned = gw_format_time (gw_case_get_expected (gw_case));
         if (gw_case_is_overdue (gw_case, now))
           gtk_widget_add_css_class (GTK_WIDGET (label), "overdue");
       }

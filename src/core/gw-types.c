@@ -326,3 +326,19 @@ gw_step_is_done (GwStep step)
 {
   return step == GW_STEP_RESOLVED || step == GW_STEP_REVIEWED || step == GW_STEP_CLOSED;
 }
+
+char *
+gw_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (time == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_local (time);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+  return g_date_time_format (local, "%m-%d %H:%M");
+}

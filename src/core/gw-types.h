@@ -91,6 +91,10 @@ const char *gw_priority_get_label  (GwPriority  priority);
 const char *gw_channel_get_label   (GwChannel   channel);
 const char *gw_category_get_label  (GwCategory  category);
 
+/* A time as the screens show it: "14:03" today, "11-21 14:03" another day,
+ * "—" for none; in the local zone. */
+char       *gw_format_time         (GDateTime  *time);
+
 /* TRUE for resolved, reviewed and closed: the case counts as 办结. */
 gboolean    gw_step_is_done        (GwStep      step);
 

@@ -53,7 +53,7 @@ static void
 update_due (GwAssignForm *self)
 {
   g_autoptr(GDateTime) deadline = gw_assign_form_dup_deadline (self);
-  g_autofree char *when = gw_desk_format_time (deadline);
+  g_autofree char *when = gw_format_time (deadline);
   /* Translators: the deadline an assignment sets, e.g. "due 11-22 14:00" */
   g_autofree char *text = g_strdup_printf (_("due %s"), when);
   gulong hours = (gulong) gtk_spin_button_get_value_as_int (self->hours_spin);

@@ -319,8 +319,8 @@ static void
 update_facts (GwCaseDetail *self)
 {
   GwCase *c = self->gw_case;
-  g_autofree char *reported = gw_desk_format_time (gw_case_get_requested (c));
-  g_autofree char *deadline = gw_desk_format_time (gw_case_get_expected (c));
+  g_autofree char *reported = gw_format_time (gw_case_get_requested (c));
+  g_autofree char *deadline = gw_format_time (gw_case_get_expected (c));
   const char * const *co = gw_case_get_co_agencies (c);
   g_autoptr(GString) co_names = g_string_new (NULL);
 
@@ -666,7 +666,7 @@ static GtkWidget *
 timeline_row (GwTimelineEntry *entry)
 {
   GtkWidget *grid = gtk_grid_new ();
-  g_autofree char *when = gw_desk_format_time (entry->time);
+  g_autofree char *when = gw_format_time (entry->time);
   GtkWidget *time = gtk_label_new (when);
   GtkWidget *what = gtk_label_new (entry->what);
   GtkLabel *detail = value_label ();
@@ -715,7 +715,7 @@ gw_case_detail_set_timeline (GwCaseDetail *self,
 static GtkWidget *
 duplicate_row (GwDuplicate *dup)
 {
-  g_autofree char *when = gw_desk_format_time (gw_case_get_requested (dup->gw_case));
+  g_autofree char *when = gw_format_time (gw_case_get_requested (dup->gw_case));
   /* Translators: a likely duplicate: id, distance in metres, report time, address */
   g_autofree char *text = g_strdup_printf (_("%s · %.0f m · %s · %s"),
                                            gw_case_get_id (dup->gw_case),

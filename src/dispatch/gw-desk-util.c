@@ -27,22 +27,6 @@ gw_desk_format_duration (GTimeSpan span)
   return g_strdup_printf (_("%d d %d h"), (int) days, (int) (hours % 24));
 }
 
-char *
-gw_desk_format_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  if (time == NULL)
-    return g_strdup ("—");
-  local = g_date_time_to_local (time);
-  now = g_date_time_new_now_local ();
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%H:%M");
-  return g_date_time_format (local, "%m-%d %H:%M");
-}
-
 const char *
 gw_desk_kind_label (const char *kind)
 {

@@ -31,8 +31,6 @@ void          gw_suggestion_free (GwSuggestion *suggestion);
 
 /* "45 s", "12 min", "3 h 05 min", "2 d 4 h": short enough for a card. */
 char       *gw_desk_format_duration   (GTimeSpan   span);
-/* "14:03" today, "11-21 14:03" otherwise, "—" for NULL. */
-char       *gw_desk_format_time       (GDateTime  *time);
 /* The translated short name of a department kind ("Police", "Urban management"). */
 const char *gw_desk_kind_label        (const char *kind);
 /* TRUE for the steps a case waits for assignment in: reported, accepted, returned. */

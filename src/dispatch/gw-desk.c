@@ -165,7 +165,7 @@ conflict_text (GwDesk    *self,
 {
   const char *who = gw_command_get_conflict_by_name (command);
   const char *department = gw_command_get_conflict_department (command);
-  g_autofree char *when = gw_desk_format_time (gw_command_get_conflict_at (command));
+  g_autofree char *when = gw_format_time (gw_command_get_conflict_at (command));
 
   if (who == NULL)
     who = _("Someone else");
