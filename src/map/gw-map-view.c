@@ -717,6 +717,35 @@ activate_hit (GwMapView       *self,
     }
 }
 
+/**
+ * gw_map_view_case_at:
+ * @self: a #GwMapView
+ * @x: widget coordinate
+ * @y: widget coordinate
+ *
+ * Finds the single case drawn at a point, for a drag source or a menu.
+ *
+ * Returns: (transfer full) (nullable): the case, or %NULL over a cluster or nothing
+ */
+GwCase *
+gw_map_view_case_at (GwMapView *self,
+                     double     x,
+                     double     y)
+{
+  GwCaseStore *store;
+  GwCaseHit hit;
+
+  g_return_val_if_fail (GW_IS_MAP_VIEW (self), NULL);
+
+  store = gw_map_cases_get_store (self->cases);
+  if (store == NULL
+      || !gw_case_layer_hit (self->case_layer, x, y, &hit)
+      || hit.is_cluster
+      || hit.position >= g_list_model_get_n_items (G_LIST_MODEL (store)))
+    return NULL;
+  return g_list_model_get_item (G_LIST_MODEL (store), hit.position);
+}
+
 static void
 on_released (GtkGestureClick *gesture,
              int              n_press,

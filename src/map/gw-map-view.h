@@ -134,6 +134,11 @@ ShumateViewport  *gw_map_view_get_viewport          (GwMapView     *self);
 const GwGridFeature *gw_map_view_feature_at         (GwMapView     *self,
                                                      double         x,
                                                      double         y);
+/* The single case drawn at (@x, @y), in widget coordinates: a new reference,
+ * or NULL over a cluster or nothing. */
+GwCase           *gw_map_view_case_at               (GwMapView     *self,
+                                                     double         x,
+                                                     double         y);
 /* Where a WGS-84 point is drawn, in widget coordinates. */
 void              gw_map_view_project               (GwMapView     *self,
                                                      double         lon,
