@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "gw-desk.h"
+#include "gw-map-view.h"
 #include "gw-window-private.h"
 
 #define QUEUE_WIDTH 380
@@ -65,6 +66,64 @@ on_map_case_activated (GwWindow *self,
     gw_desk_show_case (desk, gw_case);
 }
 
+/* Drag a case from the map onto a department: a drag source on the map view
+ * that only claims a press on a single case (a press elsewhere pans the map).
+ * It runs in the capture phase, ahead of libshumate's own drag gesture. */
+static GdkContentProvider *
+on_map_drag_prepare (GtkDragSource *source,
+                     double         x,
+                     double         y,
+                     GwWindow      *self)
+{
+  GtkWidget *map = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+  g_autoptr(GwCase) gw_case = gw_map_view_case_at (GW_MAP_VIEW (map), x, y);
+
+  if (gw_case == NULL || desk == NULL || !gw_desk_can_assign (desk, gw_case))
+    return NULL;
+  g_object_set_data_full (G_OBJECT (source), "gw-case", g_object_ref (gw_case), g_object_unref);
+  return gdk_content_provider_new_typed (GW_TYPE_CASE, gw_case);
+}
+
+static void
+on_map_drag_begin (GtkDragSource *source,
+                   GdkDrag       *drag,
+                   GwWindow      *self)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+  GwCase *gw_case = g_object_get_data (G_OBJECT (source), "gw-case");
+
+  if (desk == NULL || gw_case == NULL || !gw_desk_begin_drag (desk, gw_case, drag))
+    gtk_drag_source_drag_cancel (source);
+}
+
+static void
+on_map_drag_end (GtkDragSource *source,
+                 GdkDrag       *drag,
+                 gboolean       delete_data,
+                 GwWindow      *self)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+
+  g_object_set_data (G_OBJECT (source), "gw-case", NULL);
+  if (desk != NULL)
+    gw_desk_end_drag (desk);
+}
+
+static void
+add_map_drag_source (GwWindow  *self,
+                     GtkWidget *map)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE | GDK_ACTION_COPY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (source), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (on_map_drag_prepare), self, 0);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_map_drag_begin), self, 0);
+  g_signal_connect_object (source, "drag-end", G_CALLBACK (on_map_drag_end), self, 0);
+  gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (source));
+}
+
 static void
 build_desk (GwWindow *self)
 {
@@ -99,8 +158,11 @@ build_desk (GwWindow *self)
   g_signal_connect_object (self->case_view, "activate", G_CALLBACK (on_case_list_activate), self,
                            G_CONNECT_SWAPPED);
   if (map != NULL)
-    g_signal_connect_object (map, "case-activated", G_CALLBACK (on_map_case_activated), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (map, "case-activated", G_CALLBACK (on_map_case_activated), self,
+                               G_CONNECT_SWAPPED);
+      add_map_drag_source (self, map);
+    }
 }
 
 static void

@@ -223,6 +223,31 @@ gw_case_card_set_case (GwCaseCard *self,
   refresh (self);
 }
 
+/**
+ * gw_case_card_set_drag_icon:
+ * @drag: a drag carrying @gw_case
+ * @gw_case: the case
+ * @place: (nullable): the grid's name
+ * @width: the card's width in the queue
+ *
+ * Gives @drag a card of @gw_case as its icon, held near its top left corner.
+ * A card of its own rather than a picture of the queue's: that one is dimmed
+ * while it is dragged, and a drag from the map has no card to picture.
+ */
+void
+gw_case_card_set_drag_icon (GdkDrag    *drag,
+                            GwCase     *gw_case,
+                            const char *place,
+                            int         width)
+{
+  GtkWidget *card = gw_case_card_new ();
+
+  gw_case_card_set_case (GW_CASE_CARD (card), gw_case, place);
+  gtk_widget_set_size_request (card, width, -1);
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (gtk_drag_icon_get_for_drag (drag)), card);
+  gdk_drag_set_hotspot (drag, 24, 16);
+}
+
 GwCase *
 gw_case_card_get_case (GwCaseCard *self)
 {

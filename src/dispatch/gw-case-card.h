@@ -37,6 +37,10 @@ void       gw_case_card_set_case    (GwCaseCard  *self,
                                      GwCase      *gw_case,
                                      const char  *place);
 GwCase    *gw_case_card_get_case    (GwCaseCard  *self);
+void       gw_case_card_set_drag_icon (GdkDrag   *drag,
+                                       GwCase    *gw_case,
+                                       const char *place,
+                                       int         width);
 /* Updates the waiting counter to @now_us (g_get_real_time ()). */
 void       gw_case_card_tick        (GwCaseCard  *self,
                                      gint64       now_us);

@@ -223,10 +223,9 @@ on_drag_begin (GtkDragSource *source,
                GwCaseQueue   *self)
 {
   GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (card);
   GwCase *gw_case = gw_case_card_get_case (GW_CASE_CARD (card));
 
-  gtk_drag_source_set_icon (source, icon, 24, 16);
+  gw_case_card_set_drag_icon (drag, gw_case, place_of (self, gw_case), gtk_widget_get_width (card));
   gtk_widget_add_css_class (card, "dragged");
   /* The dragged case becomes the one the desk shows: its departments light up. */
   gw_case_queue_select (self, gw_case);

@@ -1082,6 +1082,65 @@ on_drag_hover (GwDesk *self,
   gw_department_board_set_dragging (self->board, TRUE);
 }
 
+/**
+ * gw_desk_can_assign:
+ * @self: a #GwDesk
+ * @gw_case: a case
+ *
+ * Returns: whether this desk may assign @gw_case now (a dispatcher's desk and a
+ * case waiting for assignment)
+ */
+gboolean
+gw_desk_can_assign (GwDesk *self,
+                    GwCase *gw_case)
+{
+  g_return_val_if_fail (GW_IS_DESK (self), FALSE);
+  return can_assign (self, gw_case);
+}
+
+/**
+ * gw_desk_begin_drag:
+ * @self: a #GwDesk
+ * @gw_case: the case dragged from outside the queue (the map)
+ * @drag: the drag
+ *
+ * A drag from another widget carries @gw_case: the desk shows it, lights its
+ * suggested departments and gives the drag the case's card as its icon, as a
+ * drag from the queue does. Returns %FALSE when this desk may not assign the
+ * case (the wall role, a case not waiting): the caller then refuses the drag.
+ */
+gboolean
+gw_desk_begin_drag (GwDesk  *self,
+                    GwCase  *gw_case,
+                    GdkDrag *drag)
+{
+  const GwGridFeature *grid;
+
+  g_return_val_if_fail (GW_IS_DESK (self), FALSE);
+  g_return_val_if_fail (GW_IS_CASE (gw_case), FALSE);
+
+  if (!can_assign (self, gw_case))
+    return FALSE;
+  grid = self->grids ? gw_grid_set_lookup (self->grids, gw_case_get_grid_code (gw_case)) : NULL;
+  gw_case_card_set_drag_icon (drag, gw_case, grid ? grid->name : NULL,
+                              gtk_widget_get_width (GTK_WIDGET (self->queue)));
+  on_drag_begin (self, gw_case);
+  return TRUE;
+}
+
+/**
+ * gw_desk_end_drag:
+ * @self: a #GwDesk
+ *
+ * The drag begun with gw_desk_begin_drag() ended (dropped or not).
+ */
+void
+gw_desk_end_drag (GwDesk *self)
+{
+  g_return_if_fail (GW_IS_DESK (self));
+  on_drag_end (self);
+}
+
 static void
 on_queue_activate (GwDesk *self,
                    GwCase *gw_case)

@@ -33,6 +33,13 @@ void               gw_desk_set_grids        (GwDesk    *self,
 void               gw_desk_show_case        (GwDesk    *self,
                                              GwCase    *gw_case);
 GwCase            *gw_desk_get_case         (GwDesk    *self);
+gboolean           gw_desk_can_assign       (GwDesk    *self,
+                                             GwCase    *gw_case);
+/* A case dragged from another widget (the map): see gw-desk.c. */
+gboolean           gw_desk_begin_drag       (GwDesk    *self,
+                                             GwCase    *gw_case,
+                                             GdkDrag   *drag);
+void               gw_desk_end_drag         (GwDesk    *self);
 /* Whether the dispatch controls are shown (FALSE for the wall role). */
 gboolean           gw_desk_get_controls     (GwDesk    *self);
 /* The text of the last toast shown (for tests), or NULL. */

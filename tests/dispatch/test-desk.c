@@ -6,8 +6,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gtk/gtk.h>
+#include <math.h>
 
 #include "desk-test-util.h"
+#include "gw-map-view.h"
+#include "gw-window-private.h"
 
 /* The drag */
 
@@ -122,6 +125,7 @@ step_release_on_tile (DeskRun *run)
 
   if (!desk_test_input_done (run) || !gtk_widget_has_css_class (GTK_WIDGET (tile), "drop-hover"))
     return FALSE;
+  desk_test_snapshot (run->data != NULL ? "map-drag" : "queue-drag");
   desk_test_point (run, GTK_WIDGET (tile), 4, 2, &x, &y);
   tx = g_strdup_printf ("%d", x);
   ty = g_strdup_printf ("%d", y);
@@ -201,6 +205,83 @@ test_drag_assigns (void)
   };
 
   run_on_case ("30", "fire_lane_blocked", "major", TOKEN_DISPATCHER, steps);
+}
+
+/* The same drag from the map: the case's marker onto a tile. */
+
+static gboolean
+step_map_shows_case (DeskRun *run)
+{
+  GtkWidget *map = gw_window_get_map_view (GW_WINDOW (run->window));
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+  double x, y;
+  g_autoptr(GwCase) drawn = NULL;
+
+  g_assert_nonnull (map);
+  if (!gw_map_view_is_settled (GW_MAP_VIEW (map)) || !gtk_widget_get_mapped (map))
+    return FALSE;
+  gw_map_view_project (GW_MAP_VIEW (map), gw_case_get_long (c), gw_case_get_lat (c), &x, &y);
+  drawn = gw_map_view_case_at (GW_MAP_VIEW (map), x, y);
+  if (drawn == NULL)
+    return FALSE;
+  g_assert_cmpstr (gw_case_get_id (drawn), ==, run->case_id);
+  /* Offsets from the map's centre, the way desk_test_point takes them. */
+  run->data = g_strdup_printf ("%.1f %.1f",
+                               x - gtk_widget_get_width (map) / 2.0,
+                               y - gtk_widget_get_height (map) / 2.0);
+  return TRUE;
+}
+
+static gboolean
+step_press_on_map_case (DeskRun *run)
+{
+  GtkWidget *map = gw_window_get_map_view (GW_WINDOW (run->window));
+  g_auto(GStrv) offsets = g_strsplit (run->data, " ", 2);
+  int x, y;
+  g_autofree char *sx = NULL, *sy = NULL, *mx1 = NULL, *my1 = NULL, *mx2 = NULL, *my2 = NULL;
+
+  if (!desk_test_point (run, map, g_ascii_strtod (offsets[0], NULL),
+                        g_ascii_strtod (offsets[1], NULL), &x, &y))
+    return FALSE;
+  sx = g_strdup_printf ("%d", x);
+  sy = g_strdup_printf ("%d", y);
+  mx1 = g_strdup_printf ("%d", x + 12);
+  my1 = g_strdup_printf ("%d", y + 4);
+  mx2 = g_strdup_printf ("%d", x + 40);
+  my2 = g_strdup_printf ("%d", y + 10);
+  desk_test_xdotool (run, "mousemove", "--window", "%W", sx, sy, "sleep", "0.3",
+                     "mousedown", "1", "sleep", "0.2",
+                     "mousemove", "--window", "%W", mx1, my1, "sleep", "0.15",
+                     "mousemove", "--window", "%W", mx2, my2, "sleep", "0.15", NULL);
+  return TRUE;
+}
+
+static gboolean
+step_map_not_panned (DeskRun *run)
+{
+  GtkWidget *map = gw_window_get_map_view (GW_WINDOW (run->window));
+  GwCase *c = gw_case_store_lookup (gw_application_get_store (run->app), run->case_id);
+  g_auto(GStrv) offsets = g_strsplit (run->data, " ", 2);
+  double x, y;
+
+  /* The press on the case started a drag, not a pan: the case stays put. */
+  gw_map_view_project (GW_MAP_VIEW (map), gw_case_get_long (c), gw_case_get_lat (c), &x, &y);
+  g_assert_cmpfloat (fabs (x - gtk_widget_get_width (map) / 2.0 - g_ascii_strtod (offsets[0], NULL)), <, 13);
+  g_assert_cmpfloat (fabs (y - gtk_widget_get_height (map) / 2.0 - g_ascii_strtod (offsets[1], NULL)), <, 5);
+  return TRUE;
+}
+
+static void
+test_map_drag_assigns (void)
+{
+  static const DeskStep steps[] = {
+    desk_step_ready, step_map_shows_case, step_press_on_map_case, step_suggestions_lit,
+    step_map_not_panned, step_move_to_tile, step_release_on_tile, step_form_open,
+    step_enter, step_card_pending_or_assigned, step_check_database, NULL
+  };
+
+  /* One case alone on the map: a marker, not a cluster. */
+  run_on_case ("0", "streetlight_out", "urgent", TOKEN_DISPATCHER, steps);
 }
 
 /* A lost race: someone else assigns the case while our confirmation is open. */
@@ -369,6 +450,7 @@ main (int   argc,
   desk_test_init (&argc, &argv);
 
   g_test_add_func ("/dispatch/drag-assigns", test_drag_assigns);
+  g_test_add_func ("/dispatch/map-drag-assigns", test_map_drag_assigns);
   g_test_add_func ("/dispatch/conflict-shows-who-won", test_conflict_shows_who_won);
   g_test_add_func ("/dispatch/keyboard-assigns", test_keyboard_assigns);
   g_test_add_func ("/dispatch/wall-has-no-controls", test_wall_has_no_controls);
