@@ -44,6 +44,8 @@ struct _GwDesk
   GwDuplicates       *duplicates;
   GwOutbox           *outbox;
   GwDispatcher       *dispatcher;
+  GwCenterClient     *dispatcher_client;  /* the client the dispatcher sends with */
+  char               *outbox_path;
   GHashTable         *notice_timers;  /* GwCommand -> source id */
   GwPhotoCache       *photos;
 
@@ -378,6 +380,35 @@ settle_commands (GwDesk *self)
     dismiss (self, g_ptr_array_index (done, i));
 }
 
+/* The outbox belongs to one centre and one user. When the feed moves to another
+ * (a new centre or token while running), the old outbox is closed with whatever
+ * it still holds, to be sent when that centre and user come back, and the new
+ * one's leftovers are sent now. */
+static void
+drop_dispatcher (GwDesk *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GListModel *commands;
+
+  if (self->dispatcher == NULL)
+    return;
+  commands = gw_dispatcher_get_commands (self->dispatcher);
+  for (guint i = 0; i < g_list_model_get_n_items (commands); i++)
+    {
+      g_autoptr(GwCommand) command = g_list_model_get_item (commands, i);
+
+      g_ptr_array_add (ids, g_strdup (gw_command_get_case_id (command)));
+    }
+  g_hash_table_remove_all (self->notice_timers);
+  g_signal_handlers_disconnect_by_data (self->dispatcher, self);
+  g_clear_object (&self->dispatcher);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->dispatcher_client);
+  g_clear_pointer (&self->outbox_path, g_free);
+  for (guint i = 0; i < ids->len; i++)
+    refresh_case_state (self, g_ptr_array_index (ids, i));
+}
+
 static void
 ensure_dispatcher (GwDesk *self)
 {
@@ -386,9 +417,15 @@ ensure_dispatcher (GwDesk *self)
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->dispatcher != NULL || client == NULL || user == NULL)
+  if (client == NULL || user == NULL)
     return;
   path = gw_outbox_path_for_center (gw_center_client_get_base_uri (client), user);
+  if (self->dispatcher != NULL && client == self->dispatcher_client
+      && g_strcmp0 (path, self->outbox_path) == 0)
+    return;
+  if (self->dispatcher != NULL)
+    g_message ("desk: the feed moved to another centre or user; outbox now %s", path);
+  drop_dispatcher (self);
   self->outbox = gw_outbox_new (path, &error);
   if (self->outbox == NULL)
     {
@@ -399,6 +436,8 @@ ensure_dispatcher (GwDesk *self)
       return;
     }
   self->dispatcher = gw_dispatcher_new (self->outbox, client);
+  self->dispatcher_client = g_object_ref (client);
+  self->outbox_path = g_steal_pointer (&path);
   g_signal_connect_object (self->dispatcher, "command-changed",
                            G_CALLBACK (on_command_changed), self, G_CONNECT_SWAPPED);
   /* Whatever an earlier run left in the outbox is sent now. */
@@ -1357,6 +1396,8 @@ gw_desk_dispose (GObject *object)
   g_clear_object (&self->photos);
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->outbox);
+  g_clear_object (&self->dispatcher_client);
+  g_clear_pointer (&self->outbox_path, g_free);
   g_clear_object (&self->routing);
   g_clear_object (&self->duplicates);
   g_clear_object (&self->feed);
@@ -1472,6 +1513,8 @@ gw_desk_new (GwFeed *feed)
   g_signal_connect_object (self->feed, "notify::role", G_CALLBACK (on_role), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->feed, "notify::user-id", G_CALLBACK (ensure_dispatcher), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed, "notify::center-code", G_CALLBACK (ensure_dispatcher), self,
                            G_CONNECT_SWAPPED);
   rebuild_index (self);
   on_role (self);

@@ -7,9 +7,11 @@
  */
 #include <gtk/gtk.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "desk-test-util.h"
 #include "gw-map-view.h"
+#include "gw-outbox.h"
 #include "gw-window-private.h"
 
 /* The drag */
@@ -415,6 +417,73 @@ test_keyboard_assigns (void)
   run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
 }
 
+/* The feed moves to another user while running: the desk's commands go into
+ * that user's outbox and the centre records that user's assignment. */
+
+static gboolean
+step_switch_user (DeskRun *run)
+{
+  GwFeed *feed = gw_application_get_feed (run->app);
+
+  run->data = g_strdup (gw_feed_get_user_id (feed));
+  gw_feed_set_center (feed, run->center->uri, TOKEN_DISPATCHER_2, NULL);
+  gw_feed_start (feed);
+  return TRUE;
+}
+
+static gboolean
+step_second_user_connected (DeskRun *run)
+{
+  GwFeed *feed = gw_application_get_feed (run->app);
+
+  return gw_feed_get_state (feed) == GW_FEED_STATE_CONNECTED
+         && g_strcmp0 (gw_feed_get_user_id (feed), run->data) != 0;
+}
+
+static int
+commands_of_user (DeskRun    *run,
+                  const char *user)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (run->center->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 2000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM idempotency WHERE user = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static gboolean
+step_assigned_as_second_user (DeskRun *run)
+{
+  const char *user = gw_feed_get_user_id (gw_application_get_feed (run->app));
+  g_autofree char *outbox = gw_outbox_path_for_center (run->center->uri, user);
+
+  g_assert_cmpint (commands_of_user (run, user), ==, 1);
+  g_assert_cmpint (commands_of_user (run, run->data), ==, 0);
+  g_assert_true (g_file_test (outbox, G_FILE_TEST_EXISTS));
+  return TRUE;
+}
+
+static void
+test_user_switch_moves_outbox (void)
+{
+  static const DeskStep steps[] = {
+    desk_step_ready, step_switch_user, step_second_user_connected, step_select_case,
+    step_dialog_open, step_pick_department, step_confirm_in_dialog, step_assigned_by_keyboard,
+    step_assigned_as_second_user, NULL
+  };
+
+  run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
+}
+
 /* The wall role: the same layout without a single dispatch control. */
 
 static gboolean
@@ -453,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/dispatch/map-drag-assigns", test_map_drag_assigns);
   g_test_add_func ("/dispatch/conflict-shows-who-won", test_conflict_shows_who_won);
   g_test_add_func ("/dispatch/keyboard-assigns", test_keyboard_assigns);
+  g_test_add_func ("/dispatch/user-switch-moves-outbox", test_user_switch_moves_outbox);
   g_test_add_func ("/dispatch/wall-has-no-controls", test_wall_has_no_controls);
 
   return g_test_run ();
