@@ -7,17 +7,22 @@
  *                              most SHUMATE_MAX_PATHS of them)
  *   bench-map sweep     [WxH]  both over growing numbers of grids and cases: where
  *                              each falls under 30 frames/s
+ *   bench-map memory    [WxH]  resident memory split: the window and GL alone, one
+ *                              full-size texture, the data, the cluster index, the map
  *
  * Run under Xvfb (bench/map/run.sh). Times are per frame, from the frame clock's
  * update to its after-paint, so with no vsync they are the work a frame costs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <malloc.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "bench-gen.h"
 #include "bench-map-util.h"
+#include "gw-cluster.h"
+#include "gw-map-private.h"
 
 #define N_FRAMES 240
 /* How many ShumatePathLayers a libshumate scene gets at most (see scene_new_shumate). */
@@ -258,6 +263,141 @@ run_sweep (void)
     }
 }
 
+/* Resident memory now, after giving freed heap back, in MB. */
+static double
+rss_mb (void)
+{
+  malloc_trim (0);
+  return bench_rss_kib () / 1024.0;
+}
+
+static void
+print_row (const char *what,
+           double      rss,
+           double      before)
+{
+  g_print ("| %s | %.0f | %+.0f |\n", what, rss, rss - before);
+}
+
+static GtkWidget *
+full_texture (void)
+{
+  gsize stride = (gsize) width * 4;
+  guint8 *pixels = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (gsize i = 0; i < stride * height; i++)
+    pixels[i] = (guint8) (i * 31 % 251);
+  bytes = g_bytes_new_take (pixels, stride * height);
+  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  return gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+}
+
+/* The cluster index the case layer builds, alone (its options as in gw-case-layer.c). */
+static GwClusterIndex *
+cluster_store (GwCaseStore *store)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_autofree double *lon = g_new (double, n);
+  g_autofree double *lat = g_new (double, n);
+  g_autofree guint8 *flags = g_new0 (guint8, n);
+  g_autofree guint8 *categories = g_new0 (guint8, n);
+  GwClusterOptions options;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GwCase) gw_case = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      lon[i] = gw_case_get_long (gw_case);
+      lat[i] = gw_case_get_lat (gw_case);
+      categories[i] = gw_case_get_category (gw_case);
+    }
+  gw_cluster_options_init (&options);
+  options.max_zoom = 16;
+  options.radius = 76;
+  options.extent = 512;
+  options.n_categories = GW_N_CATEGORIES;
+  return gw_cluster_index_new (&options, lon, lat, flags, categories, n, NULL, NULL);
+}
+
+static void
+print_map_memory (GwMapView  *map,
+                  const char *when)
+{
+  GwMapMemory m;
+
+  gw_map_view_get_memory (map, &m);
+  g_print ("| %s: geometry %.1f, case records %.1f, %u tiles %.1f, %u sprites %.1f, "
+           "highlights %.1f, heatmap %.1f | | |\n", when, m.geometry / 1048576.0,
+           m.cases / 1048576.0, m.n_tiles, m.tiles / 1048576.0, m.n_sprites,
+           m.sprites / 1048576.0, m.live / 1048576.0, m.heat / 1048576.0);
+}
+
+static void
+run_memory (void)
+{
+  g_autoptr(GwGridSet) grids = NULL;
+  g_autoptr(GwCaseStore) store = NULL;
+  GwClusterIndex *index;
+  GtkWindow *window;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GwMapView *map;
+  BenchFrames zoom = { 0, };
+  double r0 = rss_mb (), r1, r2, r3, r4, r5, r6, r7, r8;
+
+  bench_reset_peak ();
+
+  window = bench_window_new (box, width, height);
+  bench_wait_frames (box, 5);
+  r1 = rss_mb ();
+  gtk_box_append (GTK_BOX (box), full_texture ());
+  bench_wait_frames (box, 5);
+  r2 = rss_mb ();
+  gtk_window_destroy (window);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  r3 = rss_mb ();
+  grids = bench_load_grids (0);
+  r4 = rss_mb ();
+  store = bench_make_store (100000);
+  r5 = rss_mb ();
+  index = cluster_store (store);
+  r6 = rss_mb ();
+  gw_cluster_index_unref (index);
+
+  map = GW_MAP_VIEW (gw_map_view_new ());
+  gw_map_view_set_grids (map, grids);
+  gw_map_view_set_store (map, store);
+  window = bench_window_new (GTK_WIDGET (map), width, height);
+  bench_wait_frames (GTK_WIDGET (map), 2);
+  bench_fit_viewport (gw_map_view_get_viewport (map), grids, width, height);
+  bench_wait_settled (map, 180);
+  r7 = rss_mb ();
+
+  g_print ("\n### Resident memory at %dx%d (%s), MB\n\n", width, height,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
+  g_print ("| step | resident | change |\n| --- | ---: | ---: |\n");
+  print_row ("after gtk_init", r0, 0);
+  print_row ("an empty window, drawn", r1, r0);
+  print_row ("the same window showing one full-size texture", r2, r1);
+  print_row ("window closed (what GTK and GL keep)", r3, r2);
+  print_row ("the grids loaded (GwGridSet)", r4, r3);
+  print_row ("100,000 cases in a GwCaseStore", r5, r4);
+  print_row ("their cluster index, alone (freed again)", r6, r5);
+  print_row ("GwMapView with both in a new window, settled", r7, r5);
+  print_map_memory (map, "the map's own");
+
+  bench_run_motion (GTK_WIDGET (map), gw_map_view_get_viewport (map), map, BENCH_MOTION_ZOOM, 80, &zoom);
+  bench_frames_clear (&zoom);
+  bench_wait_settled (map, 60);
+  r8 = rss_mb ();
+  print_row ("after zooming in one level and back", r8, r7);
+  print_map_memory (map, "the map's own");
+  g_print ("| peak resident | %.0f | |\n", bench_peak_rss_kib () / 1024.0);
+  gtk_window_destroy (window);
+}
+
 static void
 parse_size (const char *text)
 {
@@ -280,9 +420,11 @@ main (int   argc,
     run_baseline ();
   else if (g_str_equal (mode, "sweep"))
     run_sweep ();
+  else if (g_str_equal (mode, "memory"))
+    run_memory ();
   else
     {
-      g_printerr ("usage: bench-map frame|baseline|sweep [WIDTHxHEIGHT]\n");
+      g_printerr ("usage: bench-map frame|baseline|sweep|memory [WIDTHxHEIGHT]\n");
       return 2;
     }
   return 0;

@@ -1,11 +1,14 @@
 /* gw-case-layer.c: cases, clustered, with the newest announced
  *
  * Clusters and single cases come from a supercluster index (gw-cluster.h)
- * built in a worker, which also draws a small texture (sprite) for each
- * cluster look the index needs (count shown, overdue share), reusing the
- * previous build's. A frame places one texture per visible cluster or case,
- * whole: nothing is cut at a tile's edge, and a rebuild redraws no tiles,
- * only the sprites of counts not seen before. Cases that arrive
+ * built in a worker. Another worker queries it for the area around the view
+ * at the view's level and draws a small texture (sprite) for each cluster
+ * look that area needs (count shown, overdue share), reusing the previous
+ * view's: a "view", installed whole when ready. Until then, the previous
+ * view is drawn, so a change of level costs the main thread nothing more
+ * than a frame that pans, and only the sprites in use are held. A frame
+ * places one texture per visible cluster or case, whole: nothing is cut at
+ * a tile's edge. Cases that arrive
  * after the index was built are live items: drawn each frame from a few
  * cached marker textures, so a case is on screen in the frame after it
  * arrives, while a rebuild of the index is coalesced behind it. The newest
@@ -34,6 +37,8 @@
 #define CLUSTER_RADIUS   76.0     /* of a 512 extent: 38 px at our tile size */
 #define CLUSTER_MAX_ZOOM 16
 #define MAX_DRAWN        4096     /* a bound on the textures of one frame */
+/* Sprites not in the view are kept up to this, for the next change of level. */
+#define SPARE_SPRITE_BYTES (8 << 20)
 
 typedef struct
 {
@@ -45,8 +50,27 @@ typedef struct
   guint               n;
   const GwMapPalette *palette;
   double              ui;
-  GHashTable         *sprites;    /* sprite_key → GdkTexture; read only once built */
 } Scene;
+
+/* Cluster sprites by sprite_key: read only once made, shared by threads. */
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  const GwMapPalette *palette;
+  double              ui;
+  GHashTable         *textures;   /* sprite_key → GdkTexture */
+} Sprites;
+
+/* What a frame draws: the clusters and single cases of @scene around the
+ * view at @level, and the sprites they need. Made in a worker. */
+typedef struct
+{
+  Scene   *scene;
+  Sprites *sprites;
+  GArray  *items;       /* of GwClusterItem */
+  int      level;
+  double   rect[4];     /* normalised x0, y0, x1, y1 that @items cover */
+} View;
 
 typedef struct
 {
@@ -60,9 +84,8 @@ struct _GwCaseLayer
 
   GwMapCases     *cases;
   Scene          *scene;          /* the last index built */
-  GArray         *items;          /* of GwClusterItem: the scene's around the view */
-  int             view_level;     /* of @items; -1: query again */
-  double          view_rect[4];   /* normalised x0, y0, x1, y1 that @items cover */
+  View           *view;           /* what is drawn; or NULL */
+  gboolean        view_running;
   GwMapStyle      style;
   double          ui;
   GwMapStatsAcc  *stats;
@@ -104,8 +127,45 @@ scene_unref (Scene *scene)
   g_free (scene->priorities);
   g_free (scene->flags);
   g_free (scene->categories);
-  g_clear_pointer (&scene->sprites, g_hash_table_unref);
   g_free (scene);
+}
+
+static Sprites *
+sprites_new (const GwMapPalette *palette,
+             double              ui)
+{
+  Sprites *sprites = g_new0 (Sprites, 1);
+
+  g_atomic_ref_count_init (&sprites->ref_count);
+  sprites->palette = palette;
+  sprites->ui = ui;
+  sprites->textures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  return sprites;
+}
+
+static Sprites *
+sprites_ref (Sprites *sprites)
+{
+  g_atomic_ref_count_inc (&sprites->ref_count);
+  return sprites;
+}
+
+static void
+sprites_unref (Sprites *sprites)
+{
+  if (!g_atomic_ref_count_dec (&sprites->ref_count))
+    return;
+  g_hash_table_unref (sprites->textures);
+  g_free (sprites);
+}
+
+static void
+view_free (View *view)
+{
+  g_clear_pointer (&view->scene, scene_unref);
+  g_clear_pointer (&view->sprites, sprites_unref);
+  g_clear_pointer (&view->items, g_array_unref);
+  g_free (view);
 }
 
 /* Sprites ------------------------------------------------------------------- */
@@ -215,44 +275,54 @@ render_sprite (Scene       *scene,
   return texture;
 }
 
-/* Every sprite the scene's clusters need at any zoom, taken from @old (a
- * scene of the same style, read only) where it has them. Runs in the worker. */
-static void
-render_sprites (Scene *scene,
-                Scene *old)
+/* The sprites @items need, taken from @old where it has them (drawn in the
+ * same style), drawn otherwise; then @old's others while they fit in
+ * SPARE_SPRITE_BYTES, so that going back to a level draws little again.
+ * Runs in a worker. */
+static Sprites *
+make_sprites (Scene   *scene,
+              GArray  *items,
+              Sprites *old)
 {
-  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
+  Sprites *sprites = sprites_new (scene->palette, scene->ui);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (surface);
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GW_MAP_LABEL_FONT " Bold");
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize spare = 0;
 
   pango_font_description_set_absolute_size (font, 12.5 * scene->ui * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
   if (old != NULL && (old->palette != scene->palette || old->ui != scene->ui))
     old = NULL;
-  for (int zoom = 0; zoom <= CLUSTER_MAX_ZOOM; zoom++)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_array_set_size (items, 0);
-      gw_cluster_index_get_clusters (scene->index, -180, -85.06, 180, 85.06, zoom, items);
-      for (guint i = 0; i < items->len; i++)
-        {
-          const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
-          guint64 key;
-          GdkTexture *texture;
+      const GwClusterItem *item = &g_array_index (items, GwClusterItem, i);
+      guint64 k;
+      GdkTexture *texture;
 
-          if (item->point_count < 2)
-            continue;
-          key = sprite_key (item->point_count, item->overdue_count);
-          if (g_hash_table_contains (scene->sprites, &key))
-            continue;
-          texture = old ? g_hash_table_lookup (old->sprites, &key) : NULL;
-          texture = texture ? g_object_ref (texture) : render_sprite (scene, layout, key);
-          g_hash_table_insert (scene->sprites, g_memdup2 (&key, sizeof key), texture);
-        }
+      if (item->point_count < 2)
+        continue;
+      k = sprite_key (item->point_count, item->overdue_count);
+      if (g_hash_table_contains (sprites->textures, &k))
+        continue;
+      texture = old ? g_hash_table_lookup (old->textures, &k) : NULL;
+      texture = texture ? g_object_ref (texture) : render_sprite (scene, layout, k);
+      g_hash_table_insert (sprites->textures, g_memdup2 (&k, sizeof k), texture);
     }
+  g_hash_table_iter_init (&iter, old ? old->textures : sprites->textures);
+  while (old != NULL && g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (sprites->textures, key)
+        && spare + gw_map_texture_bytes (value) <= SPARE_SPRITE_BYTES)
+      {
+        spare += gw_map_texture_bytes (value);
+        g_hash_table_insert (sprites->textures, g_memdup2 (key, sizeof (guint64)), g_object_ref (value));
+      }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+  return sprites;
 }
 
 /* The index ----------------------------------------------------------------- */
@@ -260,7 +330,6 @@ render_sprites (Scene *scene,
 typedef struct
 {
   Scene            *scene;
-  Scene            *old;      /* the scene shown, for its sprites; or NULL */
   double           *lon;
   double           *lat;
   GwClusterOptions  options;
@@ -270,13 +339,11 @@ static void
 build_job_free (BuildJob *job)
 {
   g_clear_pointer (&job->scene, scene_unref);
-  g_clear_pointer (&job->old, scene_unref);
   g_free (job->lon);
   g_free (job->lat);
   g_free (job);
 }
 
-/* The index and the sprites of its clusters, in one worker. */
 static void
 build_thread (GTask        *task,
               gpointer      source,
@@ -294,7 +361,6 @@ build_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  render_sprites (scene, job->old);
   g_task_return_pointer (task, scene_ref (scene), (GDestroyNotify) scene_unref);
 }
 
@@ -322,7 +388,6 @@ build_ready (GObject      *source,
   g_clear_pointer (&self->scene, scene_unref);
   self->scene = scene;
   self->n_indexed = MIN (scene->n, gw_map_cases_get_n_cases (self->cases));
-  self->view_level = -1;   /* query the new index */
   if (self->dirty)
     schedule_build (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -345,9 +410,7 @@ start_build (GwCaseLayer *self)
   scene->priorities = g_new (guint8, MAX (n, 1));
   scene->flags = g_new (guint8, MAX (n, 1));
   scene->categories = g_new (guint8, MAX (n, 1));
-  scene->sprites = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   job->scene = scene;
-  job->old = self->scene ? scene_ref (self->scene) : NULL;
   job->lon = g_new (double, MAX (n, 1));
   job->lat = g_new (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
@@ -488,47 +551,137 @@ draw_live (GwCaseLayer          *self,
   return drawn;
 }
 
-/* The clusters and single cases around the view, queried again only when
- * the view leaves the rectangle last queried (with a margin of half a
- * screen each side), changes level or gets a new index. */
-static void
-query_view (GwCaseLayer          *self,
-            const GwMapTransform *t,
-            int                   level)
-{
-  double x0, y0, x1, y1, mx, my, west, north, east, south;
-  double *r = self->view_rect;
+/* Views ------------------------------------------------------------------- */
 
-  gw_map_transform_visible_rect (t, &x0, &y0, &x1, &y1);
-  if (level == self->view_level && x0 >= r[0] && y0 >= r[1] && x1 <= r[2] && y1 <= r[3])
+typedef struct
+{
+  Scene   *scene;
+  Sprites *old;        /* the view's drawn now, or NULL */
+  int      level;
+  double   rect[4];
+  double   reach;      /* how far a sprite reaches beyond its centre, normalised */
+} ViewJob;
+
+static void
+view_job_free (ViewJob *job)
+{
+  scene_unref (job->scene);
+  g_clear_pointer (&job->old, sprites_unref);
+  g_free (job);
+}
+
+static void
+view_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ViewJob *job = task_data;
+  View *view = g_new0 (View, 1);
+  double west, north, east, south;
+
+  view->scene = scene_ref (job->scene);
+  view->level = job->level;
+  memcpy (view->rect, job->rect, sizeof view->rect);
+  view->items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
+  gw_coord_mercator_unproject (job->rect[0] - job->reach, job->rect[1] - job->reach, &west, &north);
+  gw_coord_mercator_unproject (job->rect[2] + job->reach, job->rect[3] + job->reach, &east, &south);
+  gw_cluster_index_get_clusters (job->scene->index, west, south, east, north, job->level, view->items);
+  view->sprites = make_sprites (job->scene, view->items, job->old);
+  g_task_return_pointer (task, view, (GDestroyNotify) view_free);
+}
+
+static void
+view_ready (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GwCaseLayer) self = user_data;
+  View *view = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (self->cases == NULL)   /* disposed meanwhile */
+    {
+      view_free (view);
+      return;
+    }
+  self->view_running = FALSE;
+  g_clear_pointer (&self->view, view_free);
+  self->view = view;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The visible rectangle, within the world. */
+static void
+visible_rect (const GwMapTransform *t,
+              double               *r)
+{
+  gw_map_transform_visible_rect (t, &r[0], &r[1], &r[2], &r[3]);
+  for (int i = 0; i < 4; i++)
+    r[i] = CLAMP (r[i], 0, 1);
+}
+
+/* Whether the view drawn is the one this frame calls for. */
+static gboolean
+view_covers (GwCaseLayer          *self,
+             const GwMapTransform *t,
+             int                   level)
+{
+  const View *view = self->view;
+  double r[4];
+
+  if (view == NULL || view->scene != self->scene || view->level != level)
+    return FALSE;
+  visible_rect (t, r);
+  return r[0] >= view->rect[0] && r[1] >= view->rect[1] && r[2] <= view->rect[2] && r[3] <= view->rect[3];
+}
+
+/* Asks a worker for the view of the current index around the visible area
+ * (half a screen more each side) at @level, unless the drawn one is it. One
+ * at a time: a frame after the one running lands asks again if need be. */
+static void
+request_view (GwCaseLayer          *self,
+              const GwMapTransform *t,
+              int                   level)
+{
+  g_autoptr(GTask) task = NULL;
+  ViewJob *job;
+  double r[4], mx, my;
+
+  if (self->view_running || self->scene == NULL || self->scene->index == NULL
+      || view_covers (self, t, level))
     return;
-  mx = (x1 - x0) / 2, my = (y1 - y0) / 2;
-  r[0] = MAX (x0 - mx, 0), r[1] = MAX (y0 - my, 0), r[2] = MIN (x1 + mx, 1), r[3] = MIN (y1 + my, 1);
-  self->view_level = level;
-  g_array_set_size (self->items, 0);
+  visible_rect (t, r);
+  mx = (r[2] - r[0]) / 2, my = (r[3] - r[1]) / 2;
+  job = g_new0 (ViewJob, 1);
+  job->scene = scene_ref (self->scene);
+  job->old = self->view ? sprites_ref (self->view->sprites) : NULL;
+  job->level = level;
+  job->rect[0] = MAX (r[0] - mx, 0), job->rect[1] = MAX (r[1] - my, 0);
+  job->rect[2] = MIN (r[2] + mx, 1), job->rect[3] = MIN (r[3] + my, 1);
   /* A sprite reaches beyond its centre: query a little wider than drawn. */
-  mx = cluster_radius (self->scene->n, self->ui) * 1.3 / t->world;
-  gw_coord_mercator_unproject (r[0] - mx, r[1] - mx, &west, &north);
-  gw_coord_mercator_unproject (r[2] + mx, r[3] + mx, &east, &south);
-  gw_cluster_index_get_clusters (self->scene->index, west, south, east, north, level, self->items);
+  job->reach = cluster_radius (self->scene->n, self->ui) * 1.3 / t->world;
+  self->view_running = TRUE;
+  task = g_task_new (NULL, NULL, view_ready, g_object_ref (self));
+  g_task_set_task_data (task, job, (GDestroyNotify) view_job_free);
+  g_task_run_in_thread (task, view_thread);
 }
 
 /* Each cluster and each indexed single case is a texture placed whole, so
  * none is ever cut at a tile's edge. Returns the textures appended. */
 static guint
-draw_index (GwCaseLayer          *self,
-            GtkSnapshot          *snapshot,
-            const GwMapTransform *t)
+draw_view (GwCaseLayer          *self,
+           GtkSnapshot          *snapshot,
+           const GwMapTransform *t)
 {
-  Scene *scene = self->scene;
+  const View *view = self->view;
+  const Scene *scene = view->scene;
   double margin = cluster_radius (scene->n, self->ui) * 1.3;
   double half = self->marker_size / 2.0;
   guint drawn = 0;
 
-  query_view (self, t, gw_raster_cache_level_for (t->world));
-  for (guint i = 0; i < self->items->len && drawn < MAX_DRAWN; i++)
+  for (guint i = 0; i < view->items->len && drawn < MAX_DRAWN; i++)
     {
-      const GwClusterItem *item = &g_array_index (self->items, GwClusterItem, i);
+      const GwClusterItem *item = &g_array_index (view->items, GwClusterItem, i);
       double x = (item->x - t->cx) * t->world + t->width / 2;
       double y = (item->y - t->cy) * t->world + t->height / 2;
       guint64 key;
@@ -551,7 +704,7 @@ draw_index (GwCaseLayer          *self,
           continue;
         }
       key = sprite_key (item->point_count, item->overdue_count);
-      sprite = g_hash_table_lookup (scene->sprites, &key);
+      sprite = g_hash_table_lookup (view->sprites->textures, &key);
       if (sprite == NULL)
         continue;
       s = gdk_texture_get_width (sprite);
@@ -658,9 +811,10 @@ gw_case_layer_snapshot (GtkWidget   *widget,
 
   if (!gw_map_transform_from_viewport (&t, viewport, widget))
     return;
+  request_view (self, &t, gw_raster_cache_level_for (t.world));
   gw_map_transform_push_rotation (&t, snapshot);
-  if (self->scene != NULL && self->scene->index != NULL)
-    textures = draw_index (self, snapshot, &t);
+  if (self->view != NULL)
+    textures = draw_view (self, snapshot, &t);
   live += draw_live (self, snapshot, &t);
   live += draw_announcements (self, snapshot, &t);
   live += draw_hover (self, snapshot, &t);
@@ -863,17 +1017,58 @@ gw_case_layer_set_stats (GwCaseLayer   *self,
   self->stats = stats;
 }
 
+/* Whether the view drawn is the current index's at the current zoom, or
+ * nothing is drawn. */
+static gboolean
+view_is_current (GwCaseLayer *self)
+{
+  GwMapTransform t;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->scene == NULL || self->scene->index == NULL
+      || !gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                                          GTK_WIDGET (self)))
+    return TRUE;
+  return view_covers (self, &t, gw_raster_cache_level_for (t.world));
+}
+
 gboolean
 gw_case_layer_is_settled (GwCaseLayer *self)
 {
   return !self->building && !self->dirty && self->build_timeout == 0
-         && self->n_indexed == gw_map_cases_get_n_cases (self->cases);
+         && self->n_indexed == gw_map_cases_get_n_cases (self->cases)
+         && !self->view_running && view_is_current (self);
 }
 
 guint
 gw_case_layer_get_n_pending (GwCaseLayer *self)
 {
-  return self->building ? 1 : 0;
+  return (self->building ? 1 : 0) + (self->view_running ? 1 : 0);
+}
+
+void
+gw_case_layer_get_memory (GwCaseLayer *self,
+                          GwMapMemory *memory)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->view != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->view->sprites->textures);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          memory->sprites += gw_map_texture_bytes (value);
+          memory->n_sprites++;
+        }
+    }
+  for (guint c = 0; c < GW_N_CATEGORIES; c++)
+    for (guint p = 0; p < GW_N_PRIORITIES; p++)
+      for (guint o = 0; o < 2; o++)
+        if (self->markers[c][p][o] != NULL)
+          {
+            memory->sprites += gw_map_texture_bytes (self->markers[c][p][o]);
+            memory->n_sprites++;
+          }
 }
 
 static void
@@ -907,7 +1102,7 @@ gw_case_layer_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->cases, self);
   g_clear_object (&self->cases);
   g_clear_pointer (&self->scene, scene_unref);
-  g_clear_pointer (&self->items, g_array_unref);
+  g_clear_pointer (&self->view, view_free);
   g_clear_pointer (&self->announced, g_array_unref);
   clear_markers (self);
   G_OBJECT_CLASS (gw_case_layer_parent_class)->dispose (object);
@@ -930,8 +1125,6 @@ gw_case_layer_init (GwCaseLayer *self)
   self->ui = 1.0;
   self->marker_size = (int) ceil (MARKER_R * 2 * 1.9) + 4;
   self->announced = g_array_new (FALSE, FALSE, sizeof (Announcement));
-  self->items = g_array_new (FALSE, FALSE, sizeof (GwClusterItem));
-  self->view_level = -1;
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 

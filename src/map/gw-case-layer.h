@@ -51,5 +51,7 @@ void         gw_case_layer_set_hovered  (GwCaseLayer     *self,
 /* TRUE when the index covers every case and no tile is being drawn. */
 gboolean     gw_case_layer_is_settled   (GwCaseLayer     *self);
 guint        gw_case_layer_get_n_pending (GwCaseLayer    *self);
+void         gw_case_layer_get_memory   (GwCaseLayer     *self,
+                                         GwMapMemory     *memory);
 
 G_END_DECLS

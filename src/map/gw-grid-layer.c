@@ -653,6 +653,17 @@ gw_grid_layer_get_n_pending (GwGridLayer *self)
   return gw_raster_cache_get_n_pending (self->cache);
 }
 
+void
+gw_grid_layer_get_memory (GwGridLayer *self,
+                          GwMapMemory *memory)
+{
+  memory->tiles = gw_raster_cache_get_bytes (self->cache, &memory->n_tiles);
+  memory->live += gw_map_texture_bytes (self->hovered_sprite.texture)
+                  + gw_map_texture_bytes (self->selected_sprite.texture);
+  for (guint i = 0; i < self->flashes->len; i++)
+    memory->live += gw_map_texture_bytes (g_array_index (self->flashes, Flash, i).sprite.texture);
+}
+
 static void
 on_viewport_notify (GwGridLayer *self)
 {

@@ -38,5 +38,7 @@ void         gw_grid_layer_flash        (GwGridLayer     *self,
 void         gw_grid_layer_set_stats    (GwGridLayer     *self,
                                          GwMapStatsAcc   *stats);
 guint        gw_grid_layer_get_n_pending (GwGridLayer    *self);
+void         gw_grid_layer_get_memory   (GwGridLayer     *self,
+                                         GwMapMemory     *memory);
 
 G_END_DECLS

@@ -246,6 +246,12 @@ gw_heat_layer_get_n_pending (GwHeatLayer *self)
   return self->active ? self->running + (self->timeout_id != 0) : 0;
 }
 
+gsize
+gw_heat_layer_get_bytes (GwHeatLayer *self)
+{
+  return gw_map_texture_bytes (self->texture);
+}
+
 static void
 on_viewport_notify (GwHeatLayer *self)
 {

@@ -27,5 +27,6 @@ void         gw_heat_layer_set_hours    (GwHeatLayer     *self,
 void         gw_heat_layer_set_stats    (GwHeatLayer     *self,
                                          GwMapStatsAcc   *stats);
 guint        gw_heat_layer_get_n_pending (GwHeatLayer    *self);
+gsize        gw_heat_layer_get_bytes    (GwHeatLayer     *self);
 
 G_END_DECLS

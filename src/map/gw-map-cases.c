@@ -166,6 +166,12 @@ gw_map_cases_get_n_cases (GwMapCases *self)
   return self->cases->len;
 }
 
+gsize
+gw_map_cases_get_bytes (GwMapCases *self)
+{
+  return (gsize) self->cases->len * sizeof (GwMapCase);
+}
+
 const GwMapCase *
 gw_map_cases_get_cases (GwMapCases *self)
 {

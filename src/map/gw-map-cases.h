@@ -57,6 +57,7 @@ void             gw_map_cases_set_geometry (GwMapCases    *self,
 GwMapGeometry   *gw_map_cases_get_geometry (GwMapCases    *self);
 guint            gw_map_cases_get_n_cases  (GwMapCases    *self);
 const GwMapCase *gw_map_cases_get_cases    (GwMapCases    *self);
+gsize            gw_map_cases_get_bytes    (GwMapCases    *self);
 /* One value per shape of the geometry (grids and every level above them). */
 void             gw_map_cases_compute      (GwMapCases    *self,
                                             GwMapMetric    metric,

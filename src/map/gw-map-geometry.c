@@ -371,6 +371,20 @@ gw_map_geometry_append_path (GwMapGeometry *self,
                  world, ox, oy, tolerance, clip, a, b);
 }
 
+gsize
+gw_map_geometry_get_bytes (GwMapGeometry *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->label_mutex);
+  gsize bytes = self->n_shapes * (sizeof (GwMapShape) + sizeof (guint) + sizeof (double))
+                + self->n_rings * sizeof (Ring);
+
+  for (guint r = 0; r < self->n_rings; r++)
+    bytes += self->rings[r].n_points * 2 * sizeof (double);
+  for (guint i = 0; i < self->label_sets->len; i++)
+    bytes += ((LabelSet *) g_ptr_array_index (self->label_sets, i))->n_labels * sizeof (GwMapLabel);
+  return bytes;
+}
+
 static gboolean
 ring_contains (const double *xy,
                guint         n,

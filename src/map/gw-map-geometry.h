@@ -88,6 +88,8 @@ void               gw_map_geometry_append_path   (GwMapGeometry  *self,
                                                   double          ox,
                                                   double          oy,
                                                   double          tolerance);
+/* Bytes held: shapes, rings, projected points and placed labels. */
+gsize              gw_map_geometry_get_bytes     (GwMapGeometry  *self);
 /* Point in polygon (holes excluded), in normalised coordinates. */
 gboolean           gw_map_geometry_contains      (GwMapGeometry  *self,
                                                   guint           shape,

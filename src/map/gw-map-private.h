@@ -136,11 +136,34 @@ void gw_map_stats_add (GwMapStatsAcc *acc,
 /* Called once the frame is painted: closes the frame's accounting. */
 void gw_map_stats_end_frame (GwMapStatsAcc *acc);
 
+/**
+ * GwMapMemory:
+ *
+ * What the map itself holds, in bytes (for benchmarks): the CPU side only;
+ * the renderer keeps its own copy of every texture it has drawn.
+ */
+typedef struct
+{
+  gsize geometry;      /* projected rings, shapes, labels */
+  gsize cases;         /* GwMapCase records */
+  gsize tiles;         /* the grid layer's rasterised tiles */
+  guint n_tiles;
+  gsize sprites;       /* the case layer's cluster and marker textures */
+  guint n_sprites;
+  gsize live;          /* highlight and flash sprites */
+  gsize heat;
+} GwMapMemory;
+
+void gw_map_view_get_memory (GwMapView   *self,
+                             GwMapMemory *memory);
+
 /* For qsort() of doubles, ascending. */
 int gw_map_compare_double (const void *a,
                            const void *b);
 
 /* Wraps an ARGB32 image surface as a texture without copying. */
 GdkTexture *gw_map_texture_from_surface (cairo_surface_t *surface);
+/* The bytes a texture's pixels take (4 a pixel), 0 for NULL. */
+gsize       gw_map_texture_bytes        (GdkTexture      *texture);
 
 G_END_DECLS

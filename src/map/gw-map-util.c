@@ -315,6 +315,14 @@ gw_map_texture_from_surface (cairo_surface_t *surface)
                                  GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
+gsize
+gw_map_texture_bytes (GdkTexture *texture)
+{
+  if (texture == NULL)
+    return 0;
+  return (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
+}
+
 void
 gw_map_stats_add (GwMapStatsAcc *acc,
                   gint64         us,

@@ -1162,6 +1162,20 @@ gw_map_view_is_settled (GwMapView *self)
          && gw_heat_layer_get_n_pending (self->heat_layer) == 0;
 }
 
+void
+gw_map_view_get_memory (GwMapView   *self,
+                        GwMapMemory *memory)
+{
+  g_return_if_fail (GW_IS_MAP_VIEW (self));
+
+  memset (memory, 0, sizeof *memory);
+  memory->geometry = self->geometry ? gw_map_geometry_get_bytes (self->geometry) : 0;
+  memory->cases = gw_map_cases_get_bytes (self->cases);
+  memory->heat = gw_heat_layer_get_bytes (self->heat_layer);
+  gw_grid_layer_get_memory (self->grid_layer, memory);
+  gw_case_layer_get_memory (self->case_layer, memory);
+}
+
 /* Widget ---------------------------------------------------------------------- */
 
 static void

@@ -284,6 +284,25 @@ gw_raster_cache_get_n_pending (GwRasterCache *self)
   return g_hash_table_size (self->running) + self->queue->len;
 }
 
+gsize
+gw_raster_cache_get_bytes (GwRasterCache *self,
+                           guint         *n_textures)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gsize bytes = 0;
+
+  *n_textures = 0;
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Entry *) value)->texture != NULL)
+      {
+        bytes += gw_map_texture_bytes (((Entry *) value)->texture);
+        (*n_textures)++;
+      }
+  return bytes;
+}
+
 /* Frames ------------------------------------------------------------------- */
 
 typedef struct

@@ -44,6 +44,9 @@ guint          gw_raster_cache_snapshot        (GwRasterCache        *self,
                                                 GtkSnapshot          *snapshot,
                                                 const GwMapTransform *t);
 guint          gw_raster_cache_get_n_pending   (GwRasterCache  *self);
+/* The bytes of the textures it holds, and how many. */
+gsize          gw_raster_cache_get_bytes       (GwRasterCache  *self,
+                                                guint          *n_textures);
 int            gw_raster_cache_level_for       (double          world);
 
 G_END_DECLS
