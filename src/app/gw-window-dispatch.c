@@ -66,23 +66,58 @@ on_map_case_activated (GwWindow *self,
     gw_desk_show_case (desk, gw_case);
 }
 
-/* Drag a case from the map onto a department: a drag source on the map view
- * that only claims a press on a single case (a press elsewhere pans the map).
- * It runs in the capture phase, ahead of libshumate's own drag gesture. */
+/* Drag a case from the map onto a department. A drag source on the map view,
+ * in the capture phase, claims a press on a single case the desk may assign,
+ * so libshumate's own drag gesture never pans the map under it; a press
+ * elsewhere is left to the map. Claiming takes the press from the map's click
+ * too: a press and release on the case without a drag opens it here, as the
+ * map's click would. */
 static GdkContentProvider *
 on_map_drag_prepare (GtkDragSource *source,
                      double         x,
                      double         y,
                      GwWindow      *self)
 {
-  GtkWidget *map = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
-  g_autoptr(GwCase) gw_case = gw_map_view_case_at (GW_MAP_VIEW (map), x, y);
+  GwCase *gw_case = g_object_get_data (G_OBJECT (source), "gw-case");
 
-  if (gw_case == NULL || desk == NULL || !gw_desk_can_assign (desk, gw_case))
+  if (gw_case == NULL)
     return NULL;
-  g_object_set_data_full (G_OBJECT (source), "gw-case", g_object_ref (gw_case), g_object_unref);
+  g_object_set_data (G_OBJECT (source), "gw-dragged", GINT_TO_POINTER (TRUE));
   return gdk_content_provider_new_typed (GW_TYPE_CASE, gw_case);
+}
+
+static void
+on_map_press (GtkGesture       *gesture,
+              GdkEventSequence *sequence,
+              GwWindow         *self)
+{
+  GtkWidget *map = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+  g_autoptr(GwCase) gw_case = NULL;
+  double x, y;
+
+  g_object_set_data (G_OBJECT (gesture), "gw-case", NULL);
+  g_object_set_data (G_OBJECT (gesture), "gw-dragged", NULL);
+  if (desk == NULL || !gtk_gesture_get_point (gesture, sequence, &x, &y))
+    return;
+  gw_case = gw_map_view_case_at (GW_MAP_VIEW (map), x, y);
+  if (gw_case == NULL || !gw_desk_can_assign (desk, gw_case))
+    return;
+  g_object_set_data_full (G_OBJECT (gesture), "gw-case", g_object_ref (gw_case), g_object_unref);
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_map_press_end (GtkGesture       *gesture,
+                  GdkEventSequence *sequence,
+                  GwWindow         *self)
+{
+  GwDesk *desk = gw_desk_get_for_window (GTK_WINDOW (self));
+  GwCase *gw_case = g_object_get_data (G_OBJECT (gesture), "gw-case");
+
+  if (desk != NULL && gw_case != NULL
+      && !g_object_get_data (G_OBJECT (gesture), "gw-dragged"))
+    gw_desk_show_case (desk, gw_case);
 }
 
 static void
@@ -118,6 +153,8 @@ add_map_drag_source (GwWindow  *self,
 
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE | GDK_ACTION_COPY);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (source), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (source, "begin", G_CALLBACK (on_map_press), self, 0);
+  g_signal_connect_object (source, "end", G_CALLBACK (on_map_press_end), self, 0);
   g_signal_connect_object (source, "prepare", G_CALLBACK (on_map_drag_prepare), self, 0);
   g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_map_drag_begin), self, 0);
   g_signal_connect_object (source, "drag-end", G_CALLBACK (on_map_drag_end), self, 0);

@@ -359,25 +359,34 @@ on_command_changed (GwDesk    *self,
   refresh_case_state (self, gw_command_get_case_id (command));
 }
 
+/* The dispatcher's commands, held: the model changes as they are dismissed. */
+static GPtrArray *
+hold_commands (GwDesk *self)
+{
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *commands;
+
+  if (self->dispatcher == NULL)
+    return held;
+  commands = gw_dispatcher_get_commands (self->dispatcher);
+  for (guint i = 0; i < g_list_model_get_n_items (commands); i++)
+    g_ptr_array_add (held, g_list_model_get_item (commands, i));
+  return held;
+}
+
 /* The centre's events settle applied commands. */
 static void
 settle_commands (GwDesk *self)
 {
-  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func (g_object_unref);
-  GListModel *commands;
+  g_autoptr(GPtrArray) commands = hold_commands (self);
 
-  if (self->dispatcher == NULL)
-    return;
-  commands = gw_dispatcher_get_commands (self->dispatcher);
-  for (guint i = 0; i < g_list_model_get_n_items (commands); i++)
+  for (guint i = 0; i < commands->len; i++)
     {
-      g_autoptr(GwCommand) command = g_list_model_get_item (commands, i);
+      GwCommand *command = g_ptr_array_index (commands, i);
 
       if (gw_command_get_state (command) == GW_COMMAND_APPLIED && !awaits_event (self, command))
-        g_ptr_array_add (done, g_steal_pointer (&command));
+        dismiss (self, command);
     }
-  for (guint i = 0; i < done->len; i++)
-    dismiss (self, g_ptr_array_index (done, i));
 }
 
 /* The outbox belongs to one centre and one user. When the feed moves to another
@@ -387,26 +396,19 @@ settle_commands (GwDesk *self)
 static void
 drop_dispatcher (GwDesk *self)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  GListModel *commands;
+  g_autoptr(GPtrArray) commands = hold_commands (self);
 
   if (self->dispatcher == NULL)
     return;
-  commands = gw_dispatcher_get_commands (self->dispatcher);
-  for (guint i = 0; i < g_list_model_get_n_items (commands); i++)
-    {
-      g_autoptr(GwCommand) command = g_list_model_get_item (commands, i);
-
-      g_ptr_array_add (ids, g_strdup (gw_command_get_case_id (command)));
-    }
   g_hash_table_remove_all (self->notice_timers);
   g_signal_handlers_disconnect_by_data (self->dispatcher, self);
   g_clear_object (&self->dispatcher);
   g_clear_object (&self->outbox);
   g_clear_object (&self->dispatcher_client);
   g_clear_pointer (&self->outbox_path, g_free);
-  for (guint i = 0; i < ids->len; i++)
-    refresh_case_state (self, g_ptr_array_index (ids, i));
+  /* Their cards are no longer pending here. */
+  for (guint i = 0; i < commands->len; i++)
+    refresh_case_state (self, gw_command_get_case_id (g_ptr_array_index (commands, i)));
 }
 
 static void
