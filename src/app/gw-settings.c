@@ -157,3 +157,14 @@ gw_settings_track_window (GwSettings *self,
   g_signal_connect_object (window, "close-request",
                            G_CALLBACK (on_window_close_request), self, 0);
 }
+
+/* Whether the window's size was ever saved: a first start may choose one. */
+gboolean
+gw_settings_has_window_size (GwSettings *self)
+{
+  g_autoptr(GVariant) width = NULL;
+
+  g_return_val_if_fail (GW_IS_SETTINGS (self), FALSE);
+  width = g_settings_get_user_value (self->settings, "window-width");
+  return width != NULL || g_settings_get_boolean (self->settings, "window-maximized");
+}

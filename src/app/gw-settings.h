@@ -26,5 +26,6 @@ char       *gw_settings_dup_map_metric            (GwSettings *self);
 /* Restores the window's size now and saves it when it closes. */
 void        gw_settings_track_window     (GwSettings *self,
                                           GtkWindow  *window);
+gboolean    gw_settings_has_window_size  (GwSettings *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "gw-desk.h"
 #include "gw-map-view.h"
+#include "gw-settings.h"
 #include "gw-window-private.h"
 
 #define QUEUE_WIDTH 380
@@ -185,6 +186,13 @@ build_desk (GwWindow *self)
   gtk_box_append (self->end_slot, paned);
   gtk_widget_set_visible (GTK_WIDGET (self->end_slot), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "desk");
+  /* The desk's three columns leave the map a sliver of a 1280-px window: on a
+   * first start, take the screen (the size the dispatcher leaves is kept). */
+  if (!gw_settings_has_window_size (gw_application_get_settings (self->application)))
+    gtk_window_maximize (GTK_WINDOW (self));
+  /* A desk found after the map was styled (AUTO, once the centre names the role). */
+  if (map != NULL)
+    gw_map_view_set_style (GW_MAP_VIEW (map), GW_MAP_STYLE_LIGHT);
   /* The queue is the desk's list of cases: the map takes the case list's room. */
   gtk_widget_set_visible (GTK_WIDGET (self->case_scroller), FALSE);
 
