@@ -381,6 +381,100 @@ time_render_ms (GtkWidget     *widget,
   return bench_percentile (times, 50);
 }
 
+typedef struct
+{
+  guint  count[GSK_GL_SHADER_NODE + 1];
+  double area[GSK_GL_SHADER_NODE + 1];
+  double clip_area;
+} Census;
+
+static GskRenderNode *
+single_child (GskRenderNode *node)
+{
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_OPACITY_NODE: return gsk_opacity_node_get_child (node);
+    case GSK_COLOR_MATRIX_NODE: return gsk_color_matrix_node_get_child (node);
+    case GSK_CLIP_NODE: return gsk_clip_node_get_child (node);
+    case GSK_ROUNDED_CLIP_NODE: return gsk_rounded_clip_node_get_child (node);
+    case GSK_SHADOW_NODE: return gsk_shadow_node_get_child (node);
+    case GSK_DEBUG_NODE: return gsk_debug_node_get_child (node);
+    case GSK_REPEAT_NODE: return gsk_repeat_node_get_child (node);
+    case GSK_BLUR_NODE: return gsk_blur_node_get_child (node);
+    default: return NULL;
+    }
+}
+
+/* Leaf nodes' areas in window pixels, clipped to the window (not to clip nodes). */
+static void
+census_walk (GskRenderNode         *node,
+             GskTransform          *transform,
+             const graphene_rect_t *screen,
+             Census                *census)
+{
+  GskRenderNodeType type = gsk_render_node_get_node_type (node);
+  graphene_rect_t bounds, visible;
+  GskRenderNode *child;
+
+  if (type == GSK_CONTAINER_NODE)
+    {
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        census_walk (gsk_container_node_get_child (node, i), transform, screen, census);
+      return;
+    }
+  if (type == GSK_TRANSFORM_NODE)
+    {
+      GskTransform *inner = gsk_transform_transform (gsk_transform_ref (transform),
+                                                     gsk_transform_node_get_transform (node));
+
+      census_walk (gsk_transform_node_get_child (node), inner, screen, census);
+      gsk_transform_unref (inner);
+      return;
+    }
+  gsk_render_node_get_bounds (node, &bounds);
+  gsk_transform_transform_bounds (transform, &bounds, &bounds);
+  if (!graphene_rect_intersection (&bounds, screen, &visible))
+    return;
+  if ((child = single_child (node)) != NULL)
+    {
+      if (type == GSK_CLIP_NODE || type == GSK_ROUNDED_CLIP_NODE)
+        census->clip_area += visible.size.width * visible.size.height;
+      census_walk (child, transform, screen, census);
+      return;
+    }
+  census->count[type]++;
+  census->area[type] += visible.size.width * visible.size.height;
+}
+
+void
+bench_print_census (GtkWidget *widget)
+{
+  static const char *names[] = {
+    [GSK_TEXTURE_NODE] = "texture", [GSK_COLOR_NODE] = "colour",
+    [GSK_LINEAR_GRADIENT_NODE] = "linear gradient", [GSK_RADIAL_GRADIENT_NODE] = "radial gradient",
+    [GSK_BORDER_NODE] = "border", [GSK_TEXT_NODE] = "text", [GSK_CAIRO_NODE] = "cairo",
+    [GSK_OUTSET_SHADOW_NODE] = "outset shadow", [GSK_INSET_SHADOW_NODE] = "inset shadow",
+  };
+  g_autoptr(GskRenderNode) node = widget_node (widget);
+  double screen_px = (double) gtk_widget_get_width (widget) * gtk_widget_get_height (widget);
+  graphene_rect_t screen = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                               gtk_widget_get_height (widget));
+  Census census = { { 0, }, };
+  double total = 0;
+
+  census_walk (node, NULL, &screen, &census);
+  g_print ("\n### What the frame is made of (leaf nodes, screenfuls of pixels each covers)\n\n");
+  g_print ("| node | count | screens |\n| --- | ---: | ---: |\n");
+  for (guint t = 0; t < G_N_ELEMENTS (census.count); t++)
+    if (census.count[t] > 0)
+      {
+        g_print ("| %s | %u | %.2f |\n", t < G_N_ELEMENTS (names) && names[t] ? names[t] : "other",
+                 census.count[t], census.area[t] / screen_px);
+        total += census.area[t];
+      }
+  g_print ("| **all** | | **%.2f** |\n", total / screen_px);
+}
+
 double
 bench_render_widget_ms (GtkWidget *widget,
                         guint      reps)

@@ -55,6 +55,9 @@ double      bench_render_widget_ms  (GtkWidget   *widget,
 /* The same renderer drawing one full-size texture: the floor of any frame. */
 double      bench_render_floor_ms   (GtkWidget   *widget,
                                      guint        reps);
+/* Prints what @widget's current frame is made of: leaf nodes by type, how many
+ * and how many screenfuls of pixels they cover (the renderer's work). */
+void        bench_print_census      (GtkWidget   *widget);
 void        bench_fit_viewport      (ShumateViewport *viewport,
                                      GwGridSet       *grids,
                                      int              width,

@@ -10,8 +10,9 @@
  *   bench-map memory    [WxH]  resident memory split: the window and GL alone, one
  *                              full-size texture, the data, the cluster index, the map
  *
- * Run under Xvfb (bench/map/run.sh). Times are per frame, from the frame clock's
- * update to its after-paint, so with no vsync they are the work a frame costs.
+ * Run under Xvfb (bench/map/run.sh); BENCH_FRAMES sets the frames per motion (240).
+ * Times are per frame, from the frame clock's update to its after-paint, so with no
+ * vsync they are the work a frame costs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,7 +25,8 @@
 #include "gw-cluster.h"
 #include "gw-map-private.h"
 
-#define N_FRAMES 240
+/* Frames per motion; BENCH_FRAMES overrides it for a quicker run. */
+static guint n_frames = 240;
 /* How many ShumatePathLayers a libshumate scene gets at most (see scene_new_shumate). */
 #define SHUMATE_MAX_PATHS 50
 
@@ -167,12 +169,12 @@ run_frame (void)
   bench_reset_peak ();
   grids = bench_load_grids (0);
   scene = scene_new_ours (grids, 100000);
-  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, N_FRAMES, &pan);
-  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_ZOOM, N_FRAMES, &zoom);
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, n_frames, &pan);
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_ZOOM, n_frames, &zoom);
   bench_wait_settled (scene->map, 60);
 
   g_print ("\n### Per-frame work at %dx%d, %u grids, 100,000 cases (%d frames each)\n\n",
-           width, height, gw_grid_set_get_n_features (grids), N_FRAMES);
+           width, height, gw_grid_set_get_n_features (grids), n_frames);
   g_print ("| motion | ours p50 ms | ours p99 ms | ours max ms | frame p50 ms | frame p99 ms | frames/s |\n");
   g_print ("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   print_frames ("pan", &pan);
@@ -185,6 +187,7 @@ run_frame (void)
   g_print ("| | ms |\n| --- | ---: |\n");
   g_print ("| floor: one %dx%d texture | %.1f |\n| the whole map | %.1f |\n", width, height, floor_ms, whole);
   g_print ("| **ratio** | **%.2f** |\n", whole / floor_ms);
+  bench_print_census (scene->widget);
 
   g_print ("\n### Memory\n\n| | MB |\n| --- | ---: |\n");
   g_print ("| resident now (grids, 100k cases, map, window) | %.0f |\n", bench_rss_kib () / 1024.0);
@@ -197,12 +200,12 @@ run_frame (void)
 
 static double
 pan_frame_ms (Scene *scene,
-              guint  n_frames)
+              guint  count)
 {
   BenchFrames frames = { 0, };
   double ms;
 
-  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, n_frames, &frames);
+  bench_run_motion (scene->widget, scene->viewport, scene->map, BENCH_MOTION_PAN, count, &frames);
   ms = bench_mean (frames.busy_us) / 1000;
   bench_frames_clear (&frames);
   return ms;
@@ -213,7 +216,7 @@ run_baseline (void)
 {
   g_autoptr(GwGridSet) grids = bench_load_grids (500);
   Scene *ours = scene_new_ours (grids, 5000);
-  double ours_ms = pan_frame_ms (ours, N_FRAMES);
+  double ours_ms = pan_frame_ms (ours, n_frames);
   Scene *shumate;
   double shumate_ms;
 
@@ -263,20 +266,34 @@ run_sweep (void)
     }
 }
 
-/* Resident memory now, after giving freed heap back, in MB. */
-static double
-rss_mb (void)
+/* Resident memory as it is, then after giving free heap back to the system,
+ * and the heap in use (allocated and not freed, all arenas), in MB. */
+typedef struct
 {
+  double rss, trimmed, heap;
+} Mem;
+
+static Mem
+mem_now (void)
+{
+  Mem m;
+  struct mallinfo2 info;
+
+  m.rss = bench_rss_kib () / 1024.0;
   malloc_trim (0);
-  return bench_rss_kib () / 1024.0;
+  m.trimmed = bench_rss_kib () / 1024.0;
+  info = mallinfo2 ();
+  m.heap = (info.uordblks + info.hblkhd) / 1048576.0;
+  return m;
 }
 
 static void
 print_row (const char *what,
-           double      rss,
-           double      before)
+           Mem         m,
+           Mem         before)
 {
-  g_print ("| %s | %.0f | %+.0f |\n", what, rss, rss - before);
+  g_print ("| %s | %.0f | %.0f | %+.0f | %.0f | %+.0f |\n", what, m.rss, m.trimmed,
+           m.trimmed - before.trimmed, m.heap, m.heap - before.heap);
 }
 
 static GtkWidget *
@@ -329,7 +346,7 @@ print_map_memory (GwMapView  *map,
 
   gw_map_view_get_memory (map, &m);
   g_print ("| %s: geometry %.1f, case records %.1f, %u tiles %.1f, %u sprites %.1f, "
-           "highlights %.1f, heatmap %.1f | | |\n", when, m.geometry / 1048576.0,
+           "highlights %.1f, heatmap %.1f | | | | | |\n", when, m.geometry / 1048576.0,
            m.cases / 1048576.0, m.n_tiles, m.tiles / 1048576.0, m.n_sprites,
            m.sprites / 1048576.0, m.live / 1048576.0, m.heat / 1048576.0);
 }
@@ -343,27 +360,26 @@ run_memory (void)
   GtkWindow *window;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GwMapView *map;
-  BenchFrames zoom = { 0, };
-  double r0 = rss_mb (), r1, r2, r3, r4, r5, r6, r7, r8;
+  BenchFrames frames = { 0, };
+  Mem zero = { 0, }, m0 = mem_now (), m1, m2, m3, m4, m5, m6, m7, m8;
 
   bench_reset_peak ();
-
   window = bench_window_new (box, width, height);
   bench_wait_frames (box, 5);
-  r1 = rss_mb ();
+  m1 = mem_now ();
   gtk_box_append (GTK_BOX (box), full_texture ());
   bench_wait_frames (box, 5);
-  r2 = rss_mb ();
+  m2 = mem_now ();
   gtk_window_destroy (window);
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
-  r3 = rss_mb ();
+  m3 = mem_now ();
   grids = bench_load_grids (0);
-  r4 = rss_mb ();
+  m4 = mem_now ();
   store = bench_make_store (100000);
-  r5 = rss_mb ();
+  m5 = mem_now ();
   index = cluster_store (store);
-  r6 = rss_mb ();
+  m6 = mem_now ();
   gw_cluster_index_unref (index);
 
   map = GW_MAP_VIEW (gw_map_view_new ());
@@ -373,28 +389,33 @@ run_memory (void)
   bench_wait_frames (GTK_WIDGET (map), 2);
   bench_fit_viewport (gw_map_view_get_viewport (map), grids, width, height);
   bench_wait_settled (map, 180);
-  r7 = rss_mb ();
+  m7 = mem_now ();
 
   g_print ("\n### Resident memory at %dx%d (%s), MB\n\n", width, height,
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
-  g_print ("| step | resident | change |\n| --- | ---: | ---: |\n");
-  print_row ("after gtk_init", r0, 0);
-  print_row ("an empty window, drawn", r1, r0);
-  print_row ("the same window showing one full-size texture", r2, r1);
-  print_row ("window closed (what GTK and GL keep)", r3, r2);
-  print_row ("the grids loaded (GwGridSet)", r4, r3);
-  print_row ("100,000 cases in a GwCaseStore", r5, r4);
-  print_row ("their cluster index, alone (freed again)", r6, r5);
-  print_row ("GwMapView with both in a new window, settled", r7, r5);
+  g_print ("| step | resident | after malloc_trim | change | heap in use | change |\n");
+  g_print ("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+  print_row ("after gtk_init", m0, zero);
+  print_row ("an empty window, drawn", m1, m0);
+  print_row ("the same window showing one full-size texture", m2, m1);
+  print_row ("window closed (what GTK and GL keep)", m3, m2);
+  print_row ("the grids loaded (GwGridSet)", m4, m3);
+  print_row ("100,000 cases in a GwCaseStore", m5, m4);
+  print_row ("their cluster index, alone (freed again)", m6, m5);
+  print_row ("GwMapView with both in a new window, settled", m7, m5);
   print_map_memory (map, "the map's own");
 
-  bench_run_motion (GTK_WIDGET (map), gw_map_view_get_viewport (map), map, BENCH_MOTION_ZOOM, 80, &zoom);
-  bench_frames_clear (&zoom);
+  bench_run_motion (GTK_WIDGET (map), gw_map_view_get_viewport (map), map, BENCH_MOTION_PAN,
+                    n_frames / 2, &frames);
+  bench_frames_clear (&frames);
+  bench_run_motion (GTK_WIDGET (map), gw_map_view_get_viewport (map), map, BENCH_MOTION_ZOOM,
+                    n_frames / 2, &frames);
+  bench_frames_clear (&frames);
   bench_wait_settled (map, 60);
-  r8 = rss_mb ();
-  print_row ("after zooming in one level and back", r8, r7);
+  m8 = mem_now ();
+  print_row ("after panning and zooming (half the frames of `frame`)", m8, m7);
   print_map_memory (map, "the map's own");
-  g_print ("| peak resident | %.0f | |\n", bench_peak_rss_kib () / 1024.0);
+  g_print ("| peak resident | %.0f | | | | |\n", bench_peak_rss_kib () / 1024.0);
   gtk_window_destroy (window);
 }
 
@@ -413,6 +434,8 @@ main (int   argc,
 
   gtk_init ();
   parse_size (argc > 2 ? argv[2] : NULL);
+  if (g_getenv ("BENCH_FRAMES") != NULL)
+    n_frames = MAX (atoi (g_getenv ("BENCH_FRAMES")), 10);
 
   if (g_str_equal (mode, "frame"))
     run_frame ();

@@ -4,7 +4,11 @@
  * map), the choropleth of the level the zoom calls for, outlines weighted by
  * level and non-overlapping names. They are rasterised in workers; a frame
  * only places them. What changes often (hover, selection, flashes) is a
- * small texture of one area, made once per change and then only placed.
+ * small texture of one area (a sprite), also drawn in a worker and then
+ * only placed; sprites are kept for the next time an area blinks, up to
+ * SPRITE_BYTES. Until an area's sprite arrives it is drawn with the one it
+ * had (scaled from another level) or not at all for a frame or two: a live
+ * feed's blinks never rasterise a polygon on the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +24,8 @@
 
 #define FLASH_US       (4 * G_USEC_PER_SEC)
 #define MAX_FLASHES    24
+#define MAX_SPRITE_JOBS 2
+#define SPRITE_BYTES   (16 << 20)
 /* A finer level's outlines show, faintly, once its areas are this wide. */
 #define PREVIEW_MIN_PX 28.0
 
@@ -33,22 +39,30 @@ typedef struct
   guint8             *classes;
 } Scene;
 
+typedef enum
+{
+  SPRITE_FLASH,
+  SPRITE_HOVERED,
+  SPRITE_SELECTED,
+  N_SPRITE_KINDS
+} SpriteKind;
+
 /* One area drawn once at a tile level, then only placed. */
 typedef struct
 {
   int         shape;
+  SpriteKind  kind;
   int         level;
-  double      ox, oy;          /* normalised origin */
-  double      x0, y0, x1, y1;  /* normalised area it covers */
+  double      x0, y0, x1, y1;  /* normalised area it covers; (x0, y0) is its origin */
   GdkTexture *texture;
   int         width, height;   /* pixels at @level */
+  guint64     last_used;       /* frame */
 } Sprite;
 
 typedef struct
 {
   guint  shape;
   gint64 start;
-  Sprite sprite;
 } Flash;
 
 struct _GwGridLayer
@@ -65,10 +79,13 @@ struct _GwGridLayer
 
   int             hovered;
   int             selected;
-  Sprite          hovered_sprite;
-  Sprite          selected_sprite;
   GArray         *flashes;        /* of Flash */
   guint           tick_id;
+  GHashTable     *sprites;        /* sprite_key → Sprite, the newest of each */
+  GHashTable     *sprite_jobs;    /* sprite keys being drawn */
+  guint           sprite_serial;  /* bumped when the look of every sprite changes */
+  gboolean        sprites_wanted; /* a frame lacked one it could not ask for yet */
+  guint64         frame;
 };
 
 G_DEFINE_FINAL_TYPE (GwGridLayer, gw_grid_layer, SHUMATE_TYPE_LAYER)
@@ -293,106 +310,197 @@ render_tile (gpointer data,
   return surface;
 }
 
-/* Sprites (one area, made on the main thread when it changes) -------------- */
+/* Sprites (one area, drawn in a worker when it changes) -------------------- */
 
-static void
-sprite_clear (Sprite *sprite)
+typedef struct
 {
-  g_clear_object (&sprite->texture);
-  sprite->shape = -1;
+  GwMapGeometry      *geometry;
+  const GwMapPalette *palette;
+  double              ui;
+  guint               serial;
+  Sprite             *sprite;     /* its area and level set; the texture to draw */
+} SpriteJob;
+
+static gpointer
+sprite_key (int        shape,
+            SpriteKind kind)
+{
+  return GUINT_TO_POINTER ((guint) shape * N_SPRITE_KINDS + kind + 1);
 }
 
-/* Draws @shape at tile level @level over the part of it near the view. */
 static void
-sprite_make (GwGridLayer          *self,
-             Sprite               *sprite,
-             int                   shape,
-             int                   level,
-             const GwMapTransform *t,
-             gboolean              fill)
+sprite_free (Sprite *sprite)
 {
-  const GwMapPalette *palette = gw_map_palette_get (self->style);
+  g_clear_object (&sprite->texture);
+  g_free (sprite);
+}
+
+static void
+sprite_job_free (SpriteJob *job)
+{
+  gw_map_geometry_unref (job->geometry);
+  g_clear_pointer (&job->sprite, sprite_free);
+  g_free (job);
+}
+
+static void
+sprite_paint (SpriteJob *job,
+              cairo_t   *cr)
+{
+  const GwMapPalette *palette = job->palette;
+  const Sprite *sprite = job->sprite;
+  double world = GW_MAP_TILE_PX * ldexp (1.0, sprite->level), ui = job->ui;
+  const GdkRGBA *color = sprite->kind == SPRITE_SELECTED ? &palette->selected : &palette->hovered;
+
+  gw_map_geometry_append_path (job->geometry, cr, sprite->shape, world, sprite->x0, sprite->y0, 0.3);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (sprite->kind == SPRITE_FLASH)
+    {
+      gw_map_cairo_set_color (cr, &palette->flash);
+      cairo_fill (cr);
+      return;
+    }
+  gw_map_cairo_set_color_alpha (cr, color, 0.16);
+  cairo_fill_preserve (cr);
+  gw_map_cairo_set_color_alpha (cr, &palette->background, 0.6);
+  cairo_set_line_width (cr, 6 * ui);
+  cairo_stroke_preserve (cr);
+  gw_map_cairo_set_color (cr, color);
+  cairo_set_line_width (cr, (sprite->kind == SPRITE_SELECTED ? 3.2 : 2.2) * ui);
+  cairo_stroke (cr);
+}
+
+static void
+sprite_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SpriteJob *job = task_data;
+  Sprite *sprite = job->sprite;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sprite->width, sprite->height);
+  cairo_t *cr = cairo_create (surface);
+
+  sprite_paint (job, cr);
+  cairo_destroy (cr);
+  sprite->texture = gw_map_texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sprite_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GwGridLayer *self = GW_GRID_LAYER (source);
+  SpriteJob *job = g_task_get_task_data (G_TASK (result));
+  gpointer key = sprite_key (job->sprite->shape, job->sprite->kind);
+
+  if (self->sprite_jobs == NULL)   /* disposed meanwhile */
+    return;
+  g_hash_table_remove (self->sprite_jobs, key);
+  if (job->serial == self->sprite_serial && job->geometry == self->geometry)
+    {
+      job->sprite->last_used = self->frame;
+      g_hash_table_replace (self->sprites, key, g_steal_pointer (&job->sprite));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Asks a worker for @shape's sprite at @level over the part of it near the
+ * view, unless one is being drawn already. */
+static void
+want_sprite (GwGridLayer          *self,
+             int                   shape,
+             SpriteKind            kind,
+             int                   level,
+             const GwMapTransform *t)
+{
   const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, shape);
   double world = GW_MAP_TILE_PX * ldexp (1.0, level);
   double vx0, vy0, vx1, vy1, mw, mh, pad = 6 * self->ui / world;
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  g_autoptr(GTask) task = NULL;
+  SpriteJob *job;
+  Sprite *sprite;
 
-  sprite_clear (sprite);
+  if (g_hash_table_contains (self->sprite_jobs, sprite_key (shape, kind)))
+    return;
+  if (g_hash_table_size (self->sprite_jobs) >= MAX_SPRITE_JOBS)
+    {
+      self->sprites_wanted = TRUE;
+      return;
+    }
   gw_map_transform_visible_rect (t, &vx0, &vy0, &vx1, &vy1);
   mw = (vx1 - vx0) / 2;
   mh = (vy1 - vy0) / 2;
+  sprite = g_new0 (Sprite, 1);
   sprite->shape = shape;
+  sprite->kind = kind;
   sprite->level = level;
   sprite->x0 = MAX (s->x0 - pad, vx0 - mw);
   sprite->y0 = MAX (s->y0 - pad, vy0 - mh);
   sprite->x1 = MIN (s->x1 + pad, vx1 + mw);
   sprite->y1 = MIN (s->y1 + pad, vy1 + mh);
-  sprite->ox = sprite->x0;
-  sprite->oy = sprite->y0;
   sprite->width = (int) ceil ((sprite->x1 - sprite->x0) * world);
   sprite->height = (int) ceil ((sprite->y1 - sprite->y0) * world);
   if (sprite->width <= 0 || sprite->height <= 0 || sprite->width > 8192 || sprite->height > 8192)
-    return;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sprite->width, sprite->height);
-  cr = cairo_create (surface);
-  gw_map_geometry_append_path (self->geometry, cr, shape, world, sprite->ox, sprite->oy, 0.3);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  if (fill)
     {
-      gw_map_cairo_set_color (cr, &palette->flash);
-      cairo_fill (cr);
+      sprite_free (sprite);
+      return;
     }
-  else
-    {
-      const GdkRGBA *color = shape == self->selected ? &palette->selected : &palette->hovered;
-
-      gw_map_cairo_set_color_alpha (cr, color, 0.16);
-      cairo_fill_preserve (cr);
-      gw_map_cairo_set_color_alpha (cr, &palette->background, 0.6);
-      cairo_set_line_width (cr, 6 * self->ui);
-      cairo_stroke_preserve (cr);
-      gw_map_cairo_set_color (cr, color);
-      cairo_set_line_width (cr, (shape == self->selected ? 3.2 : 2.2) * self->ui);
-      cairo_stroke (cr);
-    }
-  cairo_destroy (cr);
-  sprite->texture = gw_map_texture_from_surface (surface);
-  cairo_surface_destroy (surface);
+  job = g_new0 (SpriteJob, 1);
+  job->geometry = gw_map_geometry_ref (self->geometry);
+  job->palette = gw_map_palette_get (self->style);
+  job->ui = self->ui;
+  job->serial = self->sprite_serial;
+  job->sprite = sprite;
+  g_hash_table_add (self->sprite_jobs, sprite_key (shape, kind));
+  task = g_task_new (self, NULL, sprite_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) sprite_job_free);
+  g_task_run_in_thread (task, sprite_thread);
 }
 
-/* Whether @sprite still shows @shape at @level over everything visible of it. */
+/* Whether @sprite shows its area at @level over everything visible of it. */
 static gboolean
 sprite_valid (GwGridLayer          *self,
               const Sprite         *sprite,
-              int                   shape,
               int                   level,
               const GwMapTransform *t)
 {
-  const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, shape);
+  const GwMapShape *s = gw_map_geometry_get_shape (self->geometry, sprite->shape);
   double vx0, vy0, vx1, vy1;
 
-  if (sprite->shape != shape || sprite->level != level)
+  if (sprite->level != level)
     return FALSE;
   gw_map_transform_visible_rect (t, &vx0, &vy0, &vx1, &vy1);
   return MAX (vx0, s->x0) >= sprite->x0 - 1e-12 && MAX (vy0, s->y0) >= sprite->y0 - 1e-12
          && MIN (vx1, s->x1) <= sprite->x1 + 1e-12 && MIN (vy1, s->y1) <= sprite->y1 + 1e-12;
 }
 
+/* Places @shape's sprite of @kind, asking for a better one when it does not
+ * fit the view (meanwhile the old one is drawn scaled). */
 static gboolean
-sprite_draw (GtkSnapshot          *snapshot,
-             const Sprite         *sprite,
+draw_sprite (GwGridLayer          *self,
+             GtkSnapshot          *snapshot,
+             int                   shape,
+             SpriteKind            kind,
+             int                   level,
              const GwMapTransform *t,
              double                opacity)
 {
-  double scale = t->world / (GW_MAP_TILE_PX * ldexp (1.0, sprite->level));
-  double x = (sprite->ox - t->cx) * t->world + t->width / 2;
-  double y = (sprite->oy - t->cy) * t->world + t->height / 2;
+  Sprite *sprite = g_hash_table_lookup (self->sprites, sprite_key (shape, kind));
+  double scale, x, y;
 
-  if (sprite->texture == NULL)
+  if (sprite == NULL || !sprite_valid (self, sprite, level, t))
+    want_sprite (self, shape, kind, level, t);
+  if (sprite == NULL)
     return FALSE;
+  sprite->last_used = self->frame;
+  scale = t->world / (GW_MAP_TILE_PX * ldexp (1.0, sprite->level));
+  x = (sprite->x0 - t->cx) * t->world + t->width / 2;
+  y = (sprite->y0 - t->cy) * t->world + t->height / 2;
   if (opacity < 1)
     gtk_snapshot_push_opacity (snapshot, opacity);
   gtk_snapshot_append_texture (snapshot, sprite->texture,
@@ -402,19 +510,48 @@ sprite_draw (GtkSnapshot          *snapshot,
   return TRUE;
 }
 
-static guint
-draw_highlight (GwGridLayer          *self,
-                GtkSnapshot          *snapshot,
-                Sprite               *sprite,
-                int                   shape,
-                int                   level,
-                const GwMapTransform *t)
+static int
+compare_sprite_use (gconstpointer a,
+                    gconstpointer b)
 {
-  if (shape < 0)
-    return 0;
-  if (!sprite_valid (self, sprite, shape, level, t))
-    sprite_make (self, sprite, shape, level, t, FALSE);
-  return sprite_draw (snapshot, sprite, t, 1.0);
+  const Sprite *x = *(Sprite * const *) a, *y = *(Sprite * const *) b;
+
+  return x->last_used < y->last_used ? -1 : x->last_used > y->last_used;
+}
+
+/* Drops the sprites drawn longest ago, not this frame's, beyond SPRITE_BYTES. */
+static void
+evict_sprites (GwGridLayer *self)
+{
+  g_autoptr(GPtrArray) old = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  gsize bytes = 0;
+
+  g_hash_table_iter_init (&iter, self->sprites);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      bytes += gw_map_texture_bytes (((Sprite *) value)->texture);
+      if (((Sprite *) value)->last_used != self->frame)
+        g_ptr_array_add (old, value);
+    }
+  if (bytes <= SPRITE_BYTES)
+    return;
+  g_ptr_array_sort (old, compare_sprite_use);
+  for (guint i = 0; i < old->len && bytes > SPRITE_BYTES; i++)
+    {
+      Sprite *sprite = g_ptr_array_index (old, i);
+
+      bytes -= gw_map_texture_bytes (sprite->texture);
+      g_hash_table_remove (self->sprites, sprite_key (sprite->shape, sprite->kind));
+    }
+}
+
+static void
+clear_sprites (GwGridLayer *self)
+{
+  self->sprite_serial++;
+  g_hash_table_remove_all (self->sprites);
 }
 
 static guint
@@ -433,10 +570,8 @@ draw_flashes (GwGridLayer          *self,
 
       if (p >= 1)
         continue;
-      if (!sprite_valid (self, &flash->sprite, flash->shape, level, t))
-        sprite_make (self, &flash->sprite, flash->shape, level, t, TRUE);
       /* Three blinks that fade: a change the room notices, then calm. */
-      drawn += sprite_draw (snapshot, &flash->sprite, t,
+      drawn += draw_sprite (self, snapshot, flash->shape, SPRITE_FLASH, level, t,
                             (1 - p) * (0.55 + 0.45 * cos (p * 6 * G_PI)));
     }
   return drawn;
@@ -453,6 +588,8 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
   guint tiles, live = 0;
   int level;
 
+  self->frame++;
+  self->sprites_wanted = FALSE;
   if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
     return;
   tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);
@@ -460,10 +597,12 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
 
   gw_map_transform_push_rotation (&t, snapshot);
   live += draw_flashes (self, snapshot, level, &t);
-  if (self->hovered != self->selected)
-    live += draw_highlight (self, snapshot, &self->hovered_sprite, self->hovered, level, &t);
-  live += draw_highlight (self, snapshot, &self->selected_sprite, self->selected, level, &t);
+  if (self->hovered >= 0 && self->hovered != self->selected)
+    live += draw_sprite (self, snapshot, self->hovered, SPRITE_HOVERED, level, &t, 1.0);
+  if (self->selected >= 0)
+    live += draw_sprite (self, snapshot, self->selected, SPRITE_SELECTED, level, &t, 1.0);
   gtk_snapshot_restore (snapshot);
+  evict_sprites (self);
 
   gw_map_stats_add (self->stats, g_get_monotonic_time () - start, tiles, live);
 }
@@ -490,17 +629,11 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static void
-clear_flash (gpointer data)
-{
-  sprite_clear (&((Flash *) data)->sprite);
-}
-
 void
 gw_grid_layer_flash (GwGridLayer *self,
                      guint        shape)
 {
-  Flash flash = { shape, g_get_monotonic_time (), { .shape = -1 } };
+  Flash flash = { shape, g_get_monotonic_time () };
 
   g_return_if_fail (GW_IS_GRID_LAYER (self));
 
@@ -552,8 +685,7 @@ gw_grid_layer_set_geometry (GwGridLayer   *self,
   g_clear_pointer (&self->geometry, gw_map_geometry_unref);
   g_clear_pointer (&self->classes, g_free);
   self->hovered = self->selected = -1;
-  sprite_clear (&self->hovered_sprite);
-  sprite_clear (&self->selected_sprite);
+  clear_sprites (self);
   g_array_set_size (self->flashes, 0);
   if (geometry != NULL)
     {
@@ -608,8 +740,7 @@ gw_grid_layer_set_style (GwGridLayer *self,
   self->style = style;
   self->with_base = with_base;
   self->ui = ui_scale;
-  sprite_clear (&self->hovered_sprite);
-  sprite_clear (&self->selected_sprite);
+  clear_sprites (self);
   refresh_scene (self);
 }
 
@@ -622,6 +753,8 @@ gw_grid_layer_set_hovered (GwGridLayer *self,
   if (self->hovered == shape)
     return;
   self->hovered = shape;
+  /* Pending until the next frame asks for its sprite. */
+  self->sprites_wanted |= shape >= 0 && gtk_widget_get_mapped (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -634,9 +767,7 @@ gw_grid_layer_set_selected (GwGridLayer *self,
   if (self->selected == shape)
     return;
   self->selected = shape;
-  /* The hover sprite is coloured by whether it is the selection. */
-  sprite_clear (&self->hovered_sprite);
-  sprite_clear (&self->selected_sprite);
+  self->sprites_wanted |= shape >= 0 && gtk_widget_get_mapped (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -650,18 +781,21 @@ gw_grid_layer_set_stats (GwGridLayer   *self,
 guint
 gw_grid_layer_get_n_pending (GwGridLayer *self)
 {
-  return gw_raster_cache_get_n_pending (self->cache);
+  return gw_raster_cache_get_n_pending (self->cache) + g_hash_table_size (self->sprite_jobs)
+         + (self->sprites_wanted ? 1 : 0);
 }
 
 void
 gw_grid_layer_get_memory (GwGridLayer *self,
                           GwMapMemory *memory)
 {
+  GHashTableIter iter;
+  gpointer value;
+
   memory->tiles = gw_raster_cache_get_bytes (self->cache, &memory->n_tiles);
-  memory->live += gw_map_texture_bytes (self->hovered_sprite.texture)
-                  + gw_map_texture_bytes (self->selected_sprite.texture);
-  for (guint i = 0; i < self->flashes->len; i++)
-    memory->live += gw_map_texture_bytes (g_array_index (self->flashes, Flash, i).sprite.texture);
+  g_hash_table_iter_init (&iter, self->sprites);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    memory->live += gw_map_texture_bytes (((Sprite *) value)->texture);
 }
 
 static void
@@ -689,8 +823,8 @@ gw_grid_layer_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
   self->tick_id = 0;
   g_clear_object (&self->cache);
-  sprite_clear (&self->hovered_sprite);
-  sprite_clear (&self->selected_sprite);
+  g_clear_pointer (&self->sprites, g_hash_table_unref);
+  g_clear_pointer (&self->sprite_jobs, g_hash_table_unref);
   g_clear_pointer (&self->flashes, g_array_unref);
   g_clear_pointer (&self->geometry, gw_map_geometry_unref);
   g_clear_pointer (&self->classes, g_free);
@@ -712,11 +846,11 @@ static void
 gw_grid_layer_init (GwGridLayer *self)
 {
   self->hovered = self->selected = -1;
-  self->hovered_sprite.shape = self->selected_sprite.shape = -1;
   self->ui = 1.0;
   self->with_base = TRUE;
   self->flashes = g_array_new (FALSE, TRUE, sizeof (Flash));
-  g_array_set_clear_func (self->flashes, clear_flash);
+  self->sprites = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sprite_free);
+  self->sprite_jobs = g_hash_table_new (NULL, NULL);
   self->cache = gw_raster_cache_new (GTK_WIDGET (self), render_tile,
                                      (GBoxedCopyFunc) scene_ref, (GDestroyNotify) scene_unref);
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);

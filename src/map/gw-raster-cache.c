@@ -4,7 +4,9 @@
  * the nearest level that has them (scaled) while workers rasterise them. At
  * most MAX_RUNNING jobs run at once, newest wishes first, so a fast pan does
  * not pile up work for places the view already left. Tiles least recently
- * drawn are dropped once the cache holds more than the screen needs.
+ * drawn are dropped once their pixels outweigh what the frame drew by half,
+ * plus a little: a bound in bytes, not in tiles, since a tile of sea holds
+ * nothing and one of land a quarter of a megabyte.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +19,7 @@
 #include "gw-raster-cache.h"
 
 #define MAX_RUNNING     2
-#define MIN_KEPT_TILES  48
+#define MIN_KEPT_BYTES  (8 << 20)
 #define FALLBACK_LEVELS 4
 
 typedef struct
@@ -464,43 +466,59 @@ draw_children (GwRasterCache        *self,
   return drawn;
 }
 
-static int
-compare_last_used (gconstpointer a,
-                   gconstpointer b)
+typedef struct
 {
-  const Entry *x = *(Entry * const *) a, *y = *(Entry * const *) b;
+  guint64 key;
+  guint64 last_used;
+  gsize   bytes;
+} Old;
+
+static int
+compare_old (gconstpointer a,
+             gconstpointer b)
+{
+  const Old *x = a, *y = b;
 
   return x->last_used < y->last_used ? -1 : x->last_used > y->last_used;
 }
 
+/* Drops the tiles drawn longest ago, not this frame's, until the textures
+ * weigh at most half more than this frame's plus MIN_KEPT_BYTES and the
+ * entries (empty tiles too) number at most four times this frame's. */
 static void
 evict (GwRasterCache *self,
-       guint          visible)
+       guint          used_tiles)
 {
-  guint budget = MAX (MIN_KEPT_TILES, visible + visible / 2);
-  guint size = g_hash_table_size (self->entries);
-  g_autoptr(GPtrArray) old = NULL;
+  gsize used = 0, held = 0, budget;
+  guint max_entries = MAX (64, 4 * used_tiles);
+  g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (Old));
   GHashTableIter iter;
   gpointer key, value;
-  guint n_evict;
 
-  if (size <= budget)
-    return;
-  old = g_ptr_array_sized_new (size);
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((Entry *) value)->last_used < self->frame)
-      g_ptr_array_add (old, value);
-  g_ptr_array_sort (old, compare_last_used);
-  n_evict = MIN (old->len, size - budget);
-  g_ptr_array_set_size (old, n_evict);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      guint index;
+      const Entry *entry = value;
+      Old o = { *(guint64 *) key, entry->last_used, gw_map_texture_bytes (entry->texture) };
 
-      if (g_ptr_array_find (old, value, &index))
-        g_hash_table_iter_remove (&iter);
+      held += o.bytes;
+      if (entry->last_used == self->frame)
+        used += o.bytes;
+      else
+        g_array_append_val (old, o);
+    }
+  budget = used + used / 2 + MIN_KEPT_BYTES;
+  if (held <= budget && g_hash_table_size (self->entries) <= max_entries)
+    return;
+  g_array_sort (old, compare_old);
+  for (guint i = 0; i < old->len; i++)
+    {
+      const Old *o = &g_array_index (old, Old, i);
+
+      if (held <= budget && g_hash_table_size (self->entries) <= max_entries)
+        break;
+      held -= o->bytes;
+      g_hash_table_remove (self->entries, &o->key);
     }
 }
 

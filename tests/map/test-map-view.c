@@ -419,6 +419,24 @@ check_screen (Fixture    *f,
   g_free (px.data);
 }
 
+/* The selected area's outline runs through its first vertex. */
+static void
+check_selection (Fixture             *f,
+                 const GwGridFeature *area)
+{
+  const GwMapPalette *palette = gw_map_palette_get (GW_MAP_STYLE_DARK);
+  const GwGridRing *ring = &area->polygons[0].rings[0];
+  g_autoptr(GdkTexture) texture = render (f->map);
+  Pixels px;
+  double x, y;
+
+  save_png (texture, "map-1920x1080-selected.png");
+  download (texture, &px);
+  gw_map_view_project (f->map, ring->coords[0], ring->coords[1], &x, &y);
+  g_assert_cmpuint (count_near (&px, x, y, 3, &palette->selected, 60), >, 0);
+  g_free (px.data);
+}
+
 /* N_CLUSTER_CASES cases reported through the centre, close together in the
  * central grid, and in the store. */
 static void
@@ -472,6 +490,11 @@ test_window (Fixture       *f,
   g_assert_cmpuint (stats.n_frames, >, 0);
   wait_settled (f, 30000);
   check_screen (f, "map-1920x1080.png", TRUE);
+
+  /* The selection's outline (drawn in a worker) is on screen once settled. */
+  gw_map_view_select_area (f->map, county->code);
+  wait_settled (f, 30000);
+  check_selection (f, county);
 
   /* Selection and drill-down, then back up. */
   gw_map_view_select_area (f->map, grid->code);
