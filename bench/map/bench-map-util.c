@@ -10,12 +10,14 @@
 #include "bench-gen.h"
 #include "bench-map-util.h"
 #include "gw-event.h"
+#include "gw-map-private.h"
 
 void
 bench_frames_clear (BenchFrames *frames)
 {
   g_clear_pointer (&frames->busy_us, g_array_unref);
   g_clear_pointer (&frames->ours_us, g_array_unref);
+  g_clear_pointer (&frames->ours_cpu_us, g_array_unref);
 }
 
 static int
@@ -288,9 +290,10 @@ on_after_paint (GdkFrameClock *clock,
       gw_map_view_get_frame_stats (run->map, &stats);
       if (stats.n_frames > run->n_map_frames)
         {
-          double ours = stats.last_us;
+          double ours = stats.last_us, cpu = gw_map_view_get_frame_cpu_us (run->map);
 
           g_array_append_val (run->frames->ours_us, ours);
+          g_array_append_val (run->frames->ours_cpu_us, cpu);
           run->n_map_frames = stats.n_frames;
         }
     }
@@ -338,6 +341,7 @@ bench_run_motion (GtkWidget       *widget,
 
   frames->busy_us = g_array_new (FALSE, FALSE, sizeof (double));
   frames->ours_us = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->ours_cpu_us = g_array_new (FALSE, FALSE, sizeof (double));
   if (map != NULL)
     {
       GwMapFrameStats stats;
@@ -362,23 +366,14 @@ widget_node (GtkWidget *widget)
 }
 
 static double
-time_render_ms (GtkWidget     *widget,
-                GskRenderNode *node,
-                guint          reps)
+render_once_ms (GtkWidget     *widget,
+                GskRenderNode *node)
 {
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node, NULL);
 
-  for (guint i = 0; i < reps + 1; i++)
-    {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node, NULL);
-      double ms = (g_get_monotonic_time () - start) / 1000.0;
-
-      if (i > 0)  /* the first one uploads the textures */
-        g_array_append_val (times, ms);
-    }
-  return bench_percentile (times, 50);
+  return (g_get_monotonic_time () - start) / 1000.0;
 }
 
 typedef struct
@@ -475,18 +470,8 @@ bench_print_census (GtkWidget *widget)
   g_print ("| **all** | | **%.2f** |\n", total / screen_px);
 }
 
-double
-bench_render_widget_ms (GtkWidget *widget,
-                        guint      reps)
-{
-  g_autoptr(GskRenderNode) node = widget_node (widget);
-
-  return time_render_ms (widget, node, reps);
-}
-
-double
-bench_render_floor_ms (GtkWidget *widget,
-                       guint      reps)
+static GskRenderNode *
+floor_node (GtkWidget *widget)
 {
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   gsize stride = (gsize) width * 4;
@@ -494,15 +479,38 @@ bench_render_floor_ms (GtkWidget *widget,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
 
   for (gsize i = 0; i < stride * height; i++)
     pixels[i] = (guint8) (i * 31 % 251);
   bytes = g_bytes_new_take (pixels, stride * height);
   texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
   gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  node = gtk_snapshot_free_to_node (snapshot);
-  return time_render_ms (widget, node, reps);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+void
+bench_render_against_floor (GtkWidget *widget,
+                            guint      reps,
+                            double    *widget_ms,
+                            double    *floor_ms)
+{
+  g_autoptr(GskRenderNode) map = widget_node (widget);
+  g_autoptr(GskRenderNode) floor = floor_node (widget);
+  g_autoptr(GArray) map_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floor_times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* one warm-up each uploads the textures */
+  render_once_ms (widget, map);
+  render_once_ms (widget, floor);
+  for (guint i = 0; i < reps; i++)
+    {
+      double a = render_once_ms (widget, map), b = render_once_ms (widget, floor);
+
+      g_array_append_val (map_times, a);
+      g_array_append_val (floor_times, b);
+    }
+  *widget_ms = bench_percentile (map_times, 50);
+  *floor_ms = bench_percentile (floor_times, 50);
 }
 
 void

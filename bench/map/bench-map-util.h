@@ -17,6 +17,7 @@ typedef struct
 {
   GArray *busy_us;    /* frame clock update to after-paint, whole window */
   GArray *ours_us;    /* our layers' snapshot (GwMapFrameStats.last_us), our map only */
+  GArray *ours_cpu_us; /* the same in the main thread's CPU time */
 } BenchFrames;
 
 typedef enum
@@ -49,12 +50,13 @@ void        bench_run_motion        (GtkWidget       *widget,
                                      BenchMotion      motion,
                                      guint            n_frames,
                                      BenchFrames     *frames);
-/* Renders @widget's current frame with the window's renderer: the median of @reps. */
-double      bench_render_widget_ms  (GtkWidget   *widget,
-                                     guint        reps);
-/* The same renderer drawing one full-size texture: the floor of any frame. */
-double      bench_render_floor_ms   (GtkWidget   *widget,
-                                     guint        reps);
+/* Renders @widget's current frame with the window's renderer, and the floor of any
+ * frame: the same renderer drawing one full-size texture. In turns, so that a change
+ * of load weighs on both; medians of @reps. */
+void        bench_render_against_floor (GtkWidget *widget,
+                                        guint      reps,
+                                        double    *widget_ms,
+                                        double    *floor_ms);
 /* Prints what @widget's current frame is made of: leaf nodes by type, how many
  * and how many screenfuls of pixels they cover (the renderer's work). */
 void        bench_print_census      (GtkWidget   *widget);

@@ -72,11 +72,6 @@ typedef struct
   double   rect[4];     /* normalised x0, y0, x1, y1 that @items cover */
 } View;
 
-typedef struct
-{
-  guint  position;
-  gint64 start;
-} Announcement;
 
 struct _GwCaseLayer
 {
@@ -99,8 +94,7 @@ struct _GwCaseLayer
 
   GdkTexture     *markers[GW_N_CATEGORIES][GW_N_PRIORITIES][2];
   int             marker_size;
-  GArray         *announced;      /* of Announcement */
-  guint           tick_id;
+  GwMapPulses     announced;      /* of case positions */
   gboolean        has_hover;
   GwCaseHit       hover;
 };
@@ -744,15 +738,15 @@ draw_announcements (GwCaseLayer          *self,
   double max_r = 110 * self->ui;
   guint drawn = 0;
 
-  for (guint i = 0; i < self->announced->len; i++)
+  for (guint i = 0; i < self->announced.pulses->len; i++)
     {
-      const Announcement *a = &g_array_index (self->announced, Announcement, i);
+      const GwMapPulse *a = &g_array_index (self->announced.pulses, GwMapPulse, i);
       gint64 age = now - a->start;
       double x, y, fade;
 
-      if (a->position >= n || age >= ANNOUNCE_US)
+      if (a->id >= n || age >= ANNOUNCE_US)
         continue;
-      widget_pos (t, &cases[a->position], &x, &y);
+      widget_pos (t, &cases[a->id], &x, &y);
       if (!visible (t, x, y, max_r))
         continue;
       fade = age > ANNOUNCE_US - G_USEC_PER_SEC ? (double) (ANNOUNCE_US - age) / G_USEC_PER_SEC : 1;
@@ -805,10 +799,11 @@ gw_case_layer_snapshot (GtkWidget   *widget,
 {
   GwCaseLayer *self = GW_CASE_LAYER (widget);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  gint64 start = g_get_monotonic_time ();
+  GwMapStatsMark start;
   GwMapTransform t;
   guint textures = 0, live = 0;
 
+  gw_map_stats_begin (&start);
   if (!gw_map_transform_from_viewport (&t, viewport, widget))
     return;
   request_view (self, &t, gw_raster_cache_level_for (t.world));
@@ -819,42 +814,7 @@ gw_case_layer_snapshot (GtkWidget   *widget,
   live += draw_announcements (self, snapshot, &t);
   live += draw_hover (self, snapshot, &t);
   gtk_snapshot_restore (snapshot);
-  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, textures, live);
-}
-
-/* Animation ------------------------------------------------------------------ */
-
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  GwCaseLayer *self = GW_CASE_LAYER (widget);
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = self->announced->len; i-- > 0;)
-    if (now - g_array_index (self->announced, Announcement, i).start >= ANNOUNCE_US)
-      g_array_remove_index (self->announced, i);
-  gtk_widget_queue_draw (widget);
-  if (self->announced->len == 0)
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-announce (GwCaseLayer *self,
-          guint        position)
-{
-  Announcement a = { position, g_get_monotonic_time () };
-
-  if (self->announced->len >= MAX_ANNOUNCED)
-    g_array_remove_index (self->announced, 0);
-  g_array_append_val (self->announced, a);
-  if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  gw_map_stats_add (self->stats, &start, textures, live);
 }
 
 /* Store changes ------------------------------------------------------------- */
@@ -862,7 +822,7 @@ announce (GwCaseLayer *self,
 static void
 on_reset (GwCaseLayer *self)
 {
-  g_array_set_size (self->announced, 0);
+  gw_map_pulses_stop (&self->announced);
   self->n_indexed = 0;
   self->has_hover = FALSE;
   schedule_build (self);
@@ -877,7 +837,7 @@ on_added (GwCaseLayer *self,
   guint first = n > MAX_ANNOUNCED ? position + n - MAX_ANNOUNCED : position;
 
   for (guint i = first; i < position + n; i++)
-    announce (self, i);
+    gw_map_pulses_start (&self->announced, i);
   schedule_build (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1072,19 +1032,10 @@ gw_case_layer_get_memory (GwCaseLayer *self,
 }
 
 static void
-on_viewport_notify (GwCaseLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gw_case_layer_constructed (GObject *object)
 {
-  GwCaseLayer *self = GW_CASE_LAYER (object);
-
   G_OBJECT_CLASS (gw_case_layer_parent_class)->constructed (object);
-  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
-                           G_CALLBACK (on_viewport_notify), self, G_CONNECT_SWAPPED);
+  gw_map_layer_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void
@@ -1092,9 +1043,7 @@ gw_case_layer_dispose (GObject *object)
 {
   GwCaseLayer *self = GW_CASE_LAYER (object);
 
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
+  gw_map_pulses_clear (&self->announced);
   g_clear_handle_id (&self->build_timeout, g_source_remove);
   g_cancellable_cancel (self->build_cancellable);
   g_clear_object (&self->build_cancellable);
@@ -1103,7 +1052,6 @@ gw_case_layer_dispose (GObject *object)
   g_clear_object (&self->cases);
   g_clear_pointer (&self->scene, scene_unref);
   g_clear_pointer (&self->view, view_free);
-  g_clear_pointer (&self->announced, g_array_unref);
   clear_markers (self);
   G_OBJECT_CLASS (gw_case_layer_parent_class)->dispose (object);
 }
@@ -1124,7 +1072,7 @@ gw_case_layer_init (GwCaseLayer *self)
 {
   self->ui = 1.0;
   self->marker_size = (int) ceil (MARKER_R * 2 * 1.9) + 4;
-  self->announced = g_array_new (FALSE, FALSE, sizeof (Announcement));
+  gw_map_pulses_init (&self->announced, GTK_WIDGET (self), ANNOUNCE_US, MAX_ANNOUNCED);
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 

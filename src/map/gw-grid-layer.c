@@ -59,11 +59,6 @@ typedef struct
   guint64     last_used;       /* frame */
 } Sprite;
 
-typedef struct
-{
-  guint  shape;
-  gint64 start;
-} Flash;
 
 struct _GwGridLayer
 {
@@ -79,8 +74,7 @@ struct _GwGridLayer
 
   int             hovered;
   int             selected;
-  GArray         *flashes;        /* of Flash */
-  guint           tick_id;
+  GwMapPulses     flashes;        /* of shapes */
   GHashTable     *sprites;        /* sprite_key → Sprite, the newest of each */
   GHashTable     *sprite_jobs;    /* sprite keys being drawn */
   guint           sprite_serial;  /* bumped when the look of every sprite changes */
@@ -563,15 +557,15 @@ draw_flashes (GwGridLayer          *self,
   gint64 now = g_get_monotonic_time ();
   guint drawn = 0;
 
-  for (guint i = 0; i < self->flashes->len; i++)
+  for (guint i = 0; i < self->flashes.pulses->len; i++)
     {
-      Flash *flash = &g_array_index (self->flashes, Flash, i);
+      const GwMapPulse *flash = &g_array_index (self->flashes.pulses, GwMapPulse, i);
       double p = (double) (now - flash->start) / FLASH_US;
 
       if (p >= 1)
         continue;
       /* Three blinks that fade: a change the room notices, then calm. */
-      drawn += draw_sprite (self, snapshot, flash->shape, SPRITE_FLASH, level, t,
+      drawn += draw_sprite (self, snapshot, flash->id, SPRITE_FLASH, level, t,
                             (1 - p) * (0.55 + 0.45 * cos (p * 6 * G_PI)));
     }
   return drawn;
@@ -583,11 +577,12 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
 {
   GwGridLayer *self = GW_GRID_LAYER (widget);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  gint64 start = g_get_monotonic_time ();
+  GwMapStatsMark start;
   GwMapTransform t;
   guint tiles, live = 0;
   int level;
 
+  gw_map_stats_begin (&start);
   self->frame++;
   self->sprites_wanted = FALSE;
   if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
@@ -604,52 +599,17 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
   gtk_snapshot_restore (snapshot);
   evict_sprites (self);
 
-  gw_map_stats_add (self->stats, g_get_monotonic_time () - start, tiles, live);
-}
-
-/* Flash animation ------------------------------------------------------------ */
-
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  GwGridLayer *self = GW_GRID_LAYER (widget);
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = self->flashes->len; i-- > 0;)
-    if (now - g_array_index (self->flashes, Flash, i).start >= FLASH_US)
-      g_array_remove_index (self->flashes, i);
-  gtk_widget_queue_draw (widget);
-  if (self->flashes->len == 0)
-    {
-      self->tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  gw_map_stats_add (self->stats, &start, tiles, live);
 }
 
 void
 gw_grid_layer_flash (GwGridLayer *self,
                      guint        shape)
 {
-  Flash flash = { shape, g_get_monotonic_time () };
-
   g_return_if_fail (GW_IS_GRID_LAYER (self));
 
-  if (self->geometry == NULL || shape >= gw_map_geometry_get_n_shapes (self->geometry))
-    return;
-  for (guint i = 0; i < self->flashes->len; i++)
-    if (g_array_index (self->flashes, Flash, i).shape == shape)
-      {
-        g_array_index (self->flashes, Flash, i).start = flash.start;
-        return;
-      }
-  if (self->flashes->len >= MAX_FLASHES)
-    g_array_remove_index (self->flashes, 0);
-  g_array_append_val (self->flashes, flash);
-  if (self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  if (self->geometry != NULL && shape < gw_map_geometry_get_n_shapes (self->geometry))
+    gw_map_pulses_start (&self->flashes, shape);
 }
 
 /* API ------------------------------------------------------------------------ */
@@ -686,7 +646,7 @@ gw_grid_layer_set_geometry (GwGridLayer   *self,
   g_clear_pointer (&self->classes, g_free);
   self->hovered = self->selected = -1;
   clear_sprites (self);
-  g_array_set_size (self->flashes, 0);
+  gw_map_pulses_stop (&self->flashes);
   if (geometry != NULL)
     {
       self->geometry = gw_map_geometry_ref (geometry);
@@ -799,19 +759,10 @@ gw_grid_layer_get_memory (GwGridLayer *self,
 }
 
 static void
-on_viewport_notify (GwGridLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gw_grid_layer_constructed (GObject *object)
 {
-  GwGridLayer *self = GW_GRID_LAYER (object);
-
   G_OBJECT_CLASS (gw_grid_layer_parent_class)->constructed (object);
-  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
-                           G_CALLBACK (on_viewport_notify), self, G_CONNECT_SWAPPED);
+  gw_map_layer_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void
@@ -819,13 +770,10 @@ gw_grid_layer_dispose (GObject *object)
 {
   GwGridLayer *self = GW_GRID_LAYER (object);
 
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
+  gw_map_pulses_clear (&self->flashes);
   g_clear_object (&self->cache);
   g_clear_pointer (&self->sprites, g_hash_table_unref);
   g_clear_pointer (&self->sprite_jobs, g_hash_table_unref);
-  g_clear_pointer (&self->flashes, g_array_unref);
   g_clear_pointer (&self->geometry, gw_map_geometry_unref);
   g_clear_pointer (&self->classes, g_free);
   G_OBJECT_CLASS (gw_grid_layer_parent_class)->dispose (object);
@@ -848,7 +796,7 @@ gw_grid_layer_init (GwGridLayer *self)
   self->hovered = self->selected = -1;
   self->ui = 1.0;
   self->with_base = TRUE;
-  self->flashes = g_array_new (FALSE, TRUE, sizeof (Flash));
+  gw_map_pulses_init (&self->flashes, GTK_WIDGET (self), FLASH_US, MAX_FLASHES);
   self->sprites = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sprite_free);
   self->sprite_jobs = g_hash_table_new (NULL, NULL);
   self->cache = gw_raster_cache_new (GTK_WIDGET (self), render_tile,

@@ -178,10 +178,11 @@ gw_heat_layer_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   GwHeatLayer *self = GW_HEAT_LAYER (widget);
-  gint64 start_us = g_get_monotonic_time ();
+  GwMapStatsMark start;
   GwMapTransform t;
   double x0, y0, x1, y1;
 
+  gw_map_stats_begin (&start);
   if (self->texture == NULL
       || !gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)), widget))
     return;
@@ -192,7 +193,7 @@ gw_heat_layer_snapshot (GtkWidget   *widget,
   gw_map_transform_push_rotation (&t, snapshot);
   gtk_snapshot_append_texture (snapshot, self->texture, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
   gtk_snapshot_restore (snapshot);
-  gw_map_stats_add (self->stats, g_get_monotonic_time () - start_us, 1, 0);
+  gw_map_stats_add (self->stats, &start, 1, 0);
 }
 
 void
@@ -253,17 +254,10 @@ gw_heat_layer_get_bytes (GwHeatLayer *self)
 }
 
 static void
-on_viewport_notify (GwHeatLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gw_heat_layer_constructed (GObject *object)
 {
   G_OBJECT_CLASS (gw_heat_layer_parent_class)->constructed (object);
-  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (object)), "notify",
-                           G_CALLBACK (on_viewport_notify), object, G_CONNECT_SWAPPED);
+  gw_map_layer_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void

@@ -56,6 +56,8 @@ void     gw_map_transform_visible_rect  (const GwMapTransform *t,
                                          double               *y0,
                                          double               *x1,
                                          double               *y1);
+/* Redraws @layer whenever its viewport changes (for our layers' constructed). */
+void     gw_map_layer_follow_viewport   (ShumateLayer         *layer);
 /* Pushes the rotation around the widget's centre; pop once when done. */
 gboolean gw_map_transform_push_rotation (const GwMapTransform *t,
                                          GtkSnapshot          *snapshot);
@@ -119,22 +121,68 @@ void gw_map_draw_case_marker (cairo_t    *cr,
                               gboolean    overdue,
                               const GwMapPalette *palette);
 
-/* Per-frame accounting of our layers' main-thread work (for benchmarks). */
+/* Per-frame accounting of our layers' main-thread work (for benchmarks):
+ * wall-clock time, and the thread's CPU time, which a loaded machine's
+ * other processes do not inflate. */
 typedef struct
 {
   GwMapFrameStats pub;
+  gint64          last_cpu_us;
   gint64          frame_us;     /* of the frame being drawn */
+  gint64          frame_cpu_us;
   guint           frame_tiles;
   guint           frame_live;
   gboolean        in_frame;
 } GwMapStatsAcc;
 
-void gw_map_stats_add (GwMapStatsAcc *acc,
-                       gint64         us,
-                       guint          tiles,
-                       guint          live);
+typedef struct
+{
+  gint64 wall_us;
+  gint64 cpu_us;
+} GwMapStatsMark;
+
+void gw_map_stats_begin (GwMapStatsMark *mark);
+/* Adds the time since @mark to the frame being drawn. */
+void gw_map_stats_add (GwMapStatsAcc        *acc,
+                       const GwMapStatsMark *mark,
+                       guint                 tiles,
+                       guint                 live);
 /* Called once the frame is painted: closes the frame's accounting. */
 void gw_map_stats_end_frame (GwMapStatsAcc *acc);
+
+/**
+ * GwMapPulse:
+ * @id: what animates (a case's position, an area's shape)
+ * @start: when it began, monotonic microseconds
+ */
+typedef struct
+{
+  guint  id;
+  gint64 start;
+} GwMapPulse;
+
+/* Things that animate for a while once started (a new case's rings, an
+ * area's blinks): while any runs, a tick callback redraws the widget and
+ * drops those whose time is up. At most @max at once, the oldest go first. */
+typedef struct
+{
+  GtkWidget *widget;
+  GArray    *pulses;        /* of GwMapPulse, oldest first */
+  gint64     lifetime_us;
+  guint      max;
+  guint      tick_id;
+} GwMapPulses;
+
+void gw_map_pulses_init  (GwMapPulses *pulses,
+                          GtkWidget   *widget,
+                          gint64       lifetime_us,
+                          guint        max);
+/* Starts @id, or starts it again if it runs. */
+void gw_map_pulses_start (GwMapPulses *pulses,
+                          guint        id);
+void gw_map_pulses_stop  (GwMapPulses *pulses);
+/* Stops and frees; for dispose. */
+void gw_map_pulses_clear (GwMapPulses *pulses);
 
 /**
  * GwMapMemory:
@@ -156,6 +204,8 @@ typedef struct
 
 void gw_map_view_get_memory (GwMapView   *self,
                              GwMapMemory *memory);
+/* The main thread's CPU time in our layers during the last frame. */
+gint64 gw_map_view_get_frame_cpu_us (GwMapView *self);
 
 /* For qsort() of doubles, ascending. */
 int gw_map_compare_double (const void *a,

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <time.h>
 
 #include "gw-coord.h"
 #include "gw-map-private.h"
@@ -28,6 +29,13 @@ gw_map_transform_from_viewport (GwMapTransform  *t,
   t->height = gtk_widget_get_height (widget);
   t->rotation = shumate_viewport_get_rotation (viewport);
   return t->width > 0 && t->height > 0 && t->world > 0;
+}
+
+void
+gw_map_layer_follow_viewport (ShumateLayer *layer)
+{
+  g_signal_connect_object (shumate_layer_get_viewport (layer), "notify",
+                           G_CALLBACK (gtk_widget_queue_draw), layer, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -315,6 +323,75 @@ gw_map_texture_from_surface (cairo_surface_t *surface)
                                  GDK_MEMORY_DEFAULT, bytes, stride);
 }
 
+/* Pulses ------------------------------------------------------------------- */
+
+static gboolean
+pulses_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  GwMapPulses *pulses = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = pulses->pulses->len; i-- > 0;)
+    if (now - g_array_index (pulses->pulses, GwMapPulse, i).start >= pulses->lifetime_us)
+      g_array_remove_index (pulses->pulses, i);
+  gtk_widget_queue_draw (widget);
+  if (pulses->pulses->len > 0)
+    return G_SOURCE_CONTINUE;
+  pulses->tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+gw_map_pulses_init (GwMapPulses *pulses,
+                    GtkWidget   *widget,
+                    gint64       lifetime_us,
+                    guint        max)
+{
+  pulses->widget = widget;
+  pulses->pulses = g_array_new (FALSE, FALSE, sizeof (GwMapPulse));
+  pulses->lifetime_us = lifetime_us;
+  pulses->max = max;
+  pulses->tick_id = 0;
+}
+
+void
+gw_map_pulses_start (GwMapPulses *pulses,
+                     guint        id)
+{
+  GwMapPulse pulse = { id, g_get_monotonic_time () };
+
+  for (guint i = 0; i < pulses->pulses->len; i++)
+    if (g_array_index (pulses->pulses, GwMapPulse, i).id == id)
+      {
+        g_array_remove_index (pulses->pulses, i);
+        break;
+      }
+  if (pulses->pulses->len >= pulses->max)
+    g_array_remove_index (pulses->pulses, 0);
+  g_array_append_val (pulses->pulses, pulse);
+  if (pulses->tick_id == 0)
+    pulses->tick_id = gtk_widget_add_tick_callback (pulses->widget, pulses_tick, pulses, NULL);
+}
+
+void
+gw_map_pulses_stop (GwMapPulses *pulses)
+{
+  if (pulses->tick_id != 0)
+    gtk_widget_remove_tick_callback (pulses->widget, pulses->tick_id);
+  pulses->tick_id = 0;
+  if (pulses->pulses != NULL)
+    g_array_set_size (pulses->pulses, 0);
+}
+
+void
+gw_map_pulses_clear (GwMapPulses *pulses)
+{
+  gw_map_pulses_stop (pulses);
+  g_clear_pointer (&pulses->pulses, g_array_unref);
+}
+
 gsize
 gw_map_texture_bytes (GdkTexture *texture)
 {
@@ -323,15 +400,32 @@ gw_map_texture_bytes (GdkTexture *texture)
   return (gsize) gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 void
-gw_map_stats_add (GwMapStatsAcc *acc,
-                  gint64         us,
-                  guint          tiles,
-                  guint          live)
+gw_map_stats_begin (GwMapStatsMark *mark)
+{
+  mark->wall_us = g_get_monotonic_time ();
+  mark->cpu_us = thread_cpu_us ();
+}
+
+void
+gw_map_stats_add (GwMapStatsAcc        *acc,
+                  const GwMapStatsMark *mark,
+                  guint                 tiles,
+                  guint                 live)
 {
   if (acc == NULL)
     return;
-  acc->frame_us += us;
+  acc->frame_us += g_get_monotonic_time () - mark->wall_us;
+  acc->frame_cpu_us += thread_cpu_us () - mark->cpu_us;
   acc->frame_tiles += tiles;
   acc->frame_live += live;
   acc->in_frame = TRUE;
@@ -344,11 +438,12 @@ gw_map_stats_end_frame (GwMapStatsAcc *acc)
     return;
   acc->pub.n_frames++;
   acc->pub.last_us = acc->frame_us;
+  acc->last_cpu_us = acc->frame_cpu_us;
   acc->pub.max_us = MAX (acc->pub.max_us, acc->frame_us);
   acc->pub.total_us += acc->frame_us;
   acc->pub.n_tiles_drawn = acc->frame_tiles;
   acc->pub.n_live_items = acc->frame_live;
-  acc->frame_us = 0;
+  acc->frame_us = acc->frame_cpu_us = 0;
   acc->frame_tiles = acc->frame_live = 0;
   acc->in_frame = FALSE;
 }

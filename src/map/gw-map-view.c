@@ -1144,6 +1144,13 @@ gw_map_view_get_frame_stats (GwMapView       *self,
                            + gw_heat_layer_get_n_pending (self->heat_layer);
 }
 
+gint64
+gw_map_view_get_frame_cpu_us (GwMapView *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_VIEW (self), 0);
+  return self->stats.last_cpu_us;
+}
+
 void
 gw_map_view_reset_frame_stats (GwMapView *self)
 {
