@@ -4,18 +4,31 @@
  *
  * cairo at 4K is too slow for the main thread (STACK.md): a chart is drawn
  * by its subclass's draw function on a worker thread into an image surface.
- * A frame with no change appends cached textures and costs nothing.
+ * A frame with no change appends the same cached render nodes and costs
+ * nothing.
  *
- * What costs the main thread is a new texture: GTK 4.8's GL renderer uploads
- * it there (about 30 ms for a 3 MB chart on llvmpipe). So the worker diffs
- * each drawing against the one before, cell by cell, and only the changed
- * rectangles become new textures (patches), drawn over the full texture of
- * the first drawing (the base). Patches are kept disjoint: a change that
- * touches a patch replaces it by one covering both, so a spot that keeps
- * changing (a number, a bar's top) costs one small texture per change and
- * the count of patches stays bounded. A change over most of the chart (a new
- * size, style, axis) makes a new base. A drawing identical to the last one
- * uploads nothing.
+ * What costs the main thread is a new image: GTK 4.8's GL renderer uploads
+ * it there (about 30 ms for a 3 MB chart on llvmpipe), and its cairo renderer
+ * repaints what it covers. So the worker diffs each drawing against the one
+ * before, cell by cell, and only the changed rectangles become new images
+ * (patches), drawn over the whole image of the first drawing (the base).
+ * Patches are kept disjoint: a change that touches a patch replaces it by one
+ * covering both, so a spot that keeps changing (a number, a bar's top) costs
+ * one small image per change and the count of patches stays bounded. A change
+ * over most of the chart (a new size, style, axis) makes a new base. A
+ * drawing identical to the last one makes nothing.
+ *
+ * A frame shows two cairo nodes, each made once and appended again in every
+ * frame until what it shows changes: the base, and one node with all the
+ * patches. Not texture nodes: GTK 4.8's cairo renderer (the wall without a
+ * GPU) converts every texture node of the window pixel by pixel, whole, in
+ * every frame it repaints anything, whereas a cairo node costs only the pixels
+ * repainted. Nodes that stay the same objects are nothing new to GTK's diff
+ * of the frame, and a change is at most two rectangles there (the patches'
+ * bounds before and after): GTK gives up on a diff of more than 30 rectangles
+ * and repaints the whole container, so one node per patch would make a busy
+ * wall repaint all of itself. The GL renderer keeps a cairo node's pixels on
+ * the GPU as long as the node lives, as it did a texture's.
  *
  * A change (new values, hover, style, size) starts one render; changes
  * during it coalesce into the next one. Values are tweened over 400 ms by a
@@ -27,7 +40,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "gw-chart.h"
 
@@ -42,11 +57,12 @@ typedef struct
   int x, y, width, height;   /* pixels of the chart's drawing */
 } Box;
 
-/* A changed rectangle of the drawing, drawn over the base. */
+/* A rectangle of the drawing: the base (all of it), or a changed part drawn
+ * over the base. */
 typedef struct
 {
-  Box         box;
-  GdkTexture *texture;
+  Box              box;
+  cairo_surface_t *image;   /* its pixels, immutable */
 } Patch;
 
 typedef struct
@@ -63,8 +79,12 @@ typedef struct
   gint64       tween_start;
   guint        tick_id;
 
-  GdkTexture  *texture;         /* the base */
+  Patch        base;            /* image NULL before the first drawing */
   GArray      *patches;         /* Patch, disjoint, over the base */
+  GskRenderNode *base_node;     /* (nullable) shows the base; made by a frame */
+  GskRenderNode *patches_node;  /* (nullable) shows the patches */
+  int          node_width;      /* the widget size the nodes were made for */
+  int          node_height;
   cairo_surface_t *image;       /* the last drawing (what base and patches show);
                                    lent to the worker while it renders */
   int          texture_width;   /* pixels */
@@ -73,14 +93,14 @@ typedef struct
   guint        texture_serial;
   gboolean     rendering;
   guint        n_renders;
-  guint        n_bases;         /* full textures made */
-  guint64      bytes;           /* texture bytes made */
+  guint        n_bases;         /* whole images made */
+  guint64      bytes;           /* image bytes made (bases and patches) */
   GCancellable *cancellable;
 } GwChartPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GwChart, gw_chart, GTK_TYPE_WIDGET)
 
-/* Bytes of every texture any chart made: each is uploaded by the renderer. */
+/* Bytes of every image any chart made: each is new to the renderer. */
 static guint64 texture_bytes;
 
 /* A render's input, owned by the worker, and its output. */
@@ -96,7 +116,7 @@ typedef struct
   GArray       *boxes;         /* Box: the patches shown now */
 
   cairo_surface_t *image;      /* the new drawing */
-  GdkTexture   *base;          /* a new base, or NULL */
+  Patch         base;          /* a new base, or image NULL */
   GArray       *patches;       /* Patch: new patches (replacing those they cover) */
 } Job;
 
@@ -115,7 +135,18 @@ is_dark (GwChart *self)
 static void
 patch_clear (Patch *patch)
 {
-  g_clear_object (&patch->texture);
+  g_clear_pointer (&patch->image, cairo_surface_destroy);
+}
+
+/* Before the images they show: a node holds a copy-on-write snapshot of
+ * each, which an image destroyed first would copy. */
+static void
+forget_nodes (GwChart *self)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  g_clear_pointer (&priv->base_node, gsk_render_node_unref);
+  g_clear_pointer (&priv->patches_node, gsk_render_node_unref);
 }
 
 static void
@@ -125,7 +156,7 @@ job_free (Job *job)
   g_clear_pointer (&job->frame.texts, g_ptr_array_unref);
   g_clear_pointer (&job->previous, cairo_surface_destroy);
   g_clear_pointer (&job->image, cairo_surface_destroy);
-  g_clear_object (&job->base);
+  patch_clear (&job->base);
   g_clear_pointer (&job->boxes, g_array_unref);
   g_clear_pointer (&job->patches, g_array_unref);
   g_free (job);
@@ -166,32 +197,32 @@ job_new (GwChart *self)
   return job;
 }
 
-/* A texture of @box of @surface (premultiplied ARGB32, GDK_MEMORY_DEFAULT). */
-static GdkTexture *
-texture_of (cairo_surface_t *surface,
-            Box              box)
+/* The part @box of @surface as a patch. */
+static Patch
+patch_of (cairo_surface_t *surface,
+          Box              box)
 {
   int stride = cairo_image_surface_get_stride (surface);
   const guchar *data = cairo_image_surface_get_data (surface);
-  g_autoptr(GBytes) bytes = NULL;
+  Patch patch = { box, NULL };
   guchar *copy;
+  int copy_stride;
 
   if (box.x == 0 && box.y == 0 && box.width == cairo_image_surface_get_width (surface) &&
       box.height == cairo_image_surface_get_height (surface))
     {
       /* The whole drawing: share its pixels (nobody writes them again). */
-      bytes = g_bytes_new_with_free_func (data, (gsize) stride * box.height,
-                                          (GDestroyNotify) cairo_surface_destroy,
-                                          cairo_surface_reference (surface));
-      return gdk_memory_texture_new (box.width, box.height, GDK_MEMORY_DEFAULT, bytes, stride);
+      patch.image = cairo_surface_reference (surface);
+      return patch;
     }
-  copy = g_malloc ((gsize) box.width * 4 * box.height);
+  patch.image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, box.width, box.height);
+  copy = cairo_image_surface_get_data (patch.image);
+  copy_stride = cairo_image_surface_get_stride (patch.image);
   for (int y = 0; y < box.height; y++)
-    memcpy (copy + (gsize) y * box.width * 4,
+    memcpy (copy + (gsize) y * copy_stride,
             data + (gsize) (box.y + y) * stride + (gsize) box.x * 4, (gsize) box.width * 4);
-  bytes = g_bytes_new_take (copy, (gsize) box.width * 4 * box.height);
-  return gdk_memory_texture_new (box.width, box.height, GDK_MEMORY_DEFAULT, bytes,
-                                 box.width * 4);
+  cairo_surface_mark_dirty (patch.image);
+  return patch;
 }
 
 static gboolean
@@ -307,7 +338,7 @@ merge_boxes (GArray *changed,
     }
 }
 
-/* GW_CHART_FULL_TEXTURES=1: a new full texture for every change, as before
+/* GW_CHART_FULL_TEXTURES=1: a new whole image for every change, as before
  * patches (to compare in benchmarks). */
 static gboolean
 full_textures (void)
@@ -339,7 +370,7 @@ job_run (Job *job)
 
   if (job->previous == NULL || full_textures ())
     {
-      job->base = texture_of (job->image, (Box) { 0, 0, job->width, job->height });
+      job->base = patch_of (job->image, (Box) { 0, 0, job->width, job->height });
       return;
     }
   changed = changed_boxes (job);
@@ -351,26 +382,47 @@ job_run (Job *job)
             g_array_index (job->boxes, Box, i).height;
   if (area > REBASE_SHARE * job->width * job->height)
     {
-      job->base = texture_of (job->image, (Box) { 0, 0, job->width, job->height });
+      job->base = patch_of (job->image, (Box) { 0, 0, job->width, job->height });
       return;
     }
   for (guint i = 0; i < changed->len; i++)
     {
-      Patch patch = { g_array_index (changed, Box, i), NULL };
+      Patch patch = patch_of (job->image, g_array_index (changed, Box, i));
 
-      patch.texture = texture_of (job->image, patch.box);
       g_array_append_val (job->patches, patch);
     }
 }
 
+/* The one thread that draws every chart, below the main thread's priority:
+ * on a wall PC of two cores, thirteen charts drawn at once after each refresh
+ * took the cores from the frames. The charts wait instead. The thread holds
+ * no reference to @task: request_render's ends in rendered_cb, on the main
+ * thread, so a chart is never finalized here. */
 static void
-render_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+render_in_pool (gpointer task,
+                gpointer user_data)
 {
-  job_run (task_data);
+  static gboolean niced;
+
+  /* On Linux the nice value is the calling thread's. */
+  if (!niced && setpriority (PRIO_PROCESS, 0, 10) != 0)
+    g_debug ("charts draw at the main thread's priority: %s", g_strerror (errno));
+  niced = TRUE;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  job_run (g_task_get_task_data (task));
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+render_in_thread (GTask *task)
+{
+  static GThreadPool *pool;
+
+  /* Exclusive: its thread is ours alone, nobody else's work runs niced. */
+  if (pool == NULL)
+    pool = g_thread_pool_new (render_in_pool, NULL, 1, TRUE, NULL);
+  g_thread_pool_push (pool, task, NULL);
 }
 
 static guint64
@@ -388,14 +440,19 @@ take_job (GwChart *self,
 
   g_clear_pointer (&priv->image, cairo_surface_destroy);
   priv->image = g_steal_pointer (&job->image);
-  if (job->base != NULL)
+  if (job->base.image != NULL || job->patches->len > 0)
+    g_clear_pointer (&priv->patches_node, gsk_render_node_unref);
+  if (job->base.image != NULL)
     {
-      g_set_object (&priv->texture, job->base);
+      g_clear_pointer (&priv->base_node, gsk_render_node_unref);
+      patch_clear (&priv->base);
+      priv->base = job->base;
+      job->base = (Patch) { { 0 } };
       g_array_set_size (priv->patches, 0);
-      priv->texture_width = gdk_texture_get_width (job->base);
-      priv->texture_height = gdk_texture_get_height (job->base);
-      texture_bytes += (guint64) priv->texture_width * priv->texture_height * 4;
-      priv->bytes += (guint64) priv->texture_width * priv->texture_height * 4;
+      priv->texture_width = priv->base.box.width;
+      priv->texture_height = priv->base.box.height;
+      texture_bytes += patch_bytes (&priv->base);
+      priv->bytes += patch_bytes (&priv->base);
       priv->n_bases++;
     }
   for (guint i = 0; i < job->patches->len; i++)
@@ -409,7 +466,7 @@ take_job (GwChart *self,
       texture_bytes += patch_bytes (patch);
       priv->bytes += patch_bytes (patch);
       g_array_append_val (priv->patches, *patch);
-      patch->texture = NULL;
+      *patch = (Patch) { { 0 } };
     }
   priv->texture_serial = job->serial;
   priv->n_renders++;
@@ -425,6 +482,8 @@ rendered_cb (GObject      *object,
   GwChartPrivate *priv;
   Job *job = g_task_get_task_data (G_TASK (result));
 
+  /* request_render's reference; the task holds another while it calls us. */
+  g_object_unref (result);
   if (!g_task_propagate_boolean (G_TASK (result), NULL))  /* cancelled: the chart is gone */
     return;
   self = GW_CHART (object);
@@ -441,7 +500,7 @@ texture_is_current (GwChart *self)
   GtkWidget *widget = GTK_WIDGET (self);
   int scale = gtk_widget_get_scale_factor (widget);
 
-  return priv->texture != NULL && priv->texture_serial == priv->serial &&
+  return priv->base.image != NULL && priv->texture_serial == priv->serial &&
          priv->texture_width == (int) (gtk_widget_get_width (widget) * scale) &&
          priv->texture_height == (int) (gtk_widget_get_height (widget) * scale);
 }
@@ -452,7 +511,7 @@ static void
 request_render (GwChart *self)
 {
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
 
   /* A hidden chart (the wall's window hidden, another layout) draws on map. */
   if (priv->rendering || texture_is_current (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
@@ -465,7 +524,7 @@ request_render (GwChart *self)
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_check_cancellable (task, TRUE);
   g_task_set_task_data (task, job_new (self), (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, render_thread);
+  render_in_thread (task);
 }
 
 static void
@@ -477,6 +536,61 @@ invalidate (GwChart *self)
   request_render (self);
 }
 
+/* A cairo node showing @patches (all over the base, or the base alone) at
+ * the widget's size: made once, appended in every frame. */
+static GskRenderNode *
+node_of (const Patch *patches,
+         guint        n_patches,
+         double       sx,
+         double       sy)
+{
+  Box all = patches[0].box;
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  for (guint i = 1; i < n_patches; i++)
+    all = box_union (&all, &patches[i].box);
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (all.x * sx, all.y * sy,
+                                                  all.width * sx, all.height * sy));
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_scale (cr, sx, sy);
+  for (guint i = 0; i < n_patches; i++)
+    {
+      const Box *box = &patches[i].box;
+
+      cairo_set_source_surface (cr, patches[i].image, box->x, box->y);
+      cairo_rectangle (cr, box->x, box->y, box->width, box->height);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  return node;
+}
+
+static void
+append_nodes (GwChart     *self,
+              GtkSnapshot *snapshot,
+              int          width,
+              int          height)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+  double sx = (double) width / priv->texture_width;
+  double sy = (double) height / priv->texture_height;
+
+  /* Nodes made for another size of the widget showed the drawing stretched. */
+  if (priv->node_width != width || priv->node_height != height)
+    forget_nodes (self);
+  priv->node_width = width;
+  priv->node_height = height;
+  if (priv->base_node == NULL)
+    priv->base_node = node_of (&priv->base, 1, sx, sy);
+  if (priv->patches_node == NULL && priv->patches->len > 0)
+    priv->patches_node = node_of ((const Patch *) priv->patches->data, priv->patches->len,
+                                  sx, sy);
+  gtk_snapshot_append_node (snapshot, priv->base_node);
+  if (priv->patches_node != NULL)
+    gtk_snapshot_append_node (snapshot, priv->patches_node);
+}
+
 static void
 gw_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
@@ -485,11 +599,10 @@ gw_chart_snapshot (GtkWidget   *widget,
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  double sx, sy;
 
   if (width <= 0 || height <= 0)
     return;
-  if (priv->texture == NULL)
+  if (priv->base.image == NULL)
     {
       /* The very first frame: draw at once rather than show an empty card. */
       Job *job = job_new (self);
@@ -500,22 +613,9 @@ gw_chart_snapshot (GtkWidget   *widget,
     }
   else if (!texture_is_current (self))
     request_render (self);  /* meanwhile the last drawing, stretched */
-  if (priv->texture == NULL)
+  if (priv->base.image == NULL)
     return;
-
-  sx = (double) width / priv->texture_width;
-  sy = (double) height / priv->texture_height;
-  gtk_snapshot_append_texture (snapshot, priv->texture,
-                               &GRAPHENE_RECT_INIT (0, 0, width, height));
-  for (guint i = 0; i < priv->patches->len; i++)
-    {
-      const Patch *patch = &g_array_index (priv->patches, Patch, i);
-
-      gtk_snapshot_append_texture (snapshot, patch->texture,
-                                   &GRAPHENE_RECT_INIT (patch->box.x * sx, patch->box.y * sy,
-                                                        patch->box.width * sx,
-                                                        patch->box.height * sy));
-    }
+  append_nodes (self, snapshot, width, height);
 }
 
 static void
@@ -679,7 +779,8 @@ gw_chart_finalize (GObject *object)
   g_array_unref (priv->to);
   g_array_unref (priv->shown);
   g_clear_pointer (&priv->texts, g_ptr_array_unref);
-  g_clear_object (&priv->texture);
+  forget_nodes (GW_CHART (object));
+  patch_clear (&priv->base);
   g_array_unref (priv->patches);
   g_clear_pointer (&priv->image, cairo_surface_destroy);
   g_clear_object (&priv->cancellable);
@@ -906,8 +1007,9 @@ gw_chart_get_n_renders (GwChart *self)
 /**
  * gw_chart_get_texture_bytes:
  *
- * Returns: the bytes of all the textures the charts of this process made so
- *   far; the renderer uploads each (benchmarks, tests)
+ * Returns: the bytes of all the images (bases and patches) the charts of
+ *   this process made so far; each is new to the renderer: the GL renderer
+ *   uploads it, the cairo renderer repaints it (benchmarks, tests)
  */
 guint64
 gw_chart_get_texture_bytes (void)
@@ -915,22 +1017,22 @@ gw_chart_get_texture_bytes (void)
   return texture_bytes;
 }
 
-/* Textures a frame of the chart appends: the base and its patches (tests). */
+/* Images a frame of the chart appends: the base and its patches (tests). */
 guint
 gw_chart_get_n_textures (GwChart *self)
 {
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
 
   g_return_val_if_fail (GW_IS_CHART (self), 0);
-  return (priv->texture != NULL) + priv->patches->len;
+  return (priv->base.image != NULL) + priv->patches->len;
 }
 
 /**
  * gw_chart_get_upload_stats:
  * @self: a chart
- * @n_bases: (out) (optional): full textures it made
+ * @n_bases: (out) (optional): whole images it made
  *
- * Returns: the bytes of all the textures (bases and patches) it made
+ * Returns: the bytes of all the images (bases and patches) it made
  *   (tests, benchmarks)
  */
 guint64
