@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gw-application.h"
 #include "gw-center.h"
@@ -64,6 +66,9 @@ static const GOptionEntry option_entries[] = {
     N_("Use the video wall layout"), NULL },
   { "dispatch", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Use the dispatch desk layout"), NULL },
+  { "renderer", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Draw with GTK’s GL or cairo renderer (gl, cairo or auto: cairo for a wall without a GPU)"),
+    N_("RENDERER") },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Write the weekly or monthly report (week or month) as PDF and exit"), N_("PERIOD") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -104,6 +109,106 @@ static int run_report (GwApplication *self,
                        const char    *period,
                        const char    *output);
 
+/* Renderer */
+
+/* Mesa's software rasterisers: GTK's GL renderer on them takes seconds for a
+ * 4K frame, where its cairo renderer repaints only what changed. */
+static gboolean
+is_software_gl (const char *renderer)
+{
+  static const char *software[] = { "llvmpipe", "softpipe", "Software Rasterizer", "SWR" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (software); i++)
+    if (strstr (renderer, software[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The GL renderer of the display ("llvmpipe (LLVM 15.0.6, 256 bits)"), or
+ * NULL when it has no GL, in which case GTK draws with cairo anyway. */
+static char *
+probe_gl_renderer (void)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  char *renderer;
+
+  if (!gtk_init_check ())
+    return NULL;
+  context = gdk_display_create_gl_context (gdk_display_get_default (), &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    {
+      g_debug ("No GL: %s", error->message);
+      return NULL;
+    }
+  gdk_gl_context_make_current (context);
+  renderer = g_strdup ((const char *) glGetString (GL_RENDERER));
+  gdk_gl_context_clear_current ();
+  return renderer;
+}
+
+static gboolean
+is_renderer_name (const char *name)
+{
+  return g_strcmp0 (name, "auto") == 0 || g_strcmp0 (name, "gl") == 0 ||
+         g_strcmp0 (name, "cairo") == 0;
+}
+
+/* GTK makes every window's renderer from GSK_RENDERER, which it reads once,
+ * when it makes the first: setting it here, before any window and before the
+ * app starts threads, chooses the renderer of the whole run. */
+static void
+use_renderer (const char *name,
+              const char *why)
+{
+  g_message ("Drawing with GTK’s %s renderer: %s", name, why);
+  g_setenv ("GSK_RENDERER", name, TRUE);
+}
+
+/* In order: --renderer, then GSK_RENDERER (GTK's own), then the setting, then
+ * on a wall without a GPU the cairo renderer, else GTK's choice. */
+static void
+choose_renderer (GwApplication *self,
+                 const char    *option)
+{
+  const char *env = g_getenv ("GSK_RENDERER");
+  g_autofree char *setting = g_settings_get_string (gw_settings_get_gsettings (self->settings),
+                                                    "renderer");
+  g_autofree char *gl = NULL;
+  g_autofree char *why = NULL;
+
+  if (option != NULL && !g_str_equal (option, "auto"))
+    use_renderer (option, "--renderer");
+  else if (env != NULL && *env != '\0')
+    g_debug ("Drawing with the renderer GSK_RENDERER=%s names", env);
+  else if (!g_str_equal (setting, "auto"))
+    use_renderer (setting, "the renderer setting");
+  else if (self->layout != GW_LAYOUT_WALL)
+    g_debug ("Drawing with GTK’s default renderer: not a wall");
+  else if ((gl = probe_gl_renderer ()) != NULL && is_software_gl (gl))
+    {
+      why = g_strdup_printf ("the wall’s GL is software (%s); --renderer=gl overrides", gl);
+      use_renderer ("cairo", why);
+    }
+  else
+    g_debug ("Drawing the wall with GTK’s default renderer: GL is %s", gl ? gl : "missing");
+}
+
+/* The layout of --wall or --dispatch, else the setting's. */
+static void
+resolve_layout (GwApplication *self)
+{
+  g_autofree char *layout = NULL;
+
+  if (self->layout != GW_LAYOUT_AUTO)
+    return;
+  layout = gw_settings_dup_role_layout (self->settings);
+  if (g_strcmp0 (layout, "wall") == 0)
+    self->layout = GW_LAYOUT_WALL;
+  else if (g_strcmp0 (layout, "dispatch") == 0)
+    self->layout = GW_LAYOUT_DISPATCH;
+}
+
 static int
 gw_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
@@ -113,6 +218,7 @@ gw_application_handle_local_options (GApplication *app,
   gboolean wall = FALSE, dispatch = FALSE;
   const char *report = NULL;
   const char *output = NULL;
+  const char *renderer = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -145,6 +251,15 @@ gw_application_handle_local_options (GApplication *app,
       return run_report (self, report, output);
     }
 
+  g_variant_dict_lookup (options, "renderer", "&s", &renderer);
+  if (renderer != NULL && !is_renderer_name (renderer))
+    {
+      g_printerr ("gridwall: --renderer: %s\n", _("Choose gl, cairo or auto"));
+      return 2;
+    }
+  self->settings = gw_settings_new ();
+  resolve_layout (self);
+  choose_renderer (self, renderer);
   return -1;
 }
 
@@ -435,7 +550,9 @@ gw_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  self->settings = gw_settings_new ();
+  /* Made before, with the options, unless the app runs without them. */
+  if (self->settings == NULL)
+    self->settings = gw_settings_new ();
   self->store = gw_case_store_new ();
   self->stats = gw_stats_new (self->store);
   self->feed = gw_feed_new (self->store);
@@ -443,15 +560,7 @@ gw_application_startup (GApplication *app)
   g_signal_connect_object (self->feed, "notify::grids", G_CALLBACK (on_feed_grids), self,
                            G_CONNECT_SWAPPED);
 
-  if (self->layout == GW_LAYOUT_AUTO)
-    {
-      g_autofree char *layout = gw_settings_dup_role_layout (self->settings);
-
-      if (g_strcmp0 (layout, "wall") == 0)
-        self->layout = GW_LAYOUT_WALL;
-      else if (g_strcmp0 (layout, "dispatch") == 0)
-        self->layout = GW_LAYOUT_DISPATCH;
-    }
+  resolve_layout (self);
   /* The wall runs in a dark room. */
   if (self->layout == GW_LAYOUT_WALL)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
