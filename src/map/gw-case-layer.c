@@ -269,10 +269,28 @@ render_sprite (Scene       *scene,
   return texture;
 }
 
+/* Adds @old's sprites that @sprites lacks while they fit in
+ * SPARE_SPRITE_BYTES, so that going back to a level draws little again. */
+static void
+keep_spare (Sprites *sprites,
+            Sprites *old)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize spare = 0;
+
+  g_hash_table_iter_init (&iter, old->textures);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (sprites->textures, key)
+        && spare + gw_map_texture_bytes (value) <= SPARE_SPRITE_BYTES)
+      {
+        spare += gw_map_texture_bytes (value);
+        g_hash_table_insert (sprites->textures, g_memdup2 (key, sizeof (guint64)), g_object_ref (value));
+      }
+}
+
 /* The sprites @items need, taken from @old where it has them (drawn in the
- * same style), drawn otherwise; then @old's others while they fit in
- * SPARE_SPRITE_BYTES, so that going back to a level draws little again.
- * Runs in a worker. */
+ * same style), drawn otherwise; then some of @old's others. Runs in a worker. */
 static Sprites *
 make_sprites (Scene   *scene,
               GArray  *items,
@@ -283,9 +301,6 @@ make_sprites (Scene   *scene,
   cairo_t *cr = cairo_create (surface);
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GW_MAP_LABEL_FONT " Bold");
-  GHashTableIter iter;
-  gpointer key, value;
-  gsize spare = 0;
 
   pango_font_description_set_absolute_size (font, 12.5 * scene->ui * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
@@ -306,14 +321,8 @@ make_sprites (Scene   *scene,
       texture = texture ? g_object_ref (texture) : render_sprite (scene, layout, k);
       g_hash_table_insert (sprites->textures, g_memdup2 (&k, sizeof k), texture);
     }
-  g_hash_table_iter_init (&iter, old ? old->textures : sprites->textures);
-  while (old != NULL && g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_hash_table_contains (sprites->textures, key)
-        && spare + gw_map_texture_bytes (value) <= SPARE_SPRITE_BYTES)
-      {
-        spare += gw_map_texture_bytes (value);
-        g_hash_table_insert (sprites->textures, g_memdup2 (key, sizeof (guint64)), g_object_ref (value));
-      }
+  if (old != NULL)
+    keep_spare (sprites, old);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return sprites;
