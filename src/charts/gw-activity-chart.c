@@ -20,7 +20,6 @@
 struct _GwActivityChart
 {
   GwChart  parent_instance;
-  char    *title;
   char    *top_caption;
 };
 
@@ -197,7 +196,6 @@ gw_activity_chart_finalize (GObject *object)
 {
   GwActivityChart *self = GW_ACTIVITY_CHART (object);
 
-  g_free (self->title);
   g_free (self->top_caption);
   G_OBJECT_CLASS (gw_activity_chart_parent_class)->finalize (object);
 }
@@ -224,7 +222,7 @@ gw_activity_chart_new (const char *title,
 {
   GwActivityChart *self = g_object_new (GW_TYPE_ACTIVITY_CHART, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   self->top_caption = g_strdup (top_caption);
   gw_activity_chart_set_data (self, NULL, 0, "", "", NULL, NULL, NULL, 0);
   return GTK_WIDGET (self);
@@ -253,13 +251,12 @@ gw_activity_chart_set_data (GwActivityChart    *self,
                             const double       *counts,
                             guint               n_top)
 {
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autofree double *all = g_new0 (double, n_days + n_top + 1);
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_return_if_fail (GW_IS_ACTIVITY_CHART (self));
 
-  g_ptr_array_add (texts, g_strdup (self->title));
   g_ptr_array_add (texts, g_strdup (self->top_caption));
   g_ptr_array_add (texts, g_strdup (first_label));
   g_ptr_array_add (texts, g_strdup (last_label));
@@ -275,5 +272,5 @@ gw_activity_chart_set_data (GwActivityChart    *self,
       g_string_append_printf (description, "; %s %.0f", names[i], counts[i]);
     }
   gw_chart_set_values (GW_CHART (self), all, n_days + n_top, texts, n_days);
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description->str);
+  gw_chart_set_description (GW_CHART (self), description->str);
 }

@@ -20,47 +20,29 @@
 struct _GwBarChart
 {
   GwChart parent_instance;
-  char   *title;
 };
 
 G_DEFINE_FINAL_TYPE (GwBarChart, gw_bar_chart, GW_TYPE_CHART)
 
-/* The plot area, the same on the worker and for hit tests. */
-static GwRect
-plot_area (const GwChartFrame *frame)
-{
-  double u = gw_chart_unit (frame);
-  double pad = u * 0.7;
-  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 1.9;  /* title, legend, values */
-
-  return (GwRect) { pad + gw_chart_y_axis_width (frame), top,
-                    frame->width - 2 * pad - gw_chart_y_axis_width (frame),
-                    frame->height - top - pad * 0.8 - u * 1.5 };
-}
+#define HEADER 1.9  /* units between the title and the plot: legend, value labels */
 
 static void
 draw_legend (cairo_t            *cr,
-             const GwChartFrame *frame,
-             GwRect              plot)
+             const GwChartFrame *frame)
 {
-  double u = gw_chart_unit (frame);
-  double px = u * 0.75;
-  double x = frame->width - u * 0.7;
-  double y = u * 0.56 + u * 1.05 * 1.7 + u * 0.45;
+  GwLegend legend = gw_chart_legend_begin (frame);
   const char *names[] = { gw_chart_text (frame, 2), gw_chart_text (frame, 1) };
   double alphas[] = { 1, 0.35 };
+  double px = legend.px;
 
   for (guint i = 0; i < 2; i++)
     {
-      double w = gw_chart_text_width (cr, names[i], px, PANGO_WEIGHT_NORMAL);
+      double x = gw_chart_legend_add (cr, frame, &legend, names[i], 0.8);
 
-      gw_chart_set_color (cr, &frame->palette->muted, 1);
-      gw_chart_draw_text (cr, names[i], px, PANGO_WEIGHT_NORMAL, x, y, 1, 0.5, 0);
-      x -= w + px * 0.4;
       gw_chart_set_color (cr, &frame->palette->accent, alphas[i]);
-      gw_chart_rounded_rect (cr, x - px * 0.8, y - px * 0.4, px * 0.8, px * 0.8, px * 0.15);
+      gw_chart_rounded_rect (cr, x - px * 0.8, legend.y - px * 0.4, px * 0.8, px * 0.8,
+                             px * 0.15);
       cairo_fill (cr);
-      x -= px * 1.8;
     }
 }
 
@@ -119,13 +101,13 @@ gw_bar_chart_draw (cairo_t            *cr,
                    const GwChartFrame *frame)
 {
   GwRect area = gw_chart_draw_card (cr, frame, FALSE);
-  GwRect plot = plot_area (frame);
+  GwRect plot = gw_chart_plot_area (frame, HEADER, 0);
   guint n = frame->n_values / 2;
   double max = 0, top;
 
   gw_chart_draw_title (cr, frame, area, gw_chart_text (frame, 0));
   if (frame->flags & FLAG_PARTS)
-    draw_legend (cr, frame, plot);
+    draw_legend (cr, frame);
   if (n == 0 || plot.width <= 0 || plot.height <= 0)
     return;
   for (guint i = 0; i < n; i++)
@@ -145,7 +127,7 @@ gw_bar_chart_hit (GwChart *chart,
   guint n_values;
   guint n;
   GwChartFrame frame = { .width = width, .height = height };
-  GwRect plot = plot_area (&frame);
+  GwRect plot = gw_chart_plot_area (&frame, HEADER, 0);
 
   gw_chart_get_values (chart, &n_values);
   n = n_values / 2;
@@ -175,18 +157,10 @@ gw_bar_chart_tooltip (GwChart *chart,
 }
 
 static void
-gw_bar_chart_finalize (GObject *object)
-{
-  g_free (GW_BAR_CHART (object)->title);
-  G_OBJECT_CLASS (gw_bar_chart_parent_class)->finalize (object);
-}
-
-static void
 gw_bar_chart_class_init (GwBarChartClass *klass)
 {
   GwChartClass *chart_class = GW_CHART_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = gw_bar_chart_finalize;
   chart_class->draw = gw_bar_chart_draw;
   chart_class->hit = gw_bar_chart_hit;
   chart_class->tooltip = gw_bar_chart_tooltip;
@@ -202,7 +176,7 @@ gw_bar_chart_new (const char *title)
 {
   GwBarChart *self = g_object_new (GW_TYPE_BAR_CHART, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   gw_bar_chart_set_data (self, NULL, NULL, NULL, 0, NULL, NULL);
   return GTK_WIDGET (self);
 }
@@ -226,13 +200,12 @@ gw_bar_chart_set_data (GwBarChart         *self,
                        const char         *whole_name,
                        const char         *part_name)
 {
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autofree double *all = g_new0 (double, 2 * n + 1);
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_return_if_fail (GW_IS_BAR_CHART (self));
 
-  g_ptr_array_add (texts, g_strdup (self->title));
   g_ptr_array_add (texts, g_strdup (whole_name != NULL ? whole_name : ""));
   g_ptr_array_add (texts, g_strdup (parts != NULL && part_name != NULL ? part_name : ""));
   for (guint i = 0; i < n; i++)
@@ -243,5 +216,5 @@ gw_bar_chart_set_data (GwBarChart         *self,
       g_string_append_printf (description, "%s%s %.0f", i > 0 ? ", " : "", labels[i], values[i]);
     }
   gw_chart_set_values (GW_CHART (self), all, 2 * n, texts, parts != NULL ? FLAG_PARTS : 0);
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description->str);
+  gw_chart_set_description (GW_CHART (self), description->str);
 }

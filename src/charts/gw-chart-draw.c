@@ -245,6 +245,44 @@ gw_chart_y_axis_width (const GwChartFrame *frame)
   return gw_chart_unit (frame) * 2.4;
 }
 
+GwRect
+gw_chart_plot_area (const GwChartFrame *frame,
+                    double              header,
+                    double              right)
+{
+  double u = gw_chart_unit (frame);
+  double pad = u * 0.7;
+  double top = pad * 0.8 + u * 1.05 * 1.7 + u * header;  /* card padding, title, header */
+
+  return (GwRect) { pad + gw_chart_y_axis_width (frame), top,
+                    frame->width - 2 * pad - gw_chart_y_axis_width (frame) - u * right,
+                    frame->height - top - pad * 0.8 - u * 1.5 };
+}
+
+GwLegend
+gw_chart_legend_begin (const GwChartFrame *frame)
+{
+  double u = gw_chart_unit (frame);
+
+  return (GwLegend) { frame->width - u * 0.7, u * 0.56 + u * 1.05 * 1.7 + u * 0.45, u * 0.75 };
+}
+
+double
+gw_chart_legend_add (cairo_t            *cr,
+                     const GwChartFrame *frame,
+                     GwLegend           *legend,
+                     const char         *name,
+                     double              swatch)
+{
+  double w = gw_chart_text_width (cr, name, legend->px, PANGO_WEIGHT_NORMAL);
+  double end = legend->x - w - legend->px * 0.4;
+
+  gw_chart_set_color (cr, &frame->palette->muted, 1);
+  gw_chart_draw_text (cr, name, legend->px, PANGO_WEIGHT_NORMAL, legend->x, legend->y, 1, 0.5, 0);
+  legend->x = end - legend->px * (swatch + 1);
+  return end;
+}
+
 double
 gw_chart_draw_y_axis (cairo_t            *cr,
                       const GwChartFrame *frame,

@@ -67,5 +67,29 @@ double  gw_chart_draw_y_axis (cairo_t            *cr,
                               double              max);
 /* The width the y-axis labels take, left of the plot. */
 double  gw_chart_y_axis_width (const GwChartFrame *frame);
+/* The plot of a chart with axes: below the title and @header units (legend,
+ * value labels), right of the y axis, @right units from the right edge and
+ * above the x labels. The same on the worker and for hit tests. */
+GwRect  gw_chart_plot_area   (const GwChartFrame *frame,
+                              double              header,
+                              double              right);
+
+/* The legend's line below the title, filled from the right. */
+typedef struct
+{
+  double x;    /* where the next entry ends */
+  double y;    /* the line's middle */
+  double px;   /* its text size */
+} GwLegend;
+
+GwLegend gw_chart_legend_begin (const GwChartFrame *frame);
+/* Draws @name at the legend's left end and returns the right edge of the
+ * room left of it for a swatch @swatch × px wide, which the caller draws;
+ * the next entry goes left of the swatch. */
+double  gw_chart_legend_add  (cairo_t            *cr,
+                              const GwChartFrame *frame,
+                              GwLegend           *legend,
+                              const char         *name,
+                              double              swatch);
 
 G_END_DECLS

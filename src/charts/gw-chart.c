@@ -67,6 +67,7 @@ typedef struct
 
 typedef struct
 {
+  char        *title;
   GArray      *from;      /* double */
   GArray      *to;
   GArray      *shown;
@@ -775,6 +776,7 @@ gw_chart_finalize (GObject *object)
 {
   GwChartPrivate *priv = gw_chart_get_instance_private (GW_CHART (object));
 
+  g_free (priv->title);
   g_array_unref (priv->from);
   g_array_unref (priv->to);
   g_array_unref (priv->shown);
@@ -855,6 +857,51 @@ same_values (GwChart      *self,
   return priv->n_renders > 0 && priv->flags == flags && priv->to->len == n_values &&
          (n_values == 0 || memcmp (priv->to->data, values, n_values * sizeof (double)) == 0) &&
          same_texts (priv->texts, texts);
+}
+
+/**
+ * gw_chart_set_title:
+ * @self: a chart
+ * @title: what it shows (translated), drawn at its top and its accessible name
+ *
+ * For a subclass's constructor: set it before the first values.
+ */
+void
+gw_chart_set_title (GwChart    *self,
+                    const char *title)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  g_return_if_fail (GW_IS_CHART (self));
+
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+}
+
+const char *
+gw_chart_get_title (GwChart *self)
+{
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+
+  g_return_val_if_fail (GW_IS_CHART (self), NULL);
+  return priv->title;
+}
+
+/**
+ * gw_chart_texts_new:
+ * @self: a chart
+ *
+ * Returns: (transfer full): texts for gw_chart_set_values(), holding the
+ *   title first (gw_chart_text (frame, 0)); the subclass appends its own
+ */
+GPtrArray *
+gw_chart_texts_new (GwChart *self)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (GW_IS_CHART (self), NULL);
+  g_ptr_array_add (texts, g_strdup (gw_chart_get_title (self)));
+  return texts;
 }
 
 /**
@@ -943,20 +990,18 @@ gw_chart_get_texts (GwChart *self)
 }
 
 /**
- * gw_chart_set_accessible_text:
+ * gw_chart_set_description:
  * @self: a chart
- * @label: the chart's name
- * @description: its values in words, for screen readers
+ * @description: its values in words, for screen readers (its title names it)
  */
 void
-gw_chart_set_accessible_text (GwChart    *self,
-                              const char *label,
-                              const char *description)
+gw_chart_set_description (GwChart    *self,
+                          const char *description)
 {
   g_return_if_fail (GW_IS_CHART (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gw_chart_get_title (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }

@@ -77,6 +77,10 @@ struct _GwChartClass
                      int                 item);
 };
 
+void          gw_chart_set_title    (GwChart      *self,
+                                     const char   *title);
+const char   *gw_chart_get_title    (GwChart      *self);
+GPtrArray    *gw_chart_texts_new    (GwChart      *self);
 void          gw_chart_set_values   (GwChart      *self,
                                      const double *values,
                                      guint         n_values,
@@ -85,8 +89,7 @@ void          gw_chart_set_values   (GwChart      *self,
 const double *gw_chart_get_values   (GwChart      *self,
                                      guint        *n_values);
 GPtrArray    *gw_chart_get_texts    (GwChart      *self);
-void          gw_chart_set_accessible_text (GwChart    *self,
-                                     const char   *label,
+void          gw_chart_set_description (GwChart     *self,
                                      const char   *description);
 /* -1 follows AdwStyleManager's dark, 0 light, 1 dark. */
 void          gw_chart_set_style    (GwChart      *self,

@@ -18,7 +18,6 @@
 struct _GwDonutChart
 {
   GwChart  parent_instance;
-  char    *title;
   char    *total_caption;
 };
 
@@ -198,7 +197,6 @@ gw_donut_chart_finalize (GObject *object)
 {
   GwDonutChart *self = GW_DONUT_CHART (object);
 
-  g_free (self->title);
   g_free (self->total_caption);
   G_OBJECT_CLASS (gw_donut_chart_parent_class)->finalize (object);
 }
@@ -225,7 +223,7 @@ gw_donut_chart_new (const char *title,
 {
   GwDonutChart *self = g_object_new (GW_TYPE_DONUT_CHART, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   self->total_caption = g_strdup (total_caption);
   gw_donut_chart_set_data (self, NULL, NULL, 0);
   return GTK_WIDGET (self);
@@ -244,12 +242,11 @@ gw_donut_chart_set_data (GwDonutChart       *self,
                          const double       *values,
                          guint               n)
 {
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_return_if_fail (GW_IS_DONUT_CHART (self));
 
-  g_ptr_array_add (texts, g_strdup (self->title));
   g_ptr_array_add (texts, g_strdup (self->total_caption));
   for (guint i = 0; i < n; i++)
     {
@@ -257,5 +254,5 @@ gw_donut_chart_set_data (GwDonutChart       *self,
       g_string_append_printf (description, "%s%s %.0f", i > 0 ? ", " : "", labels[i], values[i]);
     }
   gw_chart_set_values (GW_CHART (self), values, n, texts, 0);
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description->str);
+  gw_chart_set_description (GW_CHART (self), description->str);
 }

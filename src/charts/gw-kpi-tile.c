@@ -26,7 +26,6 @@ struct _GwKpiTile
 {
   GwChart  parent_instance;
 
-  char    *title;
   double   value;
   gboolean rate;
   gboolean alert;
@@ -141,15 +140,15 @@ gw_kpi_tile_tooltip (GwChart *chart,
   const char *delta = texts != NULL ? g_ptr_array_index (texts, 1) : "";
 
   if (*delta != '\0')
-    return g_strdup_printf ("%s: %s (%s)", self->title, value, delta);
-  return g_strdup_printf ("%s: %s", self->title, value);
+    return g_strdup_printf ("%s: %s (%s)", gw_chart_get_title (GW_CHART (self)), value, delta);
+  return g_strdup_printf ("%s: %s", gw_chart_get_title (GW_CHART (self)), value);
 }
 
 static void
 update (GwKpiTile *self)
 {
   g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autofree char *value = gw_kpi_tile_dup_value_text (self);
   g_autofree char *description = NULL;
   gboolean none = self->rate && self->value < 0;
@@ -157,7 +156,6 @@ update (GwKpiTile *self)
 
   g_array_append_val (values, self->value);
   g_array_append_vals (values, self->trend->data, self->trend->len);
-  g_ptr_array_add (texts, g_strdup (self->title));
   if (!isnan (self->delta))
     {
       gboolean up = self->delta > 0;
@@ -181,7 +179,7 @@ update (GwKpiTile *self)
   gw_chart_set_values (GW_CHART (self), (double *) values->data, values->len, texts, flags);
 
   description = g_strdup_printf ("%s %s", value, (char *) g_ptr_array_index (texts, 1));
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description);
+  gw_chart_set_description (GW_CHART (self), description);
 }
 
 static void
@@ -189,7 +187,6 @@ gw_kpi_tile_finalize (GObject *object)
 {
   GwKpiTile *self = GW_KPI_TILE (object);
 
-  g_free (self->title);
   g_free (self->caption);
   g_array_unref (self->trend);
 
@@ -226,7 +223,7 @@ gw_kpi_tile_new (const char *title)
 {
   GwKpiTile *self = g_object_new (GW_TYPE_KPI_TILE, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   update (self);
   return GTK_WIDGET (self);
 }

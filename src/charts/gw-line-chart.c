@@ -21,22 +21,14 @@
 struct _GwLineChart
 {
   GwChart parent_instance;
-  char   *title;
 };
 
 G_DEFINE_FINAL_TYPE (GwLineChart, gw_line_chart, GW_TYPE_CHART)
 
-static GwRect
-plot_area (const GwChartFrame *frame)
-{
-  double u = gw_chart_unit (frame);
-  double pad = u * 0.7;
-  double top = pad * 0.8 + u * 1.05 * 1.7 + u * 1.6;  /* title, legend */
-
-  return (GwRect) { pad + gw_chart_y_axis_width (frame), top,
-                    frame->width - 2 * pad - gw_chart_y_axis_width (frame) - u * 0.6,
-                    frame->height - top - pad * 0.8 - u * 1.5 };
-}
+/* Units between the title and the plot (the legend), and right of the plot
+ * (the last value's label). */
+#define HEADER 1.6
+#define RIGHT 0.6
 
 static double
 point_x (GwRect plot,
@@ -137,25 +129,19 @@ static void
 draw_legend (cairo_t            *cr,
              const GwChartFrame *frame)
 {
+  GwLegend legend = gw_chart_legend_begin (frame);
   double u = gw_chart_unit (frame);
-  double px = u * 0.75;
-  double x = frame->width - u * 0.7;
-  double y = u * 0.56 + u * 1.05 * 1.7 + u * 0.45;
 
   for (int i = (frame->flags & FLAG_PREVIOUS) ? 1 : 0; i >= 0; i--)
     {
-      const char *name = gw_chart_text (frame, i == 1 ? 2 : 1);
-      double w = gw_chart_text_width (cr, name, px, PANGO_WEIGHT_NORMAL);
+      double x = gw_chart_legend_add (cr, frame, &legend, gw_chart_text (frame, i == 1 ? 2 : 1),
+                                      1.2);
 
-      gw_chart_set_color (cr, &frame->palette->muted, 1);
-      gw_chart_draw_text (cr, name, px, PANGO_WEIGHT_NORMAL, x, y, 1, 0.5, 0);
-      x -= w + px * 0.4;
       gw_chart_set_color (cr, i == 1 ? &frame->palette->previous : &frame->palette->accent, 1);
       cairo_set_line_width (cr, i == 1 ? u * 0.1 : u * 0.2);
-      cairo_move_to (cr, x - px * 1.2, y);
-      cairo_line_to (cr, x, y);
+      cairo_move_to (cr, x - legend.px * 1.2, legend.y);
+      cairo_line_to (cr, x, legend.y);
       cairo_stroke (cr);
-      x -= px * 2.2;
     }
 }
 
@@ -164,7 +150,7 @@ gw_line_chart_draw (cairo_t            *cr,
                     const GwChartFrame *frame)
 {
   GwRect area = gw_chart_draw_card (cr, frame, FALSE);
-  GwRect plot = plot_area (frame);
+  GwRect plot = gw_chart_plot_area (frame, HEADER, RIGHT);
   guint n = frame->n_values / 2;
   guint step = MAX (frame->flags & 0xff, 1u);
   double u = gw_chart_unit (frame);
@@ -199,7 +185,7 @@ gw_line_chart_hit (GwChart *chart,
                    double   y)
 {
   GwChartFrame frame = { .width = width, .height = height };
-  GwRect plot = plot_area (&frame);
+  GwRect plot = gw_chart_plot_area (&frame, HEADER, RIGHT);
   guint n_values, n;
   double slot;
 
@@ -231,18 +217,10 @@ gw_line_chart_tooltip (GwChart *chart,
 }
 
 static void
-gw_line_chart_finalize (GObject *object)
-{
-  g_free (GW_LINE_CHART (object)->title);
-  G_OBJECT_CLASS (gw_line_chart_parent_class)->finalize (object);
-}
-
-static void
 gw_line_chart_class_init (GwLineChartClass *klass)
 {
   GwChartClass *chart_class = GW_CHART_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = gw_line_chart_finalize;
   chart_class->draw = gw_line_chart_draw;
   chart_class->hit = gw_line_chart_hit;
   chart_class->tooltip = gw_line_chart_tooltip;
@@ -258,7 +236,7 @@ gw_line_chart_new (const char *title)
 {
   GwLineChart *self = g_object_new (GW_TYPE_LINE_CHART, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   gw_line_chart_set_series (self, NULL, 1, NULL, NULL, 0, "", "");
   return GTK_WIDGET (self);
 }
@@ -284,14 +262,13 @@ gw_line_chart_set_series (GwLineChart        *self,
                           const char         *current_name,
                           const char         *previous_name)
 {
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autofree double *all = g_new0 (double, 2 * n + 1);
   g_autofree char *description = NULL;
   double sum = 0, sum_previous = 0;
 
   g_return_if_fail (GW_IS_LINE_CHART (self));
 
-  g_ptr_array_add (texts, g_strdup (self->title));
   g_ptr_array_add (texts, g_strdup (current_name));
   g_ptr_array_add (texts, g_strdup (previous_name));
   for (guint i = 0; i < n; i++)
@@ -306,5 +283,5 @@ gw_line_chart_set_series (GwLineChart        *self,
                        MIN (label_step, 255u) | (previous != NULL ? FLAG_PREVIOUS : 0));
   description = g_strdup_printf ("%s %.0f, %s %.0f", current_name, sum,
                                  previous_name, sum_previous);
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description);
+  gw_chart_set_description (GW_CHART (self), description);
 }

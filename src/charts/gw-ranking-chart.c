@@ -19,7 +19,6 @@
 struct _GwRankingChart
 {
   GwChart  parent_instance;
-  char    *title;
   char    *captions[3];
 };
 
@@ -189,7 +188,6 @@ gw_ranking_chart_finalize (GObject *object)
 {
   GwRankingChart *self = GW_RANKING_CHART (object);
 
-  g_free (self->title);
   for (guint i = 0; i < G_N_ELEMENTS (self->captions); i++)
     g_free (self->captions[i]);
   G_OBJECT_CLASS (gw_ranking_chart_parent_class)->finalize (object);
@@ -219,7 +217,7 @@ gw_ranking_chart_new (const char *title,
 {
   GwRankingChart *self = g_object_new (GW_TYPE_RANKING_CHART, NULL);
 
-  self->title = g_strdup (title);
+  gw_chart_set_title (GW_CHART (self), title);
   self->captions[0] = g_strdup (bar_caption);
   self->captions[1] = g_strdup (alert_caption);
   self->captions[2] = g_strdup (extra_caption);
@@ -244,13 +242,12 @@ gw_ranking_chart_set_rows (GwRankingChart     *self,
                            const char * const *extras,
                            guint               n)
 {
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = gw_chart_texts_new (GW_CHART (self));
   g_autofree double *all = g_new0 (double, 2 * n + 1);
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_return_if_fail (GW_IS_RANKING_CHART (self));
 
-  g_ptr_array_add (texts, g_strdup (self->title));
   for (guint i = 0; i < G_N_ELEMENTS (self->captions); i++)
     g_ptr_array_add (texts, g_strdup (self->captions[i]));
   for (guint i = 0; i < n; i++)
@@ -264,5 +261,5 @@ gw_ranking_chart_set_rows (GwRankingChart     *self,
                               self->captions[1], alerts[i]);
     }
   gw_chart_set_values (GW_CHART (self), all, 2 * n, texts, 0);
-  gw_chart_set_accessible_text (GW_CHART (self), self->title, description->str);
+  gw_chart_set_description (GW_CHART (self), description->str);
 }
