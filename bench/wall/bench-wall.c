@@ -12,26 +12,34 @@
  *   a tick callback: that is the baseline, the same window with the panels
  *   and map idle. Then the centre restarts on the same database and port at
  *   --rate R (cases a minute) and the feed resumes: the live phase. Per frame,
- *   main-thread time is GdkFrameClock ::before-paint to ::after-paint, split
- *   into layout (before-paint to the end of ::layout) and paint (snapshot and
- *   GL render, to the end of ::paint). "Our code's share" is the time spent in
- *   the snapshot functions of the charts and of the map (GwMapView, with its
- *   layers; and of our own map layers alone), measured by wrapping their
- *   GtkWidget::snapshot class functions: a widget whose content did not change
- *   is not snapshotted again (GTK reuses its render node), so that time is
- *   spent only in frames where something changed.
+ *   main-thread time is GdkFrameClock ::before-paint to ::after-paint (wall
+ *   clock, and the main thread's CPU time: on a loaded machine a frame also
+ *   waits for a core), split into its phases. "Our code's share" is the time
+ *   spent in the snapshot functions of the charts and of the map (GwMapView,
+ *   with its layers; and of our own map layers alone), measured by wrapping
+ *   their GtkWidget::snapshot class functions: a widget whose content did not
+ *   change is not snapshotted again (GTK reuses its render node), so that
+ *   time is spent only in frames where something changed. The renderer's own
+ *   render function is wrapped too (GTK 4.8 only), for its time and for the
+ *   region GTK asked it to repaint, counted per part of the wall. "Who pays":
+ *   the same live wall with the chart panels, then the map, at opacity 0.
+ *   The window's renderer is the app's choice (cairo on llvmpipe), or
+ *   GSK_RENDERER's.
  *
- * memory: the centre runs at the demo's rate (20 cases a minute) times F with
+ * memory: the centre runs at R cases a minute (the demo's 20 times F) with
  *   --speed F, so its workflow runs F times faster: HOURS simulated hours take
- *   HOURS/F real hours. RSS and malloc's bytes in use are sampled with the
- *   number of cases the store holds. At the end, in the same process, a fresh
- *   snapshot of the centre is loaded into a second store with its chart data
- *   mirror, which gives the bytes each held case costs; the growth the cases
- *   explain is that times the cases added.
+ *   HOURS/F real hours. RSS (after malloc_trim) and malloc's bytes in use are
+ *   sampled with the number of cases the store holds. At the end, in the same
+ *   process, a fresh snapshot of the centre is loaded into a second store
+ *   with its chart data mirror, which gives the bytes each held case costs;
+ *   the growth the cases explain is that times the cases added. R = 0 holds
+ *   the cases constant while their workflow goes on: growth then is a leak.
  *
  *   bench-wall frames [SECONDS] [RATE]
- *   bench-wall memory [HOURS] [FACTOR]
+ *   bench-wall memory [HOURS] [FACTOR] [R]
  *
+ * BENCH_WALL_DAMAGE=TEXT prints the repainted rectangles of the first frames
+ * that repaint the chart panels in the phases whose name holds TEXT.
  * Environment: GRIDWALL_CENTER (the centre binary), GSETTINGS_SCHEMA_DIR,
  * GSETTINGS_BACKEND=memory, BENCH_WALL_SEED (seeded cases, 20000).
  */
@@ -40,7 +48,9 @@
 #include <malloc.h>
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 
+#include "charts-test-util.h"
 #include "feed-test-util.h"
 #include "gw-application.h"
 #include "gw-window.h"
@@ -124,30 +134,155 @@ hook_all (void)
     hook_type (layers[i], GROUP_OUR_LAYERS);
 }
 
+/* Damage: what the renderer repaints per frame */
+
+/* GTK 4.8's GskRendererClass (gsk/gskrendererprivate.h, not installed): the
+ * bench wraps the renderer's render function to see the region GTK asks it
+ * to repaint (the diff of the frame's render nodes against the last frame's)
+ * and how long the repaint takes. Only used when GTK is 4.8. */
+typedef struct
+{
+  GObjectClass parent_class;
+  gpointer     realize;
+  gpointer     unrealize;
+  gpointer     render_texture;
+  void       (*render) (GskRenderer          *renderer,
+                        GskRenderNode        *root,
+                        const cairo_region_t *invalid);
+} RendererClass48;
+
+typedef void (*RenderFunc) (GskRenderer *, GskRenderNode *, const cairo_region_t *);
+
+enum { AREA_MAP, AREA_LEFT, AREA_RIGHT, AREA_TICKER, AREA_STATUS, AREA_OTHER, N_AREAS };
+
+static const char *area_names[N_AREAS] = {
+  "map", "left panel", "right panel", "ticker", "status bar", "elsewhere",
+};
+
+static RenderFunc      original_render;
+static GtkWidget      *area_widgets[N_AREAS];
+static cairo_region_t *frame_damage;   /* union of this frame's repaints */
+static gint64          render_usec;    /* in the renderer's render, this frame */
+
+static void
+timed_render (GskRenderer          *renderer,
+              GskRenderNode        *root,
+              const cairo_region_t *invalid)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  original_render (renderer, root, invalid);
+  render_usec += g_get_monotonic_time () - start;
+  if (frame_damage != NULL)
+    cairo_region_union (frame_damage, invalid);
+}
+
+static void
+hook_renderer (GtkWidget *window)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  RendererClass48 *klass;
+
+  g_print ("renderer: %s\n", G_OBJECT_TYPE_NAME (renderer));
+  if (gtk_get_major_version () != 4 || gtk_get_minor_version () != 8 || original_render != NULL)
+    return;
+  klass = g_type_class_ref (G_OBJECT_TYPE (renderer));
+  original_render = klass->render;
+  klass->render = timed_render;
+  g_type_class_unref (klass);
+}
+
+static double
+region_mpx (const cairo_region_t *region)
+{
+  double pixels = 0;
+
+  for (int i = 0; i < cairo_region_num_rectangles (region); i++)
+    {
+      cairo_rectangle_int_t rect;
+
+      cairo_region_get_rectangle (region, i, &rect);
+      pixels += (double) rect.width * rect.height;
+    }
+  return pixels / 1e6;
+}
+
+/* Mpx of @damage inside @widget (in @window's coordinates). */
+static double
+damage_in (const cairo_region_t *damage,
+           GtkWidget            *widget,
+           GtkWidget            *window)
+{
+  cairo_region_t *part;
+  graphene_rect_t bounds;
+  double x, y, mpx;
+
+  if (widget == NULL || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, window, &bounds))
+    return 0;
+  /* The surface's origin is the window's, shadow and all. */
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &x, &y);
+  part = cairo_region_copy (damage);
+  cairo_region_intersect_rectangle (part, &(cairo_rectangle_int_t) {
+    (int) (bounds.origin.x + x), (int) (bounds.origin.y + y),
+    (int) bounds.size.width, (int) bounds.size.height });
+  mpx = region_mpx (part);
+  cairo_region_destroy (part);
+  return mpx;
+}
+
 /* Frames */
 
-enum { T_TOTAL, T_LAYOUT, T_PAINT, T_RENDER, T_FIRST_GROUP, N_SERIES = T_FIRST_GROUP + N_GROUPS };
+enum { T_TOTAL, T_CPU, T_UPDATE, T_LAYOUT, T_PAINT, T_RENDER, T_AFTER, T_AFTER_CPU, T_FIRST_GROUP,
+       T_RENDER_FUNC = T_FIRST_GROUP + N_GROUPS, N_SERIES };
+/* Mpx repainted per frame: in all, then per area of the wall */
+enum { D_TOTAL, D_FIRST_AREA, N_DAMAGE = D_FIRST_AREA + N_AREAS };
 
 typedef struct
 {
   gboolean on;
   gint64   start;
+  gint64   cpu_start;
+  gint64   update_end;
   gint64   layout_end;
   gint64   paint_end;
+  gint64   paint_end_cpu;
   GArray  *series[N_SERIES];   /* double ms per frame */
+  GArray  *damage[N_DAMAGE];   /* double Mpx per frame */
   GArray  *changed;            /* gboolean: charts or map snapshotted */
   guint64  chart_bytes;        /* texture bytes the charts made while measuring */
 } Timing;
 
 static Timing timing;
 
+/* CPU time of the calling thread (the main thread), in µs: on a loaded
+ * machine the wall-clock time of a frame includes waiting for a core. */
+static gint64
+thread_cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 on_before_paint (GdkFrameClock *clock)
 {
   timing.start = g_get_monotonic_time ();
+  timing.cpu_start = thread_cpu_usec ();
   /* A phase nobody asked for is skipped: it then takes no time. */
-  timing.layout_end = timing.paint_end = 0;
+  timing.update_end = timing.layout_end = timing.paint_end = timing.paint_end_cpu = 0;
   memset (spent, 0, sizeof spent);
+  render_usec = 0;
+  g_clear_pointer (&frame_damage, cairo_region_destroy);
+  frame_damage = cairo_region_create ();
+}
+
+static void
+on_update (GdkFrameClock *clock)
+{
+  timing.update_end = g_get_monotonic_time ();
 }
 
 static void
@@ -160,6 +295,7 @@ static void
 on_paint (GdkFrameClock *clock)
 {
   timing.paint_end = g_get_monotonic_time ();
+  timing.paint_end_cpu = thread_cpu_usec ();
 }
 
 static void
@@ -169,57 +305,84 @@ push (guint   series,
   g_array_append_val (timing.series[series], ms);
 }
 
+static const char *phase_now;
+
+/* BENCH_WALL_DAMAGE=TEXT: the rectangles of the first frames that repaint
+ * more than 0.1 Mpx of the chart panels in the phases whose name has TEXT,
+ * to see what they are. */
 static void
-on_after_paint (GdkFrameClock *clock)
+log_damage (double in_panels,
+            double total)
+{
+  static int logged;
+  const char *wanted = g_getenv ("BENCH_WALL_DAMAGE");
+
+  if (in_panels < 0.1 || logged >= 30 || wanted == NULL || phase_now == NULL ||
+      strstr (phase_now, wanted) == NULL)
+    return;
+  logged++;
+  g_printerr ("# damage %.2f Mpx:", total);
+  for (int i = 0; i < cairo_region_num_rectangles (frame_damage) && i < 40; i++)
+    {
+      cairo_rectangle_int_t rect;
+
+      cairo_region_get_rectangle (frame_damage, i, &rect);
+      g_printerr (" %dx%d+%d+%d", rect.width, rect.height, rect.x, rect.y);
+    }
+  g_printerr ("\n");
+}
+
+static void
+push_damage (GtkWidget *window)
+{
+  double total = region_mpx (frame_damage), rest = total;
+
+  g_array_append_val (timing.damage[D_TOTAL], total);
+  for (guint a = 0; a < AREA_OTHER; a++)
+    {
+      double mpx = damage_in (frame_damage, area_widgets[a], window);
+
+      rest -= mpx;
+      g_array_append_val (timing.damage[D_FIRST_AREA + a], mpx);
+    }
+  rest = MAX (rest, 0);
+  g_array_append_val (timing.damage[D_FIRST_AREA + AREA_OTHER], rest);
+  log_damage (g_array_index (timing.damage[D_FIRST_AREA + AREA_LEFT], double,
+                             timing.damage[D_TOTAL]->len - 1) +
+              g_array_index (timing.damage[D_FIRST_AREA + AREA_RIGHT], double,
+                             timing.damage[D_TOTAL]->len - 1), total);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                GtkWidget     *window)
 {
   gint64 end = g_get_monotonic_time ();
+  gint64 cpu_end = thread_cpu_usec ();
+  gint64 cpu = cpu_end - timing.cpu_start;
   gboolean changed = spent[GROUP_CHARTS] > 0 || spent[GROUP_MAP] > 0;
 
   if (!timing.on || timing.start == 0)
     return;
+  if (timing.update_end == 0)
+    timing.update_end = timing.start;
   if (timing.layout_end == 0)
-    timing.layout_end = timing.start;
+    timing.layout_end = timing.update_end;
   if (timing.paint_end == 0)
     timing.paint_end = timing.layout_end;
   push (T_TOTAL, (end - timing.start) / 1000.0);
-  push (T_LAYOUT, (timing.layout_end - timing.start) / 1000.0);
+  push (T_CPU, cpu / 1000.0);
+  push (T_UPDATE, (timing.update_end - timing.start) / 1000.0);
+  push (T_LAYOUT, (timing.layout_end - timing.update_end) / 1000.0);
   push (T_PAINT, (timing.paint_end - timing.layout_end) / 1000.0);
   push (T_RENDER, (timing.paint_end - timing.layout_end - spent[GROUP_WINDOW]) / 1000.0);
+  push (T_AFTER, (end - timing.paint_end) / 1000.0);
+  push (T_AFTER_CPU, timing.paint_end_cpu ? (cpu_end - timing.paint_end_cpu) / 1000.0 : 0);
   for (guint g = 0; g < N_GROUPS; g++)
     push (T_FIRST_GROUP + g, spent[g] / 1000.0);
+  push (T_RENDER_FUNC, render_usec / 1000.0);
+  push_damage (window);
   g_array_append_val (timing.changed, changed);
-}
-
-static gboolean
-keep_ticking (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       data)
-{
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-
-  if (values->len == 0)
-    return NAN;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
-                                             sorted->len - 1));
 }
 
 static double
@@ -248,9 +411,32 @@ static void
 print_row (const char *name,
            GArray     *values)
 {
-  g_print ("| %-34s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f |\n", name, percentile (values, 0.5),
-           percentile (values, 0.95), percentile (values, 0.99), mean (values),
-           percentile (values, 1.0));
+  double max = charts_test_percentile (values, 1.0);
+
+  if (isnan (max))
+    return;
+  g_print ("| %-34s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f |\n", name,
+           charts_test_percentile (values, 0.5), charts_test_percentile (values, 0.95),
+           charts_test_percentile (values, 0.99), mean (values), max);
+}
+
+/* The region repainted per frame (4K is 8.3 Mpx), and where it lies. */
+static void
+print_damage (void)
+{
+  if (original_render == NULL)
+    return;
+  g_print ("\n| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "Mpx repainted per frame", "p50",
+           "p95", "p99", "mean", "max");
+  g_print ("| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "---", "---:", "---:", "---:", "---:",
+           "---:");
+  print_row ("the whole window", timing.damage[D_TOTAL]);
+  for (guint a = 0; a < N_AREAS; a++)
+    {
+      g_autofree char *name = g_strdup_printf ("in the %s", area_names[a]);
+
+      print_row (name, timing.damage[D_FIRST_AREA + a]);
+    }
 }
 
 static void
@@ -258,11 +444,13 @@ measure (const char  *phase,
          double       seconds,
          GwCaseStore *store)
 {
-  const char *names[N_SERIES] = { "frame (before-paint to after-paint)", "layout phase",
-                                  "paint phase (snapshot + render)", "GL render (paint - snapshot)" };
+  const char *names[N_SERIES] = { "frame (before-paint to after-paint)",
+                                  "frame, CPU time of the main thread",
+                                  "update phase (ticks, animations)", "layout phase",
+                                  "paint phase (snapshot + render)", "render (paint - snapshot)",
+                                  "after paint", "after paint, CPU time", [T_RENDER_FUNC] = "the renderer's render" };
   guint64 applied = gw_case_store_get_n_applied (store);
   gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  g_autoptr(GArray) changed_total = NULL;
   guint n_changed = 0;
   guint64 bytes = gw_chart_get_texture_bytes ();
   guint64 rows0, rows1;
@@ -271,8 +459,11 @@ measure (const char  *phase,
 
   for (guint s = 0; s < N_SERIES; s++)
     timing.series[s] = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint d = 0; d < N_DAMAGE; d++)
+    timing.damage[d] = g_array_new (FALSE, FALSE, sizeof (double));
   timing.changed = g_array_new (FALSE, FALSE, sizeof (gboolean));
   timing.start = 0;
+  phase_now = phase;
   timing.on = TRUE;
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
@@ -293,15 +484,23 @@ measure (const char  *phase,
   g_print ("| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "---", "---:", "---:", "---:", "---:",
            "---:");
   for (guint s = 0; s < N_SERIES; s++)
-    print_row (s < T_FIRST_GROUP ? names[s] : group_names[s - T_FIRST_GROUP], timing.series[s]);
-  changed_total = changed_only (timing.series[T_TOTAL]);
-  print_row ("frame, only frames that redrew", changed_total);
+    print_row (names[s] != NULL ? names[s] : group_names[s - T_FIRST_GROUP], timing.series[s]);
+  for (guint s = 0; s < T_FIRST_GROUP; s++)
+    {
+      g_autoptr(GArray) changed = changed_only (timing.series[s]);
+      g_autofree char *name = g_strdup_printf ("%s, frames that redrew", s == 0 ? "frame" : names[s]);
+
+      print_row (name, changed);
+    }
+  print_damage ();
   g_print ("\nOutside frames, on the main thread: the chart data mirrors %.2f ms/s "
            "(%.0f rows/s mirrored, launching and landing computations included), the panels "
            "setting new figures %.2f ms/s\n", data_usec / 1000.0 / seconds,
            (rows1 - rows0) / seconds, panel_usec / 1000.0 / seconds);
   for (guint s = 0; s < N_SERIES; s++)
     g_array_unref (timing.series[s]);
+  for (guint d = 0; d < N_DAMAGE; d++)
+    g_array_unref (timing.damage[d]);
   g_array_unref (timing.changed);
 }
 
@@ -315,6 +514,7 @@ typedef struct
   const char    *mode;
   double         arg1;
   double         arg2;
+  double         arg3;     /* -1 when not given */
   guint          seed_cases;
   int            status;
 } Bench;
@@ -389,32 +589,94 @@ set_opacity (Bench      *bench,
     gtk_widget_set_opacity (g_ptr_array_index (found, i), opacity);
 }
 
+static GtkWidget *
+find_css_class (GtkWidget  *widget,
+                const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The parts of the wall the damage is counted in. */
+static void
+find_areas (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) maps = g_ptr_array_new ();
+  g_autoptr(GPtrArray) panels = g_ptr_array_new ();
+
+  collect (window, g_type_from_name ("GwMapView"), maps);
+  collect (window, GW_TYPE_CHART_PANEL, panels);
+  memset (area_widgets, 0, sizeof area_widgets);
+  area_widgets[AREA_MAP] = maps->len > 0 ? g_ptr_array_index (maps, 0) : NULL;
+  area_widgets[AREA_LEFT] = panels->len > 0 ? g_ptr_array_index (panels, 0) : NULL;
+  area_widgets[AREA_RIGHT] = panels->len > 1 ? g_ptr_array_index (panels, 1) : NULL;
+  area_widgets[AREA_TICKER] = find_css_class (window, "ticker");
+  area_widgets[AREA_STATUS] = find_css_class (window, "statusbar");
+}
+
 static void
 connect_clock (GtkWidget *window)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
+  hook_renderer (window);
+  find_areas (window);
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
+  g_signal_connect (clock, "update", G_CALLBACK (on_update), NULL);
   g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);
   g_signal_connect (clock, "paint", G_CALLBACK (on_paint), NULL);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), window);
+}
+
+typedef struct
+{
+  Bench      *bench;
+  GdkTexture *texture;
+  GError     *error;
+} Capture;
+
+/* Right after a paint: the window's render node is fresh. Between frames a
+ * live feed invalidates it, and the export then finds nothing to save. */
+static void
+capture_after_paint (GdkFrameClock *clock,
+                     Capture       *capture)
+{
+  g_autofree char *path = g_build_filename (capture->bench->center->dir, "wall.png", NULL);
+
+  if (capture->texture != NULL || capture->error != NULL)
+    return;
+  if (gw_window_export_png (GW_WINDOW (capture->bench->window), path, &capture->error))
+    capture->texture = gdk_texture_new_from_filename (path, &capture->error);
 }
 
 /* What the wall shows now, through the window's own PNG export. */
 static GdkTexture *
 capture (Bench *bench)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (bench->center->dir, "wall.png", NULL);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (bench->window);
   const char *png = g_getenv ("BENCH_WALL_PNG");
-  GdkTexture *texture;
+  Capture capture = { bench };
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (capture_after_paint),
+                                &capture);
 
-  if (!gw_window_export_png (GW_WINDOW (bench->window), path, &error) ||
-      (texture = gdk_texture_new_from_filename (path, &error)) == NULL)
-    g_error ("could not capture the wall: %s", error->message);
+  gtk_widget_queue_draw (bench->window);
+  while (capture.texture == NULL && capture.error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  if (capture.error != NULL)
+    g_error ("could not capture the wall: %s", capture.error->message);
   if (png != NULL && *png != '\0')
-    gdk_texture_save_to_png (texture, png);
-  return texture;
+    gdk_texture_save_to_png (capture.texture, png);
+  return capture.texture;
 }
 
 /* What the floor window changes every frame. */
@@ -513,6 +775,132 @@ measure_floor (Bench  *bench,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Render nodes */
+
+typedef struct
+{
+  guint  n_nodes;
+  guint  n_textures;
+  double texture_mpx;   /* pixels of the textures, whatever size they are drawn */
+  guint  n_cairo;
+  double cairo_mpx;
+  guint  n_text;
+} Census;
+
+static void
+count_nodes (GskRenderNode *node,
+             Census        *census)
+{
+  GdkTexture *texture;
+
+  census->n_nodes++;
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_nodes (gsk_container_node_get_child (node, i), census);
+      break;
+    case GSK_TRANSFORM_NODE:
+      count_nodes (gsk_transform_node_get_child (node), census);
+      break;
+    case GSK_CLIP_NODE:
+      count_nodes (gsk_clip_node_get_child (node), census);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      count_nodes (gsk_rounded_clip_node_get_child (node), census);
+      break;
+    case GSK_OPACITY_NODE:
+      count_nodes (gsk_opacity_node_get_child (node), census);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      count_nodes (gsk_color_matrix_node_get_child (node), census);
+      break;
+    case GSK_SHADOW_NODE:
+      count_nodes (gsk_shadow_node_get_child (node), census);
+      break;
+    case GSK_DEBUG_NODE:
+      count_nodes (gsk_debug_node_get_child (node), census);
+      break;
+    case GSK_TEXTURE_NODE:
+      texture = gsk_texture_node_get_texture (node);
+      census->n_textures++;
+      census->texture_mpx += gdk_texture_get_width (texture) *
+                             (double) gdk_texture_get_height (texture) / 1e6;
+      break;
+    case GSK_CAIRO_NODE:
+      {
+        graphene_rect_t bounds;
+
+        gsk_render_node_get_bounds (node, &bounds);
+        census->n_cairo++;
+        census->cairo_mpx += bounds.size.width * bounds.size.height / 1e6;
+      }
+      break;
+    case GSK_TEXT_NODE:
+      census->n_text++;
+      break;
+    default:
+      break;
+    }
+}
+
+typedef struct
+{
+  GtkWidget *widgets[N_AREAS];
+  Census     census[N_AREAS];
+  gboolean   done;
+} CensusRun;
+
+/* The widget's last render node, as GTK keeps it after a paint. */
+static void
+census_after_paint (GdkFrameClock *clock,
+                    CensusRun     *run)
+{
+  if (run->done)
+    return;
+  for (guint a = 0; a < AREA_OTHER; a++)
+    {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      g_autoptr(GdkPaintable) image = NULL;
+      g_autoptr(GskRenderNode) node = NULL;
+      GtkSnapshot *snapshot;
+
+      if (run->widgets[a] == NULL)
+        continue;
+      paintable = gtk_widget_paintable_new (run->widgets[a]);
+      image = gdk_paintable_get_current_image (paintable);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (image, snapshot, gtk_widget_get_width (run->widgets[a]),
+                              gtk_widget_get_height (run->widgets[a]));
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        count_nodes (node, &run->census[a]);
+    }
+  run->done = TRUE;
+}
+
+/* What each part of the wall gives the renderer: GTK 4.8's cairo renderer
+ * converts every texture node, whole, in every frame that repaints anything. */
+static void
+print_census (Bench *bench)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (bench->window);
+  CensusRun run = { { NULL } };
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (census_after_paint), &run);
+
+  memcpy (run.widgets, area_widgets, sizeof run.widgets);
+  gtk_widget_queue_draw (bench->window);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_print ("\n| render nodes of | nodes | texture nodes | texture Mpx | cairo nodes | cairo Mpx "
+           "| text nodes |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  for (guint a = 0; a < AREA_OTHER; a++)
+    g_print ("| the %s | %u | %u | %.2f | %u | %.2f | %u |\n", area_names[a],
+             run.census[a].n_nodes, run.census[a].n_textures, run.census[a].texture_mpx,
+             run.census[a].n_cairo, run.census[a].cairo_mpx, run.census[a].n_text);
+}
+
 /* Where the charts' texture bytes went, per chart, since the start. */
 static void
 print_chart_uploads (Bench *bench)
@@ -543,7 +931,7 @@ run_frames (Bench *bench)
   GwCaseStore *store = gw_application_get_store (bench->app);
   g_autofree char *rate_text = g_strdup_printf ("%g", rate);
 
-  gtk_widget_add_tick_callback (bench->window, keep_ticking, NULL, NULL);
+  gtk_widget_add_tick_callback (bench->window, charts_test_keep_ticking, NULL, NULL);
   wait_ready (bench);
   hook_all ();
   connect_clock (bench->window);
@@ -561,6 +949,7 @@ run_frames (Bench *bench)
   gw_test_sleep (8000);  /* the catch-up after the restart settles */
   measure ("live: the whole wall", seconds, store);
   print_chart_uploads (bench);
+  print_census (bench);
 
   /* Who pays: the same live wall without the charts, then without the map. */
   set_opacity (bench, "GwChartPanel", 0);
@@ -583,7 +972,8 @@ read_memory (double *rss_mb,
   struct mallinfo2 info = mallinfo2 ();
 
   *rss_mb = NAN;
-  *heap_mb = info.uordblks / 1e6;
+  /* Blocks in use, and the large ones malloc maps on their own (images). */
+  *heap_mb = (info.uordblks + info.hblkhd) / 1e6;
   if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
       (line = strstr (status, "VmRSS:")) != NULL)
     *rss_mb = g_ascii_strtod (line + 6, NULL) / 1024.0;
@@ -608,7 +998,7 @@ calibrate (Bench  *bench,
   snapshot = gw_test_fetch_snapshot (bench->center->uri, TOKEN_WALL, NULL, &error);
   g_assert_no_error (error);
   gw_case_store_load_snapshot (store, snapshot);
-  g_clear_pointer (&snapshot, g_object_unref);
+  g_clear_pointer (&snapshot, gw_snapshot_free);
   data = gw_chart_data_new (store);
   gw_test_sleep (3000);
   malloc_trim (0);
@@ -625,7 +1015,8 @@ run_memory (Bench *bench)
   double factor = bench->arg2 > 0 ? bench->arg2 : 144;
   GwCaseStore *store = gw_application_get_store (bench->app);
   GwStats *stats = gw_application_get_stats (bench->app);
-  g_autofree char *rate = g_strdup_printf ("%g", 20 * factor);
+  /* A rate of 0: no new cases, the held ones move on (a leak per event shows). */
+  g_autofree char *rate = g_strdup_printf ("%g", bench->arg3 >= 0 ? bench->arg3 : 20 * factor);
   g_autofree char *speed = g_strdup_printf ("%g", factor);
   gint64 start, end, next;
   double rss0, heap0, rss, heap, per_rss, per_heap;
@@ -638,10 +1029,11 @@ run_memory (Bench *bench)
     g_error ("the feed did not resume");
   gw_test_sleep (5000);
 
-  g_print ("## Memory: %.0f simulated hours at the demo's rate (20 cases a minute), "
-           "compressed %gx (--rate %s --speed %s)\n\n", hours, factor, rate, speed);
+  g_print ("## Memory: %g simulated hours, compressed %gx (--rate %s --speed %s; the demo's "
+           "rate is 20 cases a minute, --rate 2880 at 144x)\n\n", hours, factor, rate, speed);
   g_print ("| real min | sim. h | cases held | open | events applied | RSS MB | heap MB |\n");
   g_print ("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  malloc_trim (0);
   read_memory (&rss0, &heap0);
   cases0 = g_list_model_get_n_items (G_LIST_MODEL (store));
   start = g_get_monotonic_time ();
@@ -650,6 +1042,8 @@ run_memory (Bench *bench)
     {
       while (g_get_monotonic_time () < next)
         g_main_context_iteration (NULL, TRUE);
+      /* Pages malloc keeps free are not memory the wall holds. */
+      malloc_trim (0);
       read_memory (&rss, &heap);
       gw_stats_refresh (stats);
       cases = g_list_model_get_n_items (G_LIST_MODEL (store));
@@ -714,10 +1108,11 @@ main (int   argc,
   bench.mode = argc > 1 ? argv[1] : "frames";
   bench.arg1 = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 0;
   bench.arg2 = argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0;
+  bench.arg3 = argc > 4 ? g_ascii_strtod (argv[4], NULL) : -1;
   bench.seed_cases = seed_env != NULL ? (guint) atoi (seed_env) : 20000;
   if (!g_str_equal (bench.mode, "frames") && !g_str_equal (bench.mode, "memory"))
     {
-      g_printerr ("usage: bench-wall frames [SECONDS] [RATE] | memory [HOURS] [FACTOR]\n");
+      g_printerr ("usage: bench-wall frames [SECONDS] [RATE] | memory [HOURS] [FACTOR] [R]\n");
       return 2;
     }
 

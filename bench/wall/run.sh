@@ -2,7 +2,7 @@
 # The whole wall layout at 3840x2160 against the reference centre; prints
 # markdown tables (docs/performance.md, "Wall").
 #
-#   bench/wall/run.sh [BUILD_DIR] [frames [SECONDS] [RATE] | memory [HOURS] [FACTOR] | all]
+#   bench/wall/run.sh [BUILD_DIR] [frames [SECONDS] [RATE] | memory [HOURS] [FACTOR] [R] | all]
 #
 # frames: 30 s quiet (baseline) then 30 s live at --rate 6000 (100 reports/s).
 # memory: 24 simulated hours at the demo's 20 cases/min, compressed 144x (10 min).

@@ -22,7 +22,7 @@
 typedef struct
 {
   gint64  start;
-  GArray *times;  /* gint64 µs per frame */
+  GArray *times;  /* double ms per frame */
 } Timing;
 
 static void
@@ -36,38 +36,10 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 Timing        *timing)
 {
-  gint64 spent = g_get_monotonic_time () - timing->start;
+  double spent = (g_get_monotonic_time () - timing->start) / 1000.0;
 
   if (timing->start > 0)
     g_array_append_val (timing->times, spent);
-}
-
-static gboolean
-keep_ticking (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       data)
-{
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-compare (gconstpointer a,
-         gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  if (times->len == 0)
-    return 0;
-  g_array_sort (times, compare);
-  return g_array_index (times, gint64, MIN ((guint) (p * times->len), times->len - 1)) / 1000.0;
 }
 
 static void
@@ -77,14 +49,14 @@ run (GtkWidget  *content,
 {
   GtkWidget *window = gtk_window_new ();
   GdkFrameClock *clock;
-  Timing timing = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Timing timing = { 0, g_array_new (FALSE, FALSE, sizeof (double)) };
   gint64 end;
 
   gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 2160);
   gtk_window_set_child (GTK_WINDOW (window), content);
   gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_add_tick_callback (window, keep_ticking, NULL, NULL);
+  gtk_widget_add_tick_callback (window, charts_test_keep_ticking, NULL, NULL);
   gw_test_sleep (2000);  /* first renders, first snapshot */
 
   clock = gtk_widget_get_frame_clock (window);
@@ -97,8 +69,9 @@ run (GtkWidget  *content,
 
   g_print ("%-10s %5u frames in %.0f s (%.1f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
            name, timing.times->len, seconds, timing.times->len / seconds,
-           percentile (timing.times, 0.5), percentile (timing.times, 0.99),
-           percentile (timing.times, 1.0));
+           charts_test_percentile (timing.times, 0.5),
+           charts_test_percentile (timing.times, 0.99),
+           charts_test_percentile (timing.times, 1.0));
   gtk_window_destroy (GTK_WINDOW (window));
   g_array_unref (timing.times);
 }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
+
 #include "charts-test-util.h"
 #include "gw-chart-panel.h"
 #include "gw-chart.h"
@@ -201,4 +203,36 @@ charts_test_pixel (GdkTexture   *texture,
                    int           y)
 {
   return *(const guint32 *) (data + ((gsize) y * gdk_texture_get_width (texture) + x) * 4);
+}
+
+gboolean
+charts_test_keep_ticking (GtkWidget     *widget,
+                          GdkFrameClock *clock,
+                          gpointer       data)
+{
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+charts_test_percentile (GArray *values,
+                        double  p)
+{
+  g_autoptr(GArray) sorted = NULL;
+
+  if (values->len == 0)
+    return NAN;
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, compare_doubles);
+  return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
+                                             sorted->len - 1));
 }

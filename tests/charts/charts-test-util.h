@@ -36,4 +36,15 @@ guint32          charts_test_pixel           (GdkTexture  *texture,
                                               int          y);
 guchar          *charts_test_download        (GdkTexture  *texture);
 
+/* Benchmarks */
+
+/* A tick callback that redraws its widget in every frame, so that frames run
+ * continuously. */
+gboolean         charts_test_keep_ticking    (GtkWidget     *widget,
+                                              GdkFrameClock *clock,
+                                              gpointer       data);
+/* The @p quantile (0 to 1, nearest rank) of @values (doubles), NAN if none. */
+double           charts_test_percentile      (GArray      *values,
+                                              double       p);
+
 G_END_DECLS
