@@ -377,6 +377,13 @@ build_wall (Wall *wall)
   build_ticker (wall);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->ticker),
                               GTK_WIDGET (wall->window->content_box));
+
+  /* The feed's counters are for a desk, and they change with every event at
+   * both ends of the wall's bottom edge: without a GPU, a frame repaints the
+   * box around all it changed, and the counters stretched that box over the
+   * whole wall whenever anything else changed too. The header shows the
+   * connection, the banner a lost feed. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (wall->window->cases_label)), FALSE);
 }
 
 /* The monitor the wall fills, or the union of all of them (-1) for a wall
