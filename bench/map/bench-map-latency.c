@@ -29,9 +29,17 @@ typedef struct
   GArray      *latency_ms;  /* double, one per case */
   GArray      *ours_ms;     /* double: our layers' snapshot, each frame the map drew */
   GArray      *ours_cpu_ms; /* the same in main-thread CPU time */
+  GArray      *n_textures;  /* textures (tiles, sprites) our layers placed, per frame */
+  GArray      *n_live;      /* live items (new, announced, blinking), per frame */
+  GArray      *frame_ms;    /* update to after-paint, frames the map drew */
+  GArray      *damage;      /* share of the window repainted, those frames */
+  GArray      *damage_box;  /* share of the window in the damage's bounding box */
+  BenchDamage *meter;
+  gint64       t_update;
   guint64      n_map_frames;
   gboolean     measuring;
   guint        n_cases;
+  double       window_area;
 } Latency;
 
 static void
@@ -51,6 +59,27 @@ on_items_changed (GListModel *model,
 }
 
 static void
+on_update (GdkFrameClock *clock,
+           Latency       *lat)
+{
+  lat->t_update = g_get_monotonic_time ();
+}
+
+/* What the frame just painted repainted of the window, as shares of it. */
+static void
+record_damage (Latency *lat)
+{
+  double area, box;
+
+  if (lat->meter == NULL || !bench_damage_take (lat->meter, &area, &box))
+    return;
+  area /= lat->window_area;
+  box /= lat->window_area;
+  g_array_append_val (lat->damage, area);
+  g_array_append_val (lat->damage_box, box);
+}
+
+static void
 on_after_paint (GdkFrameClock *clock,
                 Latency       *lat)
 {
@@ -64,9 +93,16 @@ on_after_paint (GdkFrameClock *clock,
   if (lat->measuring)
     {
       double ms = stats.last_us / 1000.0, cpu = gw_map_view_get_frame_cpu_us (lat->map) / 1000.0;
+      double frame = (now - lat->t_update) / 1000.0;
+      double textures = stats.n_tiles_drawn, live = stats.n_live_items;
 
       g_array_append_val (lat->ours_ms, ms);
       g_array_append_val (lat->ours_cpu_ms, cpu);
+      g_array_append_val (lat->n_textures, textures);
+      g_array_append_val (lat->n_live, live);
+      if (lat->t_update != 0)
+        g_array_append_val (lat->frame_ms, frame);
+      record_damage (lat);
     }
   for (guint i = 0; i < lat->pending->len; i++)
     {
@@ -165,6 +201,15 @@ main (int   argc,
   lat.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
   lat.ours_ms = g_array_new (FALSE, FALSE, sizeof (double));
   lat.ours_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.n_textures = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.n_live = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.damage = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.damage_box = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.window_area = (double) gtk_widget_get_width (GTK_WIDGET (window))
+                    * gtk_widget_get_height (GTK_WIDGET (window));
+  lat.meter = bench_damage_new (GTK_WIDGET (window));
+  g_signal_connect (gtk_widget_get_frame_clock (map), "update", G_CALLBACK (on_update), &lat);
   g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &lat);
   g_signal_connect_after (gtk_widget_get_frame_clock (map), "after-paint",
                           G_CALLBACK (on_after_paint), &lat);
@@ -186,7 +231,23 @@ main (int   argc,
            "| latency max ms | %.1f |\n",
            bench_percentile (lat.latency_ms, 50), bench_percentile (lat.latency_ms, 95),
            bench_percentile (lat.latency_ms, 99), bench_percentile (lat.latency_ms, 100));
-  g_print ("| frames the map drew | %u |\n", lat.ours_ms->len);
+  g_print ("| renderer | %s |\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
+  g_print ("| frames the map drew | %u (%.1f a second) |\n", lat.ours_ms->len,
+           lat.ours_ms->len / ((t1 - t0) / 1e6));
+  g_print ("| those frames, update to after-paint, p50 / p95 ms | %.0f / %.0f |\n",
+           bench_percentile (lat.frame_ms, 50), bench_percentile (lat.frame_ms, 95));
+  if (lat.meter != NULL)
+    g_print ("| window repainted per frame (XDamage), p50 / p95 / mean %% | %.1f / %.1f / %.1f |\n"
+             "| its bounding box (what GTK 4.8's cairo renderer draws), p50 / p95 / mean %% "
+             "| %.1f / %.1f / %.1f |\n",
+             100 * bench_percentile (lat.damage, 50), 100 * bench_percentile (lat.damage, 95),
+             100 * bench_mean (lat.damage), 100 * bench_percentile (lat.damage_box, 50),
+             100 * bench_percentile (lat.damage_box, 95), 100 * bench_mean (lat.damage_box));
+  else
+    g_print ("| window repainted per frame | not measured (no XDamage) |\n");
+  g_print ("| textures placed / live items per frame, p50 | %.0f / %.0f |\n",
+           bench_percentile (lat.n_textures, 50), bench_percentile (lat.n_live, 50));
   g_print ("| our layers' snapshot p50 / p99 ms | %.2f / %.2f |\n",
            bench_percentile (lat.ours_ms, 50), bench_percentile (lat.ours_ms, 99));
   g_print ("| the same in main-thread CPU time, p50 / p99 ms | %.2f / %.2f |\n",
@@ -194,6 +255,7 @@ main (int   argc,
   g_print ("| resident memory at the end, MB | %.0f |\n", bench_rss_kib () / 1024.0);
 
   gw_feed_stop (feed);
+  bench_damage_free (lat.meter);
   gtk_window_destroy (window);
   g_subprocess_send_signal (center, SIGTERM);
   g_subprocess_wait (center, NULL, NULL);
@@ -202,5 +264,10 @@ main (int   argc,
   g_array_unref (lat.latency_ms);
   g_array_unref (lat.ours_ms);
   g_array_unref (lat.ours_cpu_ms);
+  g_array_unref (lat.frame_ms);
+  g_array_unref (lat.n_textures);
+  g_array_unref (lat.n_live);
+  g_array_unref (lat.damage);
+  g_array_unref (lat.damage_box);
   return 0;
 }

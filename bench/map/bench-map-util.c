@@ -540,3 +540,91 @@ bench_fit_viewport (ShumateViewport *viewport,
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), (south + north) / 2, (west + east) / 2);
 }
+
+/* Damage read back from the X server ---------------------------------------- */
+
+#ifdef HAVE_XDAMAGE
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/Xdamage.h>
+#include <X11/extensions/Xfixes.h>
+
+struct _BenchDamage
+{
+  Display      *dpy;
+  Damage        damage;
+  XserverRegion parts;
+};
+
+BenchDamage *
+bench_damage_new (GtkWidget *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  BenchDamage *self;
+  int event_base, error_base;
+
+  if (surface == NULL || !GDK_IS_X11_SURFACE (surface))
+    return NULL;
+  self = g_new0 (BenchDamage, 1);
+  self->dpy = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+  if (!XDamageQueryExtension (self->dpy, &event_base, &error_base))
+    {
+      g_free (self);
+      return NULL;
+    }
+  self->damage = XDamageCreate (self->dpy, gdk_x11_surface_get_xid (surface),
+                                XDamageReportNonEmpty);
+  self->parts = XFixesCreateRegion (self->dpy, NULL, 0);
+  XSync (self->dpy, False);
+  XDamageSubtract (self->dpy, self->damage, None, None);
+  return self;
+}
+
+gboolean
+bench_damage_take (BenchDamage *self,
+                   double      *area,
+                   double      *box_area)
+{
+  XRectangle *rects, box;
+  int n;
+
+  XSync (self->dpy, False);
+  XDamageSubtract (self->dpy, self->damage, None, self->parts);
+  rects = XFixesFetchRegionAndBounds (self->dpy, self->parts, &n, &box);
+  *area = 0;
+  for (int i = 0; i < n; i++)
+    *area += (double) rects[i].width * rects[i].height;
+  *box_area = n > 0 ? (double) box.width * box.height : 0;
+  if (rects != NULL)
+    XFree (rects);
+  return n > 0;
+}
+
+void
+bench_damage_free (BenchDamage *self)
+{
+  if (self == NULL)
+    return;
+  XFixesDestroyRegion (self->dpy, self->parts);
+  XDamageDestroy (self->dpy, self->damage);
+  g_free (self);
+}
+#else
+BenchDamage *
+bench_damage_new (GtkWidget *window)
+{
+  return NULL;
+}
+
+gboolean
+bench_damage_take (BenchDamage *self,
+                   double      *area,
+                   double      *box_area)
+{
+  return FALSE;
+}
+
+void
+bench_damage_free (BenchDamage *self)
+{
+}
+#endif

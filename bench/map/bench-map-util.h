@@ -60,6 +60,20 @@ void        bench_render_against_floor (GtkWidget *widget,
 /* Prints what @widget's current frame is made of: leaf nodes by type, how many
  * and how many screenfuls of pixels they cover (the renderer's work). */
 void        bench_print_census      (GtkWidget   *widget);
+/* What the window's renderer repainted, read back from the X server (XDamage):
+ * each frame's damaged area and the area of its bounding box, in pixels.
+ * GTK 4.8's cairo renderer draws the whole box of the damage into an image
+ * and copies the damaged rectangles to the window; its GL renderer without
+ * buffer age redraws the whole window. */
+typedef struct _BenchDamage BenchDamage;
+
+/* NULL when the display is not X11 or XDamage is missing. */
+BenchDamage *bench_damage_new       (GtkWidget   *window);
+/* The damage since the last call (the server is synced first); FALSE if none. */
+gboolean    bench_damage_take       (BenchDamage *damage,
+                                     double      *area,
+                                     double      *box_area);
+void        bench_damage_free       (BenchDamage *damage);
 void        bench_fit_viewport      (ShumateViewport *viewport,
                                      GwGridSet       *grids,
                                      int              width,

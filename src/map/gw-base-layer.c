@@ -18,9 +18,14 @@
 #include "gw-base-layer.h"
 
 /* The glow's texture: stretched, its ellipse keeps the widget's proportions
- * whatever they are; it is smooth, so a few pixels per texel do not show. */
+ * whatever they are; it is smooth, so a few pixels per texel do not show.
+ * GTK's cairo renderer stretches it without smoothing (smoothing a 4K
+ * screen's worth costs it 20-70 ms a frame here, unsmoothed 7): from a
+ * texture four times finer, whose neighbouring texels differ by at most a
+ * level, blocks of 4x4 pixels do not show either. */
 #define GLOW_WIDTH  320
 #define GLOW_HEIGHT 180
+#define GLOW_FINE   4
 #define GLOW_ALPHA  0.10
 
 struct _GwBaseLayer
@@ -29,6 +34,7 @@ struct _GwBaseLayer
 
   GwMapStyle   style;
   GdkTexture  *glow;        /* the background with its glow; NULL: no glow */
+  GdkTexture  *fine_glow;   /* the same GLOW_FINE times finer, for the cairo renderer */
 };
 
 G_DEFINE_FINAL_TYPE (GwBaseLayer, gw_base_layer, SHUMATE_TYPE_LAYER)
@@ -36,14 +42,17 @@ G_DEFINE_FINAL_TYPE (GwBaseLayer, gw_base_layer, SHUMATE_TYPE_LAYER)
 /* The background, and over it the edge colour at GLOW_ALPHA in the middle
  * fading to nothing at 0.6 of the width and of the height from it. */
 static GdkTexture *
-make_glow (const GwMapPalette *palette)
+make_glow (const GwMapPalette *palette,
+           int                 fine)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, GLOW_WIDTH, GLOW_HEIGHT);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, GLOW_WIDTH * fine,
+                                                         GLOW_HEIGHT * fine);
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *pattern = cairo_pattern_create_radial (0, 0, 0, 0, 0, 1);
   const GdkRGBA *edge = &palette->land_edge;
   GdkTexture *texture;
 
+  cairo_scale (cr, fine, fine);
   gw_map_cairo_set_color (cr, &palette->background);
   cairo_paint (cr);
   cairo_pattern_add_color_stop_rgba (pattern, 0, edge->red, edge->green, edge->blue, GLOW_ALPHA);
@@ -66,8 +75,15 @@ gw_base_layer_snapshot (GtkWidget   *widget,
   GwBaseLayer *self = GW_BASE_LAYER (widget);
   graphene_rect_t rect = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                              gtk_widget_get_height (widget));
+  gboolean cairo = gw_map_widget_uses_cairo (widget);
 
-  if (self->glow != NULL)
+  if (self->glow != NULL && cairo)
+    {
+      if (self->fine_glow == NULL)
+        self->fine_glow = make_glow (gw_map_palette_get (self->style), GLOW_FINE);
+      gw_map_append_texture (snapshot, self->fine_glow, &rect, TRUE, CAIRO_FILTER_NEAREST, 1.0);
+    }
+  else if (self->glow != NULL)
     gtk_snapshot_append_texture (snapshot, self->glow, &rect);
   else
     gtk_snapshot_append_color (snapshot, &gw_map_palette_get (self->style)->background, &rect);
@@ -81,9 +97,10 @@ gw_base_layer_set_style (GwBaseLayer *self,
 
   self->style = style;
   g_clear_object (&self->glow);
+  g_clear_object (&self->fine_glow);
   /* A lit room's map stays flat. */
   if (style == GW_MAP_STYLE_DARK)
-    self->glow = make_glow (gw_map_palette_get (style));
+    self->glow = make_glow (gw_map_palette_get (style), 1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -91,6 +108,7 @@ static void
 gw_base_layer_dispose (GObject *object)
 {
   g_clear_object (&GW_BASE_LAYER (object)->glow);
+  g_clear_object (&GW_BASE_LAYER (object)->fine_glow);
   G_OBJECT_CLASS (gw_base_layer_parent_class)->dispose (object);
 }
 

@@ -97,6 +97,7 @@ struct _GwCaseLayer
   GwMapPulses     announced;      /* of case positions */
   gboolean        has_hover;
   GwCaseHit       hover;
+  gboolean        cairo;          /* drawn by GTK's cairo renderer */
 };
 
 G_DEFINE_FINAL_TYPE (GwCaseLayer, gw_case_layer, SHUMATE_TYPE_LAYER)
@@ -506,6 +507,19 @@ get_marker (GwCaseLayer *self,
   return *slot;
 }
 
+/* Places a square texture of @size at (@x, @y), unscaled. */
+static void
+place (GwCaseLayer *self,
+       GtkSnapshot *snapshot,
+       GdkTexture  *texture,
+       double       x,
+       double       y,
+       double       size)
+{
+  gw_map_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (x, y, size, size), self->cairo,
+                         CAIRO_FILTER_BILINEAR, 1.0);
+}
+
 static gboolean
 visible (const GwMapTransform *t,
          double                x,
@@ -544,11 +558,10 @@ draw_live (GwCaseLayer          *self,
       widget_pos (t, &cases[i], &x, &y);
       if (!visible (t, x, y, half))
         continue;
-      gtk_snapshot_append_texture (snapshot,
-                                   get_marker (self, cases[i].category, cases[i].priority,
-                                               gw_map_case_is_overdue (&cases[i], now)),
-                                   &GRAPHENE_RECT_INIT (x - half, y - half,
-                                                        self->marker_size, self->marker_size));
+      place (self, snapshot,
+             get_marker (self, cases[i].category, cases[i].priority,
+                         gw_map_case_is_overdue (&cases[i], now)),
+             x - half, y - half, self->marker_size);
       drawn++;
     }
   return drawn;
@@ -697,12 +710,10 @@ draw_view (GwCaseLayer          *self,
         {
           if (item->id >= scene->n)
             continue;
-          gtk_snapshot_append_texture (snapshot,
-                                       get_marker (self, scene->categories[item->id],
-                                                   scene->priorities[item->id],
-                                                   scene->flags[item->id] & GW_CLUSTER_FLAG_OVERDUE),
-                                       &GRAPHENE_RECT_INIT (x - half, y - half,
-                                                            self->marker_size, self->marker_size));
+          place (self, snapshot,
+                 get_marker (self, scene->categories[item->id], scene->priorities[item->id],
+                             scene->flags[item->id] & GW_CLUSTER_FLAG_OVERDUE),
+                 x - half, y - half, self->marker_size);
           drawn++;
           continue;
         }
@@ -711,7 +722,7 @@ draw_view (GwCaseLayer          *self,
       if (sprite == NULL)
         continue;
       s = gdk_texture_get_width (sprite);
-      gtk_snapshot_append_texture (snapshot, sprite, &GRAPHENE_RECT_INIT (x - s / 2, y - s / 2, s, s));
+      place (self, snapshot, sprite, x - s / 2, y - s / 2, s);
       drawn++;
     }
   return drawn;
@@ -815,6 +826,7 @@ gw_case_layer_snapshot (GtkWidget   *widget,
   gw_map_stats_begin (&start);
   if (!gw_map_transform_from_viewport (&t, viewport, widget))
     return;
+  self->cairo = gw_map_widget_uses_cairo (widget);
   request_view (self, &t, gw_raster_cache_level_for (t.world));
   gw_map_transform_push_rotation (&t, snapshot);
   if (self->view != NULL)

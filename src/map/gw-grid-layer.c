@@ -80,6 +80,7 @@ struct _GwGridLayer
   guint           sprite_serial;  /* bumped when the look of every sprite changes */
   gboolean        sprites_wanted; /* a frame lacked one it could not ask for yet */
   guint64         frame;
+  gboolean        cairo;          /* drawn by GTK's cairo renderer */
 };
 
 G_DEFINE_FINAL_TYPE (GwGridLayer, gw_grid_layer, SHUMATE_TYPE_LAYER)
@@ -495,12 +496,9 @@ draw_sprite (GwGridLayer          *self,
   scale = t->world / (GW_MAP_TILE_PX * ldexp (1.0, sprite->level));
   x = (sprite->x0 - t->cx) * t->world + t->width / 2;
   y = (sprite->y0 - t->cy) * t->world + t->height / 2;
-  if (opacity < 1)
-    gtk_snapshot_push_opacity (snapshot, opacity);
-  gtk_snapshot_append_texture (snapshot, sprite->texture,
-                               &GRAPHENE_RECT_INIT (x, y, sprite->width * scale, sprite->height * scale));
-  if (opacity < 1)
-    gtk_snapshot_pop (snapshot);
+  gw_map_append_texture (snapshot, sprite->texture,
+                         &GRAPHENE_RECT_INIT (x, y, sprite->width * scale, sprite->height * scale),
+                         self->cairo, CAIRO_FILTER_BILINEAR, opacity);
   return TRUE;
 }
 
@@ -585,6 +583,7 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
   gw_map_stats_begin (&start);
   self->frame++;
   self->sprites_wanted = FALSE;
+  self->cairo = gw_map_widget_uses_cairo (widget);
   if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
     return;
   tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);

@@ -213,6 +213,21 @@ int gw_map_compare_double (const void *a,
 
 /* Wraps an ARGB32 image surface as a texture without copying. */
 GdkTexture *gw_map_texture_from_surface (cairo_surface_t *surface);
+/* Whether GTK's cairo renderer draws @widget (a wall PC without a GPU). */
+gboolean    gw_map_widget_uses_cairo    (GtkWidget       *widget);
+/* Places @texture over @rect at @opacity. With the GL renderer, a texture
+ * node. With the cairo renderer, which in GTK 4.8 converts a texture node's
+ * every pixel through floats at each frame and repaints the box around all
+ * nodes that differ from the last frame's, a texture made by
+ * gw_map_texture_from_surface is a cairo node painting its surface with
+ * @filter where scaled, made once per texture and size and placed at whole
+ * pixels: placed again where it was, it is the same node and costs nothing. */
+void        gw_map_append_texture       (GtkSnapshot           *snapshot,
+                                         GdkTexture            *texture,
+                                         const graphene_rect_t *rect,
+                                         gboolean               cairo,
+                                         cairo_filter_t         filter,
+                                         double                 opacity);
 /* The bytes a texture's pixels take (4 a pixel), 0 for NULL. */
 gsize       gw_map_texture_bytes        (GdkTexture      *texture);
 

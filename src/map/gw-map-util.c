@@ -307,6 +307,18 @@ gw_map_draw_case_marker (cairo_t            *cr,
   cairo_stroke (cr);
 }
 
+static GQuark
+surface_quark (void)
+{
+  return g_quark_from_static_string ("gw-map-texture-surface");
+}
+
+static GQuark
+node_quark (void)
+{
+  return g_quark_from_static_string ("gw-map-texture-node");
+}
+
 GdkTexture *
 gw_map_texture_from_surface (cairo_surface_t *surface)
 {
@@ -314,13 +326,128 @@ gw_map_texture_from_surface (cairo_surface_t *surface)
   int height = cairo_image_surface_get_height (surface);
   int stride = cairo_image_surface_get_stride (surface);
 
+  GdkTexture *texture;
+
   cairo_surface_flush (surface);
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
                                       (gsize) height * stride,
                                       (GDestroyNotify) cairo_surface_destroy,
                                       cairo_surface_reference (surface));
-  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
-                                 GDK_MEMORY_DEFAULT, bytes, stride);
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                    GDK_MEMORY_DEFAULT, bytes, stride);
+  /* For the cairo renderer, which paints the surface itself (below). */
+  g_object_set_qdata_full (G_OBJECT (texture), surface_quark (), cairo_surface_reference (surface),
+                           (GDestroyNotify) cairo_surface_destroy);
+  return texture;
+}
+
+/* Textures for GTK's cairo renderer ----------------------------------------- */
+
+/* A texture's cairo node for one size, made when it is first placed so. */
+typedef struct
+{
+  float            width, height;
+  cairo_filter_t   filter;
+  GskRenderNode   *node;
+  cairo_surface_t *surface;   /* let go after the node: see node_cache_free */
+} NodeCache;
+
+static void
+node_cache_free (NodeCache *cache)
+{
+  /* The node's recording holds a copy-on-write snapshot of the surface:
+   * were the surface finished first, cairo would copy its pixels. */
+  g_clear_pointer (&cache->node, gsk_render_node_unref);
+  cairo_surface_destroy (cache->surface);
+  g_free (cache);
+}
+
+gboolean
+gw_map_widget_uses_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
+/* A cairo node painting @surface over (0, 0, @width, @height). */
+static GskRenderNode *
+surface_node (cairo_surface_t *surface,
+              float            width,
+              float            height,
+              cairo_filter_t   filter,
+              double           opacity)
+{
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+  int sw = cairo_image_surface_get_width (surface), sh = cairo_image_surface_get_height (surface);
+
+  if (sw != width || sh != height)
+    cairo_scale (cr, width / sw, height / sh);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), filter);
+  if (opacity < 1)
+    cairo_paint_with_alpha (cr, opacity);
+  else
+    cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+/* The cached node of @texture at this size, or a new one. */
+static GskRenderNode *
+texture_node (GdkTexture      *texture,
+              cairo_surface_t *surface,
+              float            width,
+              float            height,
+              cairo_filter_t   filter)
+{
+  NodeCache *cache = g_object_get_qdata (G_OBJECT (texture), node_quark ());
+
+  if (cache != NULL && cache->width == width && cache->height == height && cache->filter == filter)
+    return gsk_render_node_ref (cache->node);
+  cache = g_new0 (NodeCache, 1);
+  cache->width = width;
+  cache->height = height;
+  cache->filter = filter;
+  cache->surface = cairo_surface_reference (surface);
+  cache->node = surface_node (surface, width, height, filter, 1.0);
+  g_object_set_qdata_full (G_OBJECT (texture), node_quark (), cache, (GDestroyNotify) node_cache_free);
+  return gsk_render_node_ref (cache->node);
+}
+
+void
+gw_map_append_texture (GtkSnapshot           *snapshot,
+                       GdkTexture            *texture,
+                       const graphene_rect_t *rect,
+                       gboolean               cairo,
+                       cairo_filter_t         filter,
+                       double                 opacity)
+{
+  cairo_surface_t *surface = cairo ? g_object_get_qdata (G_OBJECT (texture), surface_quark ()) : NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (surface == NULL)
+    {
+      if (opacity < 1)
+        gtk_snapshot_push_opacity (snapshot, opacity);
+      gtk_snapshot_append_texture (snapshot, texture, rect);
+      if (opacity < 1)
+        gtk_snapshot_pop (snapshot);
+      return;
+    }
+  /* What changes each frame (a blink's opacity) is a node of its own each
+   * frame; the rest is the same node for as long as the texture lives. */
+  if (opacity < 1)
+    node = surface_node (surface, rect->size.width, rect->size.height, filter, opacity);
+  else
+    node = texture_node (texture, surface, rect->size.width, rect->size.height, filter);
+  gtk_snapshot_save (snapshot);
+  /* Whole pixels: a fractional offset would resample every pixel. */
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (rect->origin.x), round (rect->origin.y)));
+  gtk_snapshot_append_node (snapshot, node);
+  gtk_snapshot_restore (snapshot);
 }
 
 /* Pulses ------------------------------------------------------------------- */
