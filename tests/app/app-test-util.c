@@ -7,6 +7,15 @@
 #include "app-test-util.h"
 
 void
+app_test_init (int    *argc,
+               char ***argv)
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "C", TRUE);
+  gw_test_init (argc, argv);
+}
+
+void
 app_test_post (const char *base_uri,
                const char *path,
                const char *json)

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* GTest's init for the app's tests; the window's texts are compared in
+ * English. */
+void  app_test_init        (int        *argc,
+                            char     ***argv);
+
 /* POSTs @json to @path of the centre (a test hook) as a dispatcher and
  * asserts a 200 answer. */
 void  app_test_post        (const char *base_uri,

@@ -61,103 +61,57 @@ run_app (const char *layout,
   return run.renderer;
 }
 
-static void
-set_renderer_setting (const char *name)
+typedef struct
 {
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.gridwall.Gridwall");
+  const char *path;
+  const char *layout;     /* --wall or --dispatch */
+  const char *option;     /* (nullable) --renderer=... */
+  const char *env;        /* (nullable) GSK_RENDERER; unset when NULL */
+  const char *setting;    /* the renderer setting */
+  const char *expected;   /* the window's renderer */
+  const char *log;        /* (nullable) what the app's log must say */
+} Case;
 
+static const Case cases[] = {
+  /* No GSK_RENDERER, a wall on llvmpipe: the app picks cairo and says why. */
+  { "/app/renderer/wall-auto", "--wall", NULL, NULL, "auto", "GskCairoRenderer",
+    "*Drawing with GTK’s cairo renderer: the wall’s GL is software (*" },
+  /* GTK's own switch is honoured on a wall too. */
+  { "/app/renderer/environment", "--wall", NULL, "gl", "auto", "GskGLRenderer", NULL },
+  /* --renderer goes before GSK_RENDERER. */
+  { "/app/renderer/option", "--wall", "--renderer=gl", "cairo", "auto", "GskGLRenderer",
+    "*Drawing with GTK’s gl renderer: --renderer*" },
+  /* The desk keeps GTK's choice unless the setting says otherwise. */
+  { "/app/renderer/desk", "--dispatch", NULL, NULL, "auto", "GskGLRenderer", NULL },
+  { "/app/renderer/setting", "--dispatch", NULL, NULL, "cairo", "GskCairoRenderer",
+    "*Drawing with GTK’s cairo renderer: the renderer setting*" },
+};
+
+/* GTK reads GSK_RENDERER once per process: each case runs in a subprocess. */
+static void
+test_renderer (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *renderer = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      if (c->log != NULL)
+        g_test_trap_assert_stderr (c->log);
+      return;
+    }
+  if (c->env != NULL)
+    g_setenv ("GSK_RENDERER", c->env, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
   /* The memory backend is shared within the process: the app sees it. */
-  g_settings_set_string (settings, "renderer", name);
-}
-
-/* Runs @body in a subprocess; @log is a pattern its stderr must match. */
-static void
-in_subprocess (const char *log)
-{
-  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  if (log != NULL)
-    g_test_trap_assert_stderr (log);
-}
-
-/* No GSK_RENDERER, a wall on llvmpipe: the app picks cairo and says why. */
-static void
-test_wall_auto (void)
-{
-  g_autofree char *renderer = NULL;
-
-  if (!g_test_subprocess ())
-    {
-      in_subprocess ("*Drawing with GTK’s cairo renderer: the wall’s GL is software (*");
-      return;
-    }
-  g_unsetenv ("GSK_RENDERER");
-  renderer = run_app ("--wall", NULL);
-  g_assert_cmpstr (renderer, ==, "GskCairoRenderer");
-}
-
-/* GTK's own switch is honoured on a wall too. */
-static void
-test_environment (void)
-{
-  g_autofree char *renderer = NULL;
-
-  if (!g_test_subprocess ())
-    {
-      in_subprocess (NULL);
-      return;
-    }
-  g_setenv ("GSK_RENDERER", "gl", TRUE);
-  renderer = run_app ("--wall", NULL);
-  g_assert_cmpstr (renderer, ==, "GskGLRenderer");
-}
-
-/* --renderer goes before GSK_RENDERER. */
-static void
-test_option (void)
-{
-  g_autofree char *renderer = NULL;
-
-  if (!g_test_subprocess ())
-    {
-      in_subprocess ("*Drawing with GTK’s gl renderer: --renderer*");
-      return;
-    }
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  renderer = run_app ("--wall", "--renderer=gl");
-  g_assert_cmpstr (renderer, ==, "GskGLRenderer");
-}
-
-/* The desk keeps GTK's choice unless the setting says otherwise. */
-static void
-test_desk (void)
-{
-  g_autofree char *renderer = NULL;
-
-  if (!g_test_subprocess ())
-    {
-      in_subprocess (NULL);
-      return;
-    }
-  g_unsetenv ("GSK_RENDERER");
-  renderer = run_app ("--dispatch", NULL);
-  g_assert_cmpstr (renderer, ==, "GskGLRenderer");
-}
-
-static void
-test_setting (void)
-{
-  g_autofree char *renderer = NULL;
-
-  if (!g_test_subprocess ())
-    {
-      in_subprocess ("*Drawing with GTK’s cairo renderer: the renderer setting*");
-      return;
-    }
-  g_unsetenv ("GSK_RENDERER");
-  set_renderer_setting ("cairo");
-  renderer = run_app ("--dispatch", NULL);
-  g_assert_cmpstr (renderer, ==, "GskCairoRenderer");
+  settings = g_settings_new ("io.github.gridwall.Gridwall");
+  g_settings_set_string (settings, "renderer", c->setting);
+  renderer = run_app (c->layout, c->option);
+  g_assert_cmpstr (renderer, ==, c->expected);
 }
 
 /* A name GTK 4.8 does not know is refused before anything starts. */
@@ -174,15 +128,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  gw_test_init (&argc, &argv);
+  app_test_init (&argc, &argv);
 
-  g_test_add_func ("/app/renderer/wall-auto", test_wall_auto);
-  g_test_add_func ("/app/renderer/environment", test_environment);
-  g_test_add_func ("/app/renderer/option", test_option);
-  g_test_add_func ("/app/renderer/desk", test_desk);
-  g_test_add_func ("/app/renderer/setting", test_setting);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], test_renderer);
   g_test_add_func ("/app/renderer/bad-option", test_bad_option);
 
   return g_test_run ();

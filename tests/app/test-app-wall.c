@@ -235,9 +235,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  gw_test_init (&argc, &argv);
+  app_test_init (&argc, &argv);
 
   g_test_add_func ("/app/wall/events", test_wall_events);
 

@@ -104,10 +104,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The window's texts are compared in English. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  gw_test_init (&argc, &argv);
+  app_test_init (&argc, &argv);
 
   g_test_add_func ("/app/window/live-count", test_window_shows_live_count);
 
