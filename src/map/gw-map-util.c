@@ -386,6 +386,9 @@ surface_node (cairo_surface_t *surface,
   if (sw != width || sh != height)
     cairo_scale (cr, width / sw, height / sh);
   cairo_set_source_surface (cr, surface, 0, 0);
+  /* Scaled, edge pixels are smoothed with themselves, not with nothing:
+   * no seams between tiles (as with texture nodes). */
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_pattern_set_filter (cairo_get_source (cr), filter);
   if (opacity < 1)
     cairo_paint_with_alpha (cr, opacity);
