@@ -21,9 +21,18 @@ const char *gw_window_get_banner_text      (GwWindow *self);
 /* On a wall: the alarm being shown and the emergency strip, or NULL. */
 const char *gw_window_get_alarm_text       (GwWindow *self);
 const char *gw_window_get_mode_text        (GwWindow *self);
-/* Writes what the window shows now to a PNG file. */
+/* Writes what the window drew last (right after a paint) to a PNG file. */
 gboolean    gw_window_export_png           (GwWindow    *self,
                                             const char  *path,
                                             GError     **error);
+/* The same for the next frame, whenever it is called. */
+void        gw_window_export_png_async     (GwWindow            *self,
+                                            const char          *path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    gw_window_export_png_finish    (GwWindow      *self,
+                                            GAsyncResult  *result,
+                                            GError       **error);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ struct _Run
   gboolean       acted;
   gint64         deadline;
   char          *failure;
+  gboolean       exported;
+  GError        *export_error;
 };
 
 static gboolean
@@ -54,6 +56,62 @@ tour_reaches_district (Run *run)
   return area != NULL && strlen (area) == 6
          && g_strcmp0 (gw_chart_data_get_area (gw_chart_panel_get_data (GW_CHART_PANEL (panel))),
                        area) == 0;
+}
+
+/* Export Screen on a live wall (the tour moves the map, so the window's node
+ * changes between frames): the PNG is the window, drawn. */
+static void
+on_exported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  gw_window_export_png_finish (GW_WINDOW (object), result, &run->export_error);
+  run->exported = TRUE;
+}
+
+static char *
+export_path (Run *run)
+{
+  return g_build_filename (run->center->dir, "wall.png", NULL);
+}
+
+static void
+export_screen (Run *run)
+{
+  g_autofree char *path = export_path (run);
+
+  gw_window_export_png_async (run->window, path, NULL, on_exported, run);
+}
+
+static gboolean
+screen_exported (Run *run)
+{
+  g_autofree char *path = export_path (run);
+  g_autoptr(GdkTexture) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *pixels = NULL;
+  int width, height;
+  guint32 first;
+  gboolean varied = FALSE;
+
+  if (!run->exported)
+    return FALSE;
+  g_assert_no_error (run->export_error);
+  png = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  width = gdk_texture_get_width (png);
+  height = gdk_texture_get_height (png);
+  g_assert_cmpint (width, ==, gtk_widget_get_width (GTK_WIDGET (run->window)));
+  g_assert_cmpint (height, ==, gtk_widget_get_height (GTK_WIDGET (run->window)));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (png, pixels, width * 4);
+  first = ((guint32 *) pixels)[0];
+  for (gsize i = 0; i < (gsize) width * height && !varied; i += 97)
+    varied = ((guint32 *) pixels)[i] != first;
+  g_assert_true (varied);
+  return TRUE;
 }
 
 static void
@@ -151,6 +209,7 @@ feed_lost_banner (Run *run)
 static const Step steps[] = {
   { "connect", NULL, connected },
   { "the tour turns to a district, the charts follow", NULL, tour_reaches_district },
+  { "the screen exported to PNG while the tour moves", export_screen, screen_exported },
   { "major case raises the alarm", report_major_case, alarm_shows_case },
   { "a desk acknowledges it, the wall lets it go", acknowledge_alarm, alarm_gone },
   { "a desk shows a district on the wall", show_district, map_shows_district },
@@ -228,6 +287,7 @@ test_wall_events (void)
   }
 
   g_assert_cmpstr (run.failure, ==, NULL);
+  g_clear_error (&run.export_error);
   g_clear_object (&run.app);
 }
 
