@@ -9,6 +9,9 @@
 #include <epoxy/gl.h>
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "gw-application.h"
 #include "gw-center.h"
@@ -37,6 +40,7 @@ struct _GwApplication
   char           *ca_file;
   char           *setup_error;
   GwLayout        layout;
+  guint           trim_id;
 };
 
 G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
@@ -537,6 +541,32 @@ on_feed_grids (GwApplication *self)
   g_task_run_in_thread (task, parse_grids_thread);
 }
 
+/* A wall runs for months. glibc keeps the heap's freed top and the arenas'
+ * free pages (a 4K frame's scratch images, a snapshot's parse) until asked:
+ * ask once a minute, on a worker, since walking a large heap takes a while. */
+#define TRIM_SECONDS 60
+
+static void
+trim_in_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+trim_memory (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, trim_in_thread);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 gw_application_startup (GApplication *app)
 {
@@ -567,6 +597,7 @@ gw_application_startup (GApplication *app)
                                         ADW_COLOR_SCHEME_FORCE_DARK);
 
   connect_to_center (self);
+  self->trim_id = g_timeout_add_seconds (TRIM_SECONDS, trim_memory, NULL);
 }
 
 static void
@@ -586,6 +617,7 @@ gw_application_shutdown (GApplication *app)
   GwApplication *self = GW_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   if (self->feed != NULL)
     gw_feed_stop (self->feed);
   if (self->center != NULL)
