@@ -38,6 +38,7 @@ struct _GwCaseStore
   guint64     n_applied;
   guint64     n_duplicates;
   guint64     n_rejected;
+  guint64     n_pruned;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -166,8 +167,9 @@ gw_case_store_class_init (GwCaseStoreClass *klass)
   /**
    * GwCaseStore::changed:
    *
-   * Emitted once after each snapshot load and after each batch that moved the
-   * sequence, after every items-changed of that batch.
+   * Emitted once after each snapshot load, after each batch that moved the
+   * sequence (after every items-changed of that batch), and after a
+   * gw_case_store_prune_closed that dropped cases.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -623,6 +625,133 @@ gw_case_store_apply_events (GwCaseStore  *self,
   return applied;
 }
 
+/* Pruning */
+
+/* The snapshot's rule (src/center/gw-center-engine.c): a case is closed when
+ * its status_detail is closed (the reference centre derives status from it;
+ * either one saying closed is enough here), and it goes once closed_datetime
+ * is before the horizon. A closed case without closed_datetime is old to the
+ * centre (it never sends one); here it ages from updated_datetime instead, so
+ * a centre that leaves the field out does not lose today's closed cases. */
+static gboolean
+closed_before (GwCase    *item,
+               GDateTime *before)
+{
+  GDateTime *closed;
+
+  if (gw_case_is_open (item) && gw_case_get_step (item) != GW_STEP_CLOSED)
+    return FALSE;
+  closed = gw_case_get_closed (item);
+  if (closed == NULL)
+    closed = gw_case_get_updated (item);
+  return g_date_time_compare (closed, before) < 0;
+}
+
+static guint
+find_closed_before (GwCaseStore *self,
+                    GDateTime   *before)
+{
+  for (guint i = 0; i < self->cases->len; i++)
+    if (closed_before (g_ptr_array_index (self->cases, i), before))
+      return i;
+  return G_MAXUINT;
+}
+
+/* Moves the survivors from @first on down over the pruned cases, keeping
+ * positions right; the pruned cases' references go to @gone. Returns the old
+ * position of the last pruned case. */
+static guint
+compact_from (GwCaseStore *self,
+              guint        first,
+              GDateTime   *before,
+              GPtrArray   *gone)
+{
+  guint n = self->cases->len, kept = first, last = first;
+
+  for (guint i = first; i < n; i++)
+    {
+      GwCase *item = g_ptr_array_index (self->cases, i);
+
+      if (closed_before (item, before))
+        {
+          /* The key is the case's own id: remove it while the case lives. */
+          g_hash_table_remove (self->positions, gw_case_get_id (item));
+          g_ptr_array_add (gone, item);
+          last = i;
+          continue;
+        }
+      self->cases->pdata[kept] = item;
+      g_hash_table_insert (self->positions, (gpointer) gw_case_get_id (item),
+                           GUINT_TO_POINTER (kept + 1));
+      kept++;
+    }
+  /* The tail holds pointers that moved down or went to @gone: no unref. */
+  g_ptr_array_set_free_func (self->cases, NULL);
+  g_ptr_array_set_size (self->cases, kept);
+  g_ptr_array_set_free_func (self->cases, g_object_unref);
+  return last;
+}
+
+/**
+ * gw_case_store_prune_closed:
+ * @self: a store
+ * @before: the horizon: usually now - GW_CASE_STORE_CLOSED_KEPT
+ *
+ * Drops every case that is closed (status or status_detail closed) with a
+ * closed_datetime before @before (a closed case without one: its
+ * updated_datetime), so that a client running for months holds what a fresh
+ * snapshot would give it: the centre leaves out of its snapshot each case
+ * closed more than 30 days ago. Open cases stay, however old.
+ *
+ * The survivors keep their order. The change is announced as one
+ * items-changed, from the first pruned position to the last, that removes
+ * every case in that span and adds back its survivors: followers that rebuild
+ * on anything but an append or an in-place change do so once, not once per
+ * pruned case. Then "n-items" and ::changed (the figures are recomputed).
+ * Nothing is emitted when nothing goes.
+ *
+ * A GwCase held elsewhere (a dialog, the case detail) stays valid but is no
+ * longer updated by the store. A later event for a pruned case (an update of
+ * a case closed long ago) finds no case with that id and adds the case anew
+ * at the end, as it would in a fresh client that never held it; the sequence
+ * keeps duplicates out, so no older state of it can come back.
+ *
+ * Call it between batches, on the main thread, like every other change.
+ *
+ * Returns: the number of cases dropped
+ */
+guint
+gw_case_store_prune_closed (GwCaseStore *self,
+                            GDateTime   *before)
+{
+  g_autoptr(GPtrArray) gone = NULL;
+  guint first, last, span;
+
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  g_return_val_if_fail (before != NULL, 0);
+  g_assert (self->n_visible == self->cases->len);
+
+  first = find_closed_before (self, before);
+  if (first == G_MAXUINT)
+    return 0;
+
+  gone = g_ptr_array_new_with_free_func (g_object_unref);
+  last = compact_from (self, first, before, gone);
+  span = last - first + 1;
+  self->n_visible = self->cases->len;
+  self->n_pruned += gone->len;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_list_model_items_changed (G_LIST_MODEL (self), first, span, span - gone->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  g_debug ("pruned %u closed cases of %u (positions %u to %u)",
+           gone->len, self->n_visible + gone->len, first, last);
+  return gone->len;
+}
+
 guint64
 gw_case_store_get_sequence (GwCaseStore *self)
 {
@@ -717,6 +846,13 @@ gw_case_store_get_n_rejected (GwCaseStore *self)
 {
   g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
   return self->n_rejected;
+}
+
+guint64
+gw_case_store_get_n_pruned (GwCaseStore *self)
+{
+  g_return_val_if_fail (GW_IS_CASE_STORE (self), 0);
+  return self->n_pruned;
 }
 
 /**

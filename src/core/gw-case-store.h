@@ -25,9 +25,10 @@ typedef enum
  * Properties: "sequence" (guint64), "mode" (GwMode), "mode-reason", "mode-case"
  * (strings, may be NULL) and "n-items", each notified when it changes.
  * Signals: ::changed (no arguments) once after each load or batch that moved
- * the sequence; ::alert (GwEvent) for each CAP alert of a batch, before ::changed;
- * ::wall-show (GwEvent) for each cn.gridwall.wall.show of a batch (a dispatcher
- * asks the walls to show a case, grid or area), before ::changed.
+ * the sequence, and after a prune that dropped cases; ::alert (GwEvent) for
+ * each CAP alert of a batch, before ::changed; ::wall-show (GwEvent) for each
+ * cn.gridwall.wall.show of a batch (a dispatcher asks the walls to show a case,
+ * grid or area), before ::changed.
  *
  * Logging: rejected events (gw_case_store_count_rejected, model errors) and
  * gaps are logged with g_message, never g_warning: bad input from a centre is
@@ -51,6 +52,15 @@ guint        gw_case_store_apply_events      (GwCaseStore *self,
                                               GPtrArray   *events,
                                               GError     **error);
 
+/* How long a client keeps a closed case: the snapshot's window (docs/protocol.md,
+ * "Snapshot": every open case and every case closed in the last 30 days). */
+#define GW_CASE_STORE_CLOSED_KEPT (30 * G_TIME_SPAN_DAY)
+
+/* Drops the cases closed before @before (one items-changed, then ::changed);
+ * returns how many went. See the doc comment for the exact rule. */
+guint        gw_case_store_prune_closed      (GwCaseStore *self,
+                                              GDateTime   *before);
+
 guint64      gw_case_store_get_sequence      (GwCaseStore *self);
 GwCase      *gw_case_store_lookup            (GwCaseStore *self,
                                               const char  *id);
@@ -71,6 +81,8 @@ const char  *gw_case_store_get_mode_case     (GwCaseStore *self);  /* may be NUL
 guint64      gw_case_store_get_n_applied     (GwCaseStore *self);
 guint64      gw_case_store_get_n_duplicates  (GwCaseStore *self);
 guint64      gw_case_store_get_n_rejected    (GwCaseStore *self);
+/* Cases dropped by gw_case_store_prune_closed since the store was made. */
+guint64      gw_case_store_get_n_pruned      (GwCaseStore *self);
 void         gw_case_store_count_rejected    (GwCaseStore  *self,
                                               const GError *error);
 
