@@ -41,6 +41,7 @@ struct _GwApplication
   char           *setup_error;
   GwLayout        layout;
   guint           trim_id;
+  guint           prune_id;
 };
 
 G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
@@ -567,6 +568,27 @@ trim_memory (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The centre's snapshot leaves out cases closed more than 30 days ago; a
+ * client running for months drops them too, so it holds what a fresh start
+ * would (docs/performance.md, "Store pruning"). Hourly: a case kept up to an
+ * hour too long costs nothing, and each prune that drops something costs the
+ * followers (map, charts, lists) one rebuild. */
+#define PRUNE_SECONDS 3600
+
+static gboolean
+prune_closed (gpointer user_data)
+{
+  GwApplication *self = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) before = g_date_time_add (now, -GW_CASE_STORE_CLOSED_KEPT);
+  guint pruned = gw_case_store_prune_closed (self->store, before);
+
+  if (pruned > 0)
+    g_message ("dropped %u cases closed more than 30 days ago; %u cases held", pruned,
+               g_list_model_get_n_items (G_LIST_MODEL (self->store)));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 gw_application_startup (GApplication *app)
 {
@@ -598,6 +620,7 @@ gw_application_startup (GApplication *app)
 
   connect_to_center (self);
   self->trim_id = g_timeout_add_seconds (TRIM_SECONDS, trim_memory, NULL);
+  self->prune_id = g_timeout_add_seconds (PRUNE_SECONDS, prune_closed, self);
 }
 
 static void
@@ -618,6 +641,7 @@ gw_application_shutdown (GApplication *app)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->trim_id, g_source_remove);
+  g_clear_handle_id (&self->prune_id, g_source_remove);
   if (self->feed != NULL)
     gw_feed_stop (self->feed);
   if (self->center != NULL)
