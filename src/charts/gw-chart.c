@@ -18,22 +18,24 @@
  * over most of the chart (a new size, style, axis) makes a new base. A
  * drawing identical to the last one makes nothing.
  *
- * A frame shows two cairo nodes, each made once and appended again in every
- * frame until what it shows changes: the base, and one node with all the
- * patches. Not texture nodes: GTK 4.8's cairo renderer (the wall without a
+ * A frame shows one cairo node per image, each made once and appended again
+ * in every frame until its image goes: the base, then the patches, oldest
+ * first. Not texture nodes: GTK 4.8's cairo renderer (the wall without a
  * GPU) converts every texture node of the window pixel by pixel, whole, in
- * every frame it repaints anything, whereas a cairo node costs only the pixels
- * repainted. Nodes that stay the same objects are nothing new to GTK's diff
- * of the frame, and a change is at most two rectangles there (the patches'
- * bounds before and after): GTK gives up on a diff of more than 30 rectangles
- * and repaints the whole container, so one node per patch would make a busy
- * wall repaint all of itself. The GL renderer keeps a cairo node's pixels on
- * the GPU as long as the node lives, as it did a texture's.
+ * every frame it repaints anything, whereas a cairo node costs only the
+ * pixels repainted. Nodes that stay the same objects are nothing new to
+ * GTK's diff of the frame, so a change repaints its new patches (which cover
+ * those they replace) and nothing else of the chart. GTK gives up on a diff
+ * of more than 30 rectangles and repaints the whole container: a chart's
+ * change is a few rectangles, and the charts change in turns, one area of
+ * the wall a frame (gw-frame-turns.c). The GL renderer keeps a cairo node's
+ * pixels on the GPU as long as the node lives, as it did a texture's.
  *
  * A change (new values, hover, style, size) starts one render; changes
- * during it coalesce into the next one. Values are tweened over 400 ms by a
- * tick callback that exists only while animating; each tick asks for a
- * render, so an animation runs at the rate the worker draws.
+ * during it coalesce into the next one. A render lands in the chart's turn
+ * (gw-frame-turns.c), and the next starts then. Values are tweened over
+ * 400 ms by a tick callback that exists only while animating, in steps at
+ * least 100 ms apart: each step is a repaint.
  */
 #define G_LOG_DOMAIN "gridwall-charts"
 
@@ -45,8 +47,11 @@
 #include <sys/resource.h>
 
 #include "gw-chart.h"
+#include "gw-frame-turns.h"
 
 #define TWEEN_USEC (400 * 1000)
+/* The animation renders at most this often: each step is a repaint. */
+#define TWEEN_STEP_USEC (100 * 1000)
 /* Diff granularity in pixels: smaller cells upload less but make more patches. */
 #define CELL 32
 /* Above this share of the chart changed, one new base beats many patches. */
@@ -63,6 +68,7 @@ typedef struct
 {
   Box              box;
   cairo_surface_t *image;   /* its pixels, immutable */
+  GskRenderNode   *node;    /* (nullable) shows it; made by a frame, kept until it goes */
 } Patch;
 
 typedef struct
@@ -81,9 +87,7 @@ typedef struct
   guint        tick_id;
 
   Patch        base;            /* image NULL before the first drawing */
-  GArray      *patches;         /* Patch, disjoint, over the base */
-  GskRenderNode *base_node;     /* (nullable) shows the base; made by a frame */
-  GskRenderNode *patches_node;  /* (nullable) shows the patches */
+  GArray      *patches;         /* Patch, disjoint, over the base, oldest first */
   int          node_width;      /* the widget size the nodes were made for */
   int          node_height;
   cairo_surface_t *image;       /* the last drawing (what base and patches show);
@@ -92,7 +96,9 @@ typedef struct
   int          texture_height;
   guint        serial;          /* bumped by every change that alters the drawing */
   guint        texture_serial;
-  gboolean     rendering;
+  gboolean     rendering;       /* from the start of a render to the turn it lands in */
+  struct _Job *landing;         /* (nullable) drawn, waiting for its turn on screen */
+  gint64       render_start;    /* monotonic µs */
   guint        n_renders;
   guint        n_bases;         /* whole images made */
   guint64      bytes;           /* image bytes made (bases and patches) */
@@ -105,7 +111,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GwChart, gw_chart, GTK_TYPE_WIDGET)
 static guint64 texture_bytes;
 
 /* A render's input, owned by the worker, and its output. */
-typedef struct
+typedef struct _Job
 {
   GwChartFrame  frame;
   GwChartClass *klass;
@@ -133,21 +139,23 @@ is_dark (GwChart *self)
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
+/* The node before the image it shows: a node holds a copy-on-write
+ * snapshot of it, which an image destroyed first would copy. */
 static void
 patch_clear (Patch *patch)
 {
+  g_clear_pointer (&patch->node, gsk_render_node_unref);
   g_clear_pointer (&patch->image, cairo_surface_destroy);
 }
 
-/* Before the images they show: a node holds a copy-on-write snapshot of
- * each, which an image destroyed first would copy. */
 static void
 forget_nodes (GwChart *self)
 {
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
 
-  g_clear_pointer (&priv->base_node, gsk_render_node_unref);
-  g_clear_pointer (&priv->patches_node, gsk_render_node_unref);
+  g_clear_pointer (&priv->base.node, gsk_render_node_unref);
+  for (guint i = 0; i < priv->patches->len; i++)
+    g_clear_pointer (&g_array_index (priv->patches, Patch, i).node, gsk_render_node_unref);
 }
 
 static void
@@ -205,7 +213,7 @@ patch_of (cairo_surface_t *surface,
 {
   int stride = cairo_image_surface_get_stride (surface);
   const guchar *data = cairo_image_surface_get_data (surface);
-  Patch patch = { box, NULL };
+  Patch patch = { box, NULL, NULL };
   guchar *copy;
   int copy_stride;
 
@@ -441,11 +449,8 @@ take_job (GwChart *self,
 
   g_clear_pointer (&priv->image, cairo_surface_destroy);
   priv->image = g_steal_pointer (&job->image);
-  if (job->base.image != NULL || job->patches->len > 0)
-    g_clear_pointer (&priv->patches_node, gsk_render_node_unref);
   if (job->base.image != NULL)
     {
-      g_clear_pointer (&priv->base_node, gsk_render_node_unref);
       patch_clear (&priv->base);
       priv->base = job->base;
       job->base = (Patch) { { 0 } };
@@ -474,6 +479,24 @@ take_job (GwChart *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The chart's turn to change on screen (gw-frame-turns.c): a frame of a
+ * wall without a GPU repaints the box around all that changed in it. */
+static void
+land (GtkWidget *widget,
+      gpointer   user_data)
+{
+  GwChart *self = GW_CHART (widget);
+  GwChartPrivate *priv = gw_chart_get_instance_private (self);
+  Job *job = g_steal_pointer (&priv->landing);
+
+  if (job == NULL)
+    return;
+  priv->rendering = FALSE;
+  take_job (self, job);
+  job_free (job);
+  request_render (self);
+}
+
 static void
 rendered_cb (GObject      *object,
              GAsyncResult *result,
@@ -489,9 +512,10 @@ rendered_cb (GObject      *object,
     return;
   self = GW_CHART (object);
   priv = gw_chart_get_instance_private (self);
-  priv->rendering = FALSE;
-  take_job (self, job);
-  request_render (self);
+  /* The task frees its data: the landing takes the contents. */
+  priv->landing = g_memdup2 (job, sizeof *job);
+  memset (job, 0, sizeof *job);
+  gw_frame_turns_ask (GTK_WIDGET (self), land, NULL);
 }
 
 static gboolean
@@ -519,6 +543,11 @@ request_render (GwChart *self)
       gtk_widget_get_width (GTK_WIDGET (self)) <= 0 ||
       gtk_widget_get_height (GTK_WIDGET (self)) <= 0)
     return;
+  /* A few steps make the motion; each one is a repaint. The animation's
+   * next tick asks again. */
+  if (priv->tick_id != 0 && g_get_monotonic_time () - priv->render_start < TWEEN_STEP_USEC)
+    return;
+  priv->render_start = g_get_monotonic_time ();
   priv->rendering = TRUE;
   task = g_task_new (self, priv->cancellable, rendered_cb, NULL);
   g_task_set_source_tag (task, request_render);
@@ -537,32 +566,24 @@ invalidate (GwChart *self)
   request_render (self);
 }
 
-/* A cairo node showing @patches (all over the base, or the base alone) at
- * the widget's size: made once, appended in every frame. */
+/* A cairo node showing @patch (the base, or a part over it) at the widget's
+ * size: made once, appended in every frame until the patch goes. */
 static GskRenderNode *
-node_of (const Patch *patches,
-         guint        n_patches,
+node_of (const Patch *patch,
          double       sx,
          double       sy)
 {
-  Box all = patches[0].box;
+  const Box *box = &patch->box;
   GskRenderNode *node;
   cairo_t *cr;
 
-  for (guint i = 1; i < n_patches; i++)
-    all = box_union (&all, &patches[i].box);
-  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (all.x * sx, all.y * sy,
-                                                  all.width * sx, all.height * sy));
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (box->x * sx, box->y * sy,
+                                                  box->width * sx, box->height * sy));
   cr = gsk_cairo_node_get_draw_context (node);
   cairo_scale (cr, sx, sy);
-  for (guint i = 0; i < n_patches; i++)
-    {
-      const Box *box = &patches[i].box;
-
-      cairo_set_source_surface (cr, patches[i].image, box->x, box->y);
-      cairo_rectangle (cr, box->x, box->y, box->width, box->height);
-      cairo_fill (cr);
-    }
+  cairo_set_source_surface (cr, patch->image, box->x, box->y);
+  cairo_rectangle (cr, box->x, box->y, box->width, box->height);
+  cairo_fill (cr);
   cairo_destroy (cr);
   return node;
 }
@@ -582,14 +603,17 @@ append_nodes (GwChart     *self,
     forget_nodes (self);
   priv->node_width = width;
   priv->node_height = height;
-  if (priv->base_node == NULL)
-    priv->base_node = node_of (&priv->base, 1, sx, sy);
-  if (priv->patches_node == NULL && priv->patches->len > 0)
-    priv->patches_node = node_of ((const Patch *) priv->patches->data, priv->patches->len,
-                                  sx, sy);
-  gtk_snapshot_append_node (snapshot, priv->base_node);
-  if (priv->patches_node != NULL)
-    gtk_snapshot_append_node (snapshot, priv->patches_node);
+  if (priv->base.node == NULL)
+    priv->base.node = node_of (&priv->base, sx, sy);
+  gtk_snapshot_append_node (snapshot, priv->base.node);
+  for (guint i = 0; i < priv->patches->len; i++)
+    {
+      Patch *patch = &g_array_index (priv->patches, Patch, i);
+
+      if (patch->node == NULL)
+        patch->node = node_of (patch, sx, sy);
+      gtk_snapshot_append_node (snapshot, patch->node);
+    }
 }
 
 static void
@@ -662,11 +686,11 @@ tick_cb (GtkWidget     *widget,
 
       g_array_index (priv->shown, double, i) = a + (b - a) * e;
     }
+  /* The last step renders whenever it can: not an animation step any more. */
+  if (t >= 1)
+    priv->tick_id = 0;
   invalidate (self);
-  if (t < 1)
-    return G_SOURCE_CONTINUE;
-  priv->tick_id = 0;
-  return G_SOURCE_REMOVE;
+  return priv->tick_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -763,6 +787,8 @@ gw_chart_dispose (GObject *object)
   GwChartPrivate *priv = gw_chart_get_instance_private (self);
 
   g_cancellable_cancel (priv->cancellable);
+  gw_frame_turns_withdraw (GTK_WIDGET (self));
+  g_clear_pointer (&priv->landing, job_free);
   if (priv->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), priv->tick_id);
   priv->tick_id = 0;
