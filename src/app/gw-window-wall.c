@@ -18,6 +18,7 @@
 #endif
 
 #include "gw-chart-panel.h"
+#include "gw-frame-turns.h"
 #include "gw-map-view.h"
 #include "gw-window-private.h"
 
@@ -27,6 +28,18 @@
 #define SHOW_HOLD_SECONDS 60
 /* Cases reported longer ago than this are history, not news. */
 #define NEWS_WINDOW_SECONDS (15 * 60)
+/* The alarm card's two states alternate this often. */
+#define PULSE_MS 800
+
+/* The alarm pulses in steps the wall's turns schedule (gw-frame-turns.c),
+ * not in a CSS animation of its own: each step repaints the card and its
+ * glow, and a step in the same frame as a chart's change would repaint all
+ * that lies between them. */
+static const char wall_css[] =
+  "window.wall .alarm { animation: none; box-shadow: 0 0 0 4px alpha(@error_color, 0.9); }\n"
+  "window.wall .alarm.pulse { box-shadow: 0 0 0 24px alpha(@error_color, 0.2); }\n"
+  /* Figures that no longer move must not look live. */
+  "window.wall.stale chartpanel { opacity: 0.45; }\n";
 
 typedef struct
 {
@@ -47,6 +60,11 @@ typedef struct
   char       *alarm_id;
   guint       tour_next;     /* index into the tour: 0 the city, then each district */
   guint       alarm_timeout_id;
+  guint       pulse_id;
+  gboolean    alarm_up;         /* what the card is to show, in its next turn */
+  gboolean    pulse_on;
+  char       *alarm_title_text;
+  char       *alarm_body_text;
   guint       inhibit_cookie;
   guint       n_cases;
   GSettings  *settings;
@@ -59,6 +77,7 @@ static void
 wall_free (Wall *wall)
 {
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  g_clear_handle_id (&wall->pulse_id, g_source_remove);
   g_clear_handle_id (&wall->tour_id, g_source_remove);
   g_clear_handle_id (&wall->ticker_flush_id, g_source_remove);
   g_clear_pointer (&wall->news, g_ptr_array_unref);
@@ -66,6 +85,8 @@ wall_free (Wall *wall)
   g_clear_object (&wall->settings);
   g_free (wall->alarm_kind);
   g_free (wall->alarm_id);
+  g_free (wall->alarm_title_text);
+  g_free (wall->alarm_body_text);
 #if HAVE_GSOUND
   g_clear_object (&wall->sound);
 #endif
@@ -108,15 +129,16 @@ describe_case (GwWindow *self,
                           gw_case_get_address (gw_case));
 }
 
-/* The ticker redraws at most once a second whatever the feed's rate, and its
- * labels keep their size: a busy feed must not relayout the wall. */
-static gboolean
-on_ticker_flush (gpointer user_data)
+/* The ticker redraws at most once a second whatever the feed's rate, in a
+ * frame of its own, and its labels keep their size: a busy feed must not
+ * relayout the wall. */
+static void
+ticker_turn (GtkWidget *ticker,
+             gpointer   user_data)
 {
   Wall *wall = user_data;
   guint n = wall->news->len;
 
-  wall->ticker_flush_id = 0;
   for (guint i = 0; i < N_TICKER_ITEMS; i++)
     {
       GtkWidget *label = g_ptr_array_index (wall->ticker_labels, i);
@@ -130,6 +152,15 @@ on_ticker_flush (gpointer user_data)
         gtk_widget_add_css_class (label, gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR
                                          ? "priority-major" : "priority-urgent");
     }
+}
+
+static gboolean
+on_ticker_flush (gpointer user_data)
+{
+  Wall *wall = user_data;
+
+  wall->ticker_flush_id = 0;
+  gw_frame_turns_ask (GTK_WIDGET (wall->ticker), ticker_turn, wall);
   return G_SOURCE_REMOVE;
 }
 
@@ -171,13 +202,55 @@ build_ticker (Wall *wall)
     }
 }
 
+/* The card shows what the wall wants it to, in a frame of its own. It stays
+ * mapped when down, at opacity 0 (GTK then skips it), so that its turns know
+ * where it is: it appears and goes like any other change of the wall. */
+static void
+alarm_turn (GtkWidget *alarm,
+            gpointer   user_data)
+{
+  Wall *wall = user_data;
+
+  if (g_strcmp0 (gtk_label_get_text (wall->alarm_title), wall->alarm_title_text) != 0)
+    gtk_label_set_text (wall->alarm_title, wall->alarm_title_text);
+  if (g_strcmp0 (gtk_label_get_text (wall->alarm_body), wall->alarm_body_text) != 0)
+    gtk_label_set_text (wall->alarm_body, wall->alarm_body_text);
+  if (wall->pulse_on && wall->alarm_up)
+    gtk_widget_add_css_class (alarm, "pulse");
+  else
+    gtk_widget_remove_css_class (alarm, "pulse");
+  gtk_widget_set_opacity (alarm, wall->alarm_up ? 1 : 0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (alarm), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !wall->alarm_up, -1);
+}
+
+static gboolean
+on_pulse (gpointer user_data)
+{
+  Wall *wall = user_data;
+
+  wall->pulse_on = !wall->pulse_on;
+  gw_frame_turns_ask (wall->alarm, alarm_turn, wall);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hide_alarm (Wall *wall)
+{
+  g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
+  g_clear_handle_id (&wall->pulse_id, g_source_remove);
+  wall->alarm_up = FALSE;
+  wall->pulse_on = FALSE;
+  gw_frame_turns_ask (wall->alarm, alarm_turn, wall);
+}
+
 static gboolean
 on_alarm_timeout (gpointer user_data)
 {
   Wall *wall = user_data;
 
   wall->alarm_timeout_id = 0;
-  gtk_widget_set_visible (wall->alarm, FALSE);
+  hide_alarm (wall);
   return G_SOURCE_REMOVE;
 }
 
@@ -193,9 +266,14 @@ raise_alarm (Wall       *wall,
   wall->alarm_kind = g_strdup (kind);
   g_free (wall->alarm_id);
   wall->alarm_id = g_strdup (id);
-  gtk_label_set_text (wall->alarm_title, title);
-  gtk_label_set_text (wall->alarm_body, body);
-  gtk_widget_set_visible (wall->alarm, TRUE);
+  g_free (wall->alarm_title_text);
+  wall->alarm_title_text = g_strdup (title);
+  g_free (wall->alarm_body_text);
+  wall->alarm_body_text = g_strdup (body);
+  wall->alarm_up = TRUE;
+  gw_frame_turns_ask (wall->alarm, alarm_turn, wall);
+  if (wall->pulse_id == 0)
+    wall->pulse_id = g_timeout_add (PULSE_MS, on_pulse, wall);
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
   /* An alarm nobody acknowledges gives the room its screen back. */
   wall->alarm_timeout_id = g_timeout_add_seconds (g_settings_get_uint (wall->settings,
@@ -267,14 +345,13 @@ on_alarm_acknowledged (GwCaseStore *store,
 {
   Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
 
-  if (!gtk_widget_get_visible (wall->alarm)
+  if (!wall->alarm_up
       || g_strcmp0 (wall->alarm_kind, gw_event_get_wall_kind (event)) != 0
       || g_strcmp0 (wall->alarm_id, gw_event_get_wall_code (event)) != 0)
     return;
   g_debug ("alarm for %s %s acknowledged by %s", wall->alarm_kind, wall->alarm_id,
            gw_event_get_actor_name (event));
-  g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
-  gtk_widget_set_visible (wall->alarm, FALSE);
+  hide_alarm (wall);
 }
 
 /* Linkage (大中小屏联动): a desk points every wall at a case, grid or area;
@@ -348,12 +425,44 @@ build_alarm (Wall *wall)
   gtk_widget_add_css_class (GTK_WIDGET (wall->alarm_body), "alarm-body");
   gtk_box_append (GTK_BOX (card), GTK_WIDGET (wall->alarm_body));
 
-  gtk_widget_set_visible (card, FALSE);
+  gtk_widget_set_opacity (card, 0);
+  gtk_widget_set_can_target (card, FALSE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   return card;
 }
 
-/* Wraps the window's content in an overlay for the alarm, and adds the mode
- * strip on top and the ticker below. */
+static void
+add_wall_css (GtkWidget *window)
+{
+  static GtkCssProvider *provider;
+
+  if (provider != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, wall_css, -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (window),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+}
+
+/* The lost-feed banner over the header (which says the same, shorter)
+ * rather than above the map: appearing, it must not move the whole wall,
+ * nor slide it down frame by frame. */
+static void
+float_banner (Wall *wall)
+{
+  GtkWidget *banner = GTK_WIDGET (wall->window->banner_revealer);
+
+  g_object_ref (banner);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (banner)), banner);
+  gtk_revealer_set_transition_type (GTK_REVEALER (banner), GTK_REVEALER_TRANSITION_TYPE_NONE);
+  gtk_widget_set_valign (banner, GTK_ALIGN_START);
+  gtk_overlay_add_overlay (wall->overlay, banner);
+  g_object_unref (banner);
+}
+
+/* Wraps the window's content in an overlay for the alarm and the banner,
+ * and adds the mode strip on top and the ticker below. */
 static void
 build_wall (Wall *wall)
 {
@@ -367,12 +476,15 @@ build_wall (Wall *wall)
 
   wall->alarm = build_alarm (wall);
   gtk_overlay_add_overlay (wall->overlay, wall->alarm);
+  float_banner (wall);
+  add_wall_css (GTK_WIDGET (window));
+  gw_frame_turns_install (GTK_WIDGET (window));
 
   wall->mode_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (wall->mode_label), "mode-strip");
   gtk_widget_set_visible (GTK_WIDGET (wall->mode_label), FALSE);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->mode_label),
-                              GTK_WIDGET (wall->window->banner_revealer));
+                              GTK_WIDGET (wall->window->header_bar));
 
   build_ticker (wall);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->ticker),
@@ -507,7 +619,7 @@ on_tour_tick (gpointer user_data)
   const char *code;
 
   /* An alarm, or what a desk asked the room to see, holds the tour. */
-  if (map == NULL || grids == NULL || gtk_widget_get_visible (wall->alarm)
+  if (map == NULL || grids == NULL || wall->alarm_up
       || g_get_monotonic_time () < wall->tour_hold_until)
     return G_SOURCE_CONTINUE;
 
@@ -585,7 +697,7 @@ gw_window_get_alarm_text (GwWindow *self)
   g_return_val_if_fail (GW_IS_WINDOW (self), NULL);
 
   wall = g_object_get_data (G_OBJECT (self), "gw-wall");
-  if (wall == NULL || !gtk_widget_get_visible (wall->alarm))
+  if (wall == NULL || gtk_widget_get_opacity (wall->alarm) == 0)
     return NULL;
   return gtk_label_get_text (wall->alarm_body);
 }
