@@ -38,6 +38,8 @@
  *   bench-wall frames [SECONDS] [RATE]
  *   bench-wall memory [HOURS] [FACTOR] [R]
  *
+ * BENCH_WALL_ONLY=TEXT measures only the phases whose name holds TEXT (or
+ * one of TEXT|TEXT...).
  * BENCH_WALL_DAMAGE=TEXT prints the repainted rectangles of the first frames
  * that repaint the chart panels in the phases whose name holds TEXT.
  * Environment: GRIDWALL_CENTER (the centre binary), GSETTINGS_SCHEMA_DIR,
@@ -57,6 +59,7 @@
 #include "gw-chart-data.h"
 #include "gw-chart-panel.h"
 #include "gw-chart.h"
+#include "gw-frame-turns.h"
 
 enum { GROUP_WINDOW, GROUP_CHARTS, GROUP_MAP, GROUP_OUR_LAYERS, N_GROUPS };
 
@@ -136,22 +139,10 @@ hook_all (void)
 
 /* Damage: what the renderer repaints per frame */
 
-/* GTK 4.8's GskRendererClass (gsk/gskrendererprivate.h, not installed): the
- * bench wraps the renderer's render function to see the region GTK asks it
- * to repaint (the diff of the frame's render nodes against the last frame's)
- * and how long the repaint takes. Only used when GTK is 4.8. */
-typedef struct
-{
-  GObjectClass parent_class;
-  gpointer     realize;
-  gpointer     unrealize;
-  gpointer     render_texture;
-  void       (*render) (GskRenderer          *renderer,
-                        GskRenderNode        *root,
-                        const cairo_region_t *invalid);
-} RendererClass48;
-
-typedef void (*RenderFunc) (GskRenderer *, GskRenderNode *, const cairo_region_t *);
+/* The bench wraps the renderer's render function (charts-test-util.c) to
+ * see the region GTK asks it to repaint (the diff of the frame's render
+ * nodes against the last frame's) and how long the repaint takes. Only with
+ * GTK 4.8. */
 
 enum { AREA_MAP, AREA_LEFT, AREA_RIGHT, AREA_TICKER, AREA_STATUS, AREA_OTHER, N_AREAS };
 
@@ -159,20 +150,17 @@ static const char *area_names[N_AREAS] = {
   "map", "left panel", "right panel", "ticker", "status bar", "elsewhere",
 };
 
-static RenderFunc      original_render;
+static gboolean        watching;
 static GtkWidget      *area_widgets[N_AREAS];
 static cairo_region_t *frame_damage;   /* union of this frame's repaints */
 static gint64          render_usec;    /* in the renderer's render, this frame */
 
 static void
-timed_render (GskRenderer          *renderer,
-              GskRenderNode        *root,
-              const cairo_region_t *invalid)
+on_repaint (const cairo_region_t *invalid,
+            gint64                usec,
+            gpointer              user_data)
 {
-  gint64 start = g_get_monotonic_time ();
-
-  original_render (renderer, root, invalid);
-  render_usec += g_get_monotonic_time () - start;
+  render_usec += usec;
   if (frame_damage != NULL)
     cairo_region_union (frame_damage, invalid);
 }
@@ -180,16 +168,8 @@ timed_render (GskRenderer          *renderer,
 static void
 hook_renderer (GtkWidget *window)
 {
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  RendererClass48 *klass;
-
-  g_print ("renderer: %s\n", G_OBJECT_TYPE_NAME (renderer));
-  if (gtk_get_major_version () != 4 || gtk_get_minor_version () != 8 || original_render != NULL)
-    return;
-  klass = g_type_class_ref (G_OBJECT_TYPE (renderer));
-  original_render = klass->render;
-  klass->render = timed_render;
-  g_type_class_unref (klass);
+  g_print ("renderer: %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
+  watching |= charts_test_watch_repaints (window, on_repaint, NULL);
 }
 
 static double
@@ -235,8 +215,9 @@ damage_in (const cairo_region_t *damage,
 
 enum { T_TOTAL, T_CPU, T_UPDATE, T_LAYOUT, T_PAINT, T_RENDER, T_AFTER, T_AFTER_CPU, T_FIRST_GROUP,
        T_RENDER_FUNC = T_FIRST_GROUP + N_GROUPS, N_SERIES };
-/* Mpx repainted per frame: in all, then per area of the wall */
-enum { D_TOTAL, D_FIRST_AREA, N_DAMAGE = D_FIRST_AREA + N_AREAS };
+/* Mpx repainted per frame: in all, the box around it (what GTK 4.8's cairo
+ * renderer on X11 paints), then per area of the wall */
+enum { D_TOTAL, D_BOX, D_FIRST_AREA, N_DAMAGE = D_FIRST_AREA + N_AREAS };
 
 typedef struct
 {
@@ -335,8 +316,13 @@ static void
 push_damage (GtkWidget *window)
 {
   double total = region_mpx (frame_damage), rest = total;
+  cairo_rectangle_int_t extents;
+  double box;
 
+  cairo_region_get_extents (frame_damage, &extents);
+  box = (double) extents.width * extents.height / 1e6;
   g_array_append_val (timing.damage[D_TOTAL], total);
+  g_array_append_val (timing.damage[D_BOX], box);
   for (guint a = 0; a < AREA_OTHER; a++)
     {
       double mpx = damage_in (frame_damage, area_widgets[a], window);
@@ -423,19 +409,69 @@ print_row (const char *name,
 static void
 print_damage (void)
 {
-  if (original_render == NULL)
+  if (!watching)
     return;
   g_print ("\n| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "Mpx repainted per frame", "p50",
            "p95", "p99", "mean", "max");
   g_print ("| %-34s | %6s | %6s | %6s | %6s | %7s |\n", "---", "---:", "---:", "---:", "---:",
            "---:");
   print_row ("the whole window", timing.damage[D_TOTAL]);
+  print_row ("the box around it (painted)", timing.damage[D_BOX]);
   for (guint a = 0; a < N_AREAS; a++)
     {
       g_autofree char *name = g_strdup_printf ("in the %s", area_names[a]);
 
       print_row (name, timing.damage[D_FIRST_AREA + a]);
     }
+}
+
+static double
+damage_at (guint  area,
+           guint  frame)
+{
+  return g_array_index (timing.damage[D_FIRST_AREA + area], double, frame);
+}
+
+/* The wall's parts other than the map take turns (gw-frame-turns.c): how
+ * many frames repainted two of them far apart anyway. */
+static void
+print_stagger (void)
+{
+  guint n = timing.damage[D_TOTAL]->len, both_sides = 0, panel_ticker = 0, parts = 0;
+  GwFrameTurns *turns;
+
+  if (!watching)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean left = damage_at (AREA_LEFT, i) > 0, right = damage_at (AREA_RIGHT, i) > 0;
+      gboolean ticker = damage_at (AREA_TICKER, i) > 0;
+
+      parts += left || right || ticker;
+      both_sides += left && right;
+      panel_ticker += (left || right) && ticker;
+    }
+  g_print ("\nFrames repainting the side panels or the ticker: %u; both side panels at once: %u; "
+           "a side panel and the ticker at once: %u\n", parts, both_sides, panel_ticker);
+  if (area_widgets[AREA_LEFT] != NULL && (turns = gw_frame_turns_get (area_widgets[AREA_LEFT])))
+    g_print ("Turns: the longest wait of a part for its turn so far: %u frames, %.0f ms\n",
+             gw_frame_turns_get_max_wait (turns),
+             gw_frame_turns_get_max_wait_usec (turns) / 1000.0);
+}
+
+static gboolean
+want_phase (const char *phase)
+{
+  const char *only = g_getenv ("BENCH_WALL_ONLY");
+  g_auto(GStrv) wanted = NULL;
+
+  if (only == NULL || *only == '\0')
+    return TRUE;
+  wanted = g_strsplit (only, "|", -1);
+  for (guint i = 0; wanted[i] != NULL; i++)
+    if (strstr (phase, wanted[i]) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -456,6 +492,8 @@ measure (const char  *phase,
   gint64 data_usec = gw_chart_data_get_main_thread_usec (&rows0);
   gint64 panel_usec = gw_chart_panel_get_update_usec ();
 
+  if (!want_phase (phase))
+    return;
   for (guint s = 0; s < N_SERIES; s++)
     timing.series[s] = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint d = 0; d < N_DAMAGE; d++)
@@ -492,6 +530,7 @@ measure (const char  *phase,
       print_row (name, changed);
     }
   print_damage ();
+  print_stagger ();
   g_print ("\nOutside frames, on the main thread: the chart data mirrors %.2f ms/s "
            "(%.0f rows/s mirrored, launching and landing computations included), the panels "
            "setting new figures %.2f ms/s\n", data_usec / 1000.0 / seconds,
@@ -958,7 +997,8 @@ run_frames (Bench *bench)
   measure ("live: map hidden (opacity 0)", seconds, store);
   set_opacity (bench, "GwMapView", 1);
   gw_test_sleep (3000);
-  measure_floor (bench, seconds);
+  if (want_phase ("floor"))
+    measure_floor (bench, seconds);
   g_print ("\n(live: the centre at --rate %g cases a minute)\n", rate);
 }
 

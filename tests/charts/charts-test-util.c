@@ -236,3 +236,51 @@ charts_test_percentile (GArray *values,
   return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
                                              sorted->len - 1));
 }
+
+/* GTK 4.8's GskRendererClass (gsk/gskrendererprivate.h, not installed). */
+typedef struct
+{
+  GObjectClass parent_class;
+  gpointer     realize;
+  gpointer     unrealize;
+  gpointer     render_texture;
+  void       (*render) (GskRenderer          *renderer,
+                        GskRenderNode        *root,
+                        const cairo_region_t *invalid);
+} RendererClass48;
+
+typedef void (*RenderFunc) (GskRenderer *, GskRenderNode *, const cairo_region_t *);
+
+static RenderFunc            original_render;
+static ChartsTestRepaintFunc repaint_func;
+static gpointer              repaint_data;
+
+static void
+watched_render (GskRenderer          *renderer,
+                GskRenderNode        *root,
+                const cairo_region_t *invalid)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  original_render (renderer, root, invalid);
+  repaint_func (invalid, g_get_monotonic_time () - start, repaint_data);
+}
+
+gboolean
+charts_test_watch_repaints (GtkWidget             *window,
+                            ChartsTestRepaintFunc  func,
+                            gpointer               user_data)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  RendererClass48 *klass;
+
+  if (gtk_get_major_version () != 4 || gtk_get_minor_version () != 8 || original_render != NULL)
+    return FALSE;
+  repaint_func = func;
+  repaint_data = user_data;
+  klass = g_type_class_ref (G_OBJECT_TYPE (renderer));
+  original_render = klass->render;
+  klass->render = watched_render;
+  g_type_class_unref (klass);
+  return TRUE;
+}

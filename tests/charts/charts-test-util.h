@@ -43,6 +43,18 @@ guchar          *charts_test_download        (GdkTexture  *texture);
 gboolean         charts_test_keep_ticking    (GtkWidget     *widget,
                                               GdkFrameClock *clock,
                                               gpointer       data);
+/* Called after each repaint of a window whose renderer is watched, with the
+ * region GTK asked it to repaint (the diff of the frame's render nodes
+ * against the last frame's) and the µs the repaint took. */
+typedef void   (*ChartsTestRepaintFunc)      (const cairo_region_t *region,
+                                              gint64                usec,
+                                              gpointer              user_data);
+/* Wraps the render function of @window's renderer's class (GTK 4.8's
+ * private GskRendererClass: FALSE with any other GTK, or when watched
+ * already); @func sees every repaint of any window of that renderer type. */
+gboolean         charts_test_watch_repaints  (GtkWidget             *window,
+                                              ChartsTestRepaintFunc  func,
+                                              gpointer               user_data);
 /* The @p quantile (0 to 1, nearest rank) of @values (doubles), NAN if none. */
 double           charts_test_percentile      (GArray      *values,
                                               double       p);
