@@ -148,9 +148,12 @@ gw_settings_track_window (GwSettings *self,
   g_return_if_fail (GW_IS_SETTINGS (self));
   g_return_if_fail (GTK_IS_WINDOW (window));
 
-  gtk_window_set_default_size (window,
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
+  /* Without a saved size the window keeps its own: a first start of the desk
+   * asks for the whole screen (gw-window-dispatch.c). */
+  if (gw_settings_has_window_size (self))
+    gtk_window_set_default_size (window,
+                                 g_settings_get_int (self->settings, "window-width"),
+                                 g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (window);
 

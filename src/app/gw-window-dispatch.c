@@ -162,6 +162,30 @@ add_map_drag_source (GwWindow  *self,
   gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (source));
 }
 
+/* The desk's three columns leave the map a sliver of a 1280-px window, so a
+ * first start takes the screen. A window manager maximizes the window; without
+ * one (a kiosk X server) the maximize request goes unheard, so the window is
+ * also sized to its monitor. */
+static void
+take_the_screen (GwWindow *self)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (self));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  g_autoptr(GdkMonitor) first = NULL;
+  GdkMonitor *monitor = NULL;
+  GdkRectangle area;
+
+  gtk_window_maximize (GTK_WINDOW (self));
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (display, surface);
+  if (monitor == NULL)
+    monitor = first = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+}
+
 static void
 build_desk (GwWindow *self)
 {
@@ -186,10 +210,9 @@ build_desk (GwWindow *self)
   gtk_box_append (self->end_slot, paned);
   gtk_widget_set_visible (GTK_WIDGET (self->end_slot), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self), "desk");
-  /* The desk's three columns leave the map a sliver of a 1280-px window: on a
-   * first start, take the screen (the size the dispatcher leaves is kept). */
+  /* On a first start only: the size the dispatcher leaves is kept. */
   if (!gw_settings_has_window_size (gw_application_get_settings (self->application)))
-    gtk_window_maximize (GTK_WINDOW (self));
+    take_the_screen (self);
   /* A desk found after the map was styled (AUTO, once the centre names the role). */
   if (map != NULL)
     gw_map_view_set_style (GW_MAP_VIEW (map), GW_MAP_STYLE_LIGHT);

@@ -525,6 +525,37 @@ test_user_switch_moves_outbox (void)
   run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
 }
 
+/* A first start without a window manager (this Xvfb has none): the desk still
+ * takes the screen, so the map between its columns gets room. */
+
+static gboolean
+step_fills_screen (DeskRun *run)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (run->window));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  GtkWidget *map = gw_window_get_map_view (GW_WINDOW (run->window));
+  GdkRectangle area;
+
+  gdk_monitor_get_geometry (monitor, &area);
+  /* Less the client-side decorations' margins. */
+  if (gtk_widget_get_width (GTK_WIDGET (run->window)) < area.width - 32)
+    return FALSE;
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (run->window)), >=, area.height - 32);
+  g_assert_nonnull (map);
+  g_assert_cmpint (gtk_widget_get_width (map), >=, area.width / 3);
+  return TRUE;
+}
+
+static void
+test_first_start_fills_screen (void)
+{
+  static const DeskStep steps[] = {
+    desk_step_ready, step_fills_screen, NULL
+  };
+
+  run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
+}
+
 /* The wall role: the same layout without a single dispatch control. */
 
 static gboolean
@@ -565,6 +596,7 @@ main (int   argc,
   g_test_add_func ("/dispatch/conflict-shows-who-won", test_conflict_shows_who_won);
   g_test_add_func ("/dispatch/keyboard-assigns", test_keyboard_assigns);
   g_test_add_func ("/dispatch/user-switch-moves-outbox", test_user_switch_moves_outbox);
+  g_test_add_func ("/dispatch/first-start-fills-screen", test_first_start_fills_screen);
   g_test_add_func ("/dispatch/wall-has-no-controls", test_wall_has_no_controls);
 
   return g_test_run ();
