@@ -30,6 +30,29 @@
 #define NEWS_WINDOW_SECONDS (15 * 60)
 /* The alarm card's two states alternate this often. */
 #define PULSE_MS 800
+/* An alarm shows at least this long before a newer one takes its place: at
+ * a busy centre's rate a major case a second would be unreadable, and each
+ * new text relayouts and repaints the card. */
+#define ALARM_HOLD_MS 5000
+
+/* What an alarm is for (@kind "case" or "alert" and @id, so that a desk can
+ * acknowledge it) and what it says. */
+typedef struct
+{
+  char *kind;
+  char *id;
+  char *title;
+  char *body;
+} Alarm;
+
+static void
+alarm_clear (Alarm *alarm)
+{
+  g_clear_pointer (&alarm->kind, g_free);
+  g_clear_pointer (&alarm->id, g_free);
+  g_clear_pointer (&alarm->title, g_free);
+  g_clear_pointer (&alarm->body, g_free);
+}
 
 /* The alarm pulses in steps the wall's turns schedule (gw-frame-turns.c),
  * not in a CSS animation of its own: each step repaints the card and its
@@ -56,15 +79,15 @@ typedef struct
   GtkWidget  *panels[2];
   guint       tour_id;
   gint64      tour_hold_until;  /* monotonic µs */
-  char       *alarm_kind;       /* "case" or "alert" */
-  char       *alarm_id;
+  Alarm       shown;            /* the alarm up, if alarm_up */
+  Alarm       next;             /* a newer one waiting for the hold to end, or kind NULL */
+  gint64      shown_at;         /* monotonic µs */
+  guint       hold_id;
   guint       tour_next;     /* index into the tour: 0 the city, then each district */
   guint       alarm_timeout_id;
   guint       pulse_id;
   gboolean    alarm_up;         /* what the card is to show, in its next turn */
   gboolean    pulse_on;
-  char       *alarm_title_text;
-  char       *alarm_body_text;
   guint       inhibit_cookie;
   guint       n_cases;
   GSettings  *settings;
@@ -83,10 +106,9 @@ wall_free (Wall *wall)
   g_clear_pointer (&wall->news, g_ptr_array_unref);
   g_clear_pointer (&wall->ticker_labels, g_ptr_array_unref);
   g_clear_object (&wall->settings);
-  g_free (wall->alarm_kind);
-  g_free (wall->alarm_id);
-  g_free (wall->alarm_title_text);
-  g_free (wall->alarm_body_text);
+  g_clear_handle_id (&wall->hold_id, g_source_remove);
+  alarm_clear (&wall->shown);
+  alarm_clear (&wall->next);
 #if HAVE_GSOUND
   g_clear_object (&wall->sound);
 #endif
@@ -211,10 +233,10 @@ alarm_turn (GtkWidget *alarm,
 {
   Wall *wall = user_data;
 
-  if (g_strcmp0 (gtk_label_get_text (wall->alarm_title), wall->alarm_title_text) != 0)
-    gtk_label_set_text (wall->alarm_title, wall->alarm_title_text);
-  if (g_strcmp0 (gtk_label_get_text (wall->alarm_body), wall->alarm_body_text) != 0)
-    gtk_label_set_text (wall->alarm_body, wall->alarm_body_text);
+  if (wall->alarm_up && g_strcmp0 (gtk_label_get_text (wall->alarm_title), wall->shown.title) != 0)
+    gtk_label_set_text (wall->alarm_title, wall->shown.title);
+  if (wall->alarm_up && g_strcmp0 (gtk_label_get_text (wall->alarm_body), wall->shown.body) != 0)
+    gtk_label_set_text (wall->alarm_body, wall->shown.body);
   if (wall->pulse_on && wall->alarm_up)
     gtk_widget_add_css_class (alarm, "pulse");
   else
@@ -234,9 +256,19 @@ on_pulse (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void show_next_alarm (Wall *wall);
+
+/* The alarm goes, or gives its place to a newer one nobody saw yet. */
 static void
 hide_alarm (Wall *wall)
 {
+  if (wall->next.kind != NULL)
+    {
+      show_next_alarm (wall);
+      return;
+    }
+  g_clear_handle_id (&wall->hold_id, g_source_remove);
+  alarm_clear (&wall->shown);
   g_clear_handle_id (&wall->alarm_timeout_id, g_source_remove);
   g_clear_handle_id (&wall->pulse_id, g_source_remove);
   wall->alarm_up = FALSE;
@@ -254,22 +286,14 @@ on_alarm_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* @kind and @id name what the alarm is for, so a desk can acknowledge it. */
 static void
-raise_alarm (Wall       *wall,
-             const char *kind,
-             const char *id,
-             const char *title,
-             const char *body)
+show_next_alarm (Wall *wall)
 {
-  g_free (wall->alarm_kind);
-  wall->alarm_kind = g_strdup (kind);
-  g_free (wall->alarm_id);
-  wall->alarm_id = g_strdup (id);
-  g_free (wall->alarm_title_text);
-  wall->alarm_title_text = g_strdup (title);
-  g_free (wall->alarm_body_text);
-  wall->alarm_body_text = g_strdup (body);
+  g_clear_handle_id (&wall->hold_id, g_source_remove);
+  alarm_clear (&wall->shown);
+  wall->shown = wall->next;
+  wall->next = (Alarm) { NULL };
+  wall->shown_at = g_get_monotonic_time ();
   wall->alarm_up = TRUE;
   gw_frame_turns_ask (wall->alarm, alarm_turn, wall);
   if (wall->pulse_id == 0)
@@ -280,6 +304,36 @@ raise_alarm (Wall       *wall,
                                                                        "alarm-timeout"),
                                                   on_alarm_timeout, wall);
   play_alarm_sound (wall);
+}
+
+static gboolean
+on_hold_over (gpointer user_data)
+{
+  Wall *wall = user_data;
+
+  wall->hold_id = 0;
+  if (wall->next.kind != NULL)
+    show_next_alarm (wall);
+  return G_SOURCE_REMOVE;
+}
+
+/* @kind and @id name what the alarm is for, so a desk can acknowledge it.
+ * The newest alarm shows once the one up has shown for ALARM_HOLD_MS. */
+static void
+raise_alarm (Wall       *wall,
+             const char *kind,
+             const char *id,
+             const char *title,
+             const char *body)
+{
+  gint64 held = (g_get_monotonic_time () - wall->shown_at) / 1000;
+
+  alarm_clear (&wall->next);
+  wall->next = (Alarm) { g_strdup (kind), g_strdup (id), g_strdup (title), g_strdup (body) };
+  if (!wall->alarm_up || held >= ALARM_HOLD_MS)
+    show_next_alarm (wall);
+  else if (wall->hold_id == 0)
+    wall->hold_id = g_timeout_add (ALARM_HOLD_MS - held, on_hold_over, wall);
 }
 
 static gboolean
@@ -345,12 +399,17 @@ on_alarm_acknowledged (GwCaseStore *store,
 {
   Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
 
-  if (!wall->alarm_up
-      || g_strcmp0 (wall->alarm_kind, gw_event_get_wall_kind (event)) != 0
-      || g_strcmp0 (wall->alarm_id, gw_event_get_wall_code (event)) != 0)
+  const char *kind = gw_event_get_wall_kind (event);
+  const char *code = gw_event_get_wall_code (event);
+
+  /* One waiting its turn is acknowledged too: it never needs showing. */
+  if (wall->next.kind != NULL && g_strcmp0 (wall->next.kind, kind) == 0 &&
+      g_strcmp0 (wall->next.id, code) == 0)
+    alarm_clear (&wall->next);
+  if (!wall->alarm_up || g_strcmp0 (wall->shown.kind, kind) != 0 ||
+      g_strcmp0 (wall->shown.id, code) != 0)
     return;
-  g_debug ("alarm for %s %s acknowledged by %s", wall->alarm_kind, wall->alarm_id,
-           gw_event_get_actor_name (event));
+  g_debug ("alarm for %s %s acknowledged by %s", kind, code, gw_event_get_actor_name (event));
   hide_alarm (wall);
 }
 
