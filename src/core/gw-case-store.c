@@ -657,9 +657,9 @@ find_closed_before (GwCaseStore *self,
   return G_MAXUINT;
 }
 
-/* Moves the survivors from @first on down over the pruned cases, keeping
- * positions right; the pruned cases' references go to @gone. Returns the old
- * position of the last pruned case. */
+/* Moves the survivors from @first on down over the pruned cases; the pruned
+ * cases' references go to @gone and their ids leave the positions. Returns
+ * the old position of the last pruned case. */
 static guint
 compact_from (GwCaseStore *self,
               guint        first,
@@ -680,16 +680,41 @@ compact_from (GwCaseStore *self,
           last = i;
           continue;
         }
-      self->cases->pdata[kept] = item;
-      g_hash_table_insert (self->positions, (gpointer) gw_case_get_id (item),
-                           GUINT_TO_POINTER (kept + 1));
-      kept++;
+      self->cases->pdata[kept++] = item;
     }
   /* The tail holds pointers that moved down or went to @gone: no unref. */
   g_ptr_array_set_free_func (self->cases, NULL);
   g_ptr_array_set_size (self->cases, kept);
   g_ptr_array_set_free_func (self->cases, g_object_unref);
   return last;
+}
+
+/* Every case after the last pruned one moved down by @by: shifting the
+ * stored positions in place costs a walk over the table, where putting each
+ * id again would hash it (an hourly prune takes a few cases near the start
+ * and moves nearly all the others). Then the survivors between the first and
+ * the last pruned case, which moved by less, are put again. */
+static void
+fix_positions (GwCaseStore *self,
+               guint        first,
+               guint        last,
+               guint        by)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->positions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (GPOINTER_TO_UINT (value) > last + 1)
+      g_hash_table_iter_replace (&iter, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) - by));
+
+  for (guint i = first; i < last + 1 - by; i++)
+    {
+      GwCase *item = g_ptr_array_index (self->cases, i);
+
+      g_hash_table_insert (self->positions, (gpointer) gw_case_get_id (item),
+                           GUINT_TO_POINTER (i + 1));
+    }
 }
 
 /**
@@ -737,6 +762,7 @@ gw_case_store_prune_closed (GwCaseStore *self,
 
   gone = g_ptr_array_new_with_free_func (g_object_unref);
   last = compact_from (self, first, before, gone);
+  fix_positions (self, first, last, gone->len);
   span = last - first + 1;
   self->n_visible = self->cases->len;
   self->n_pruned += gone->len;

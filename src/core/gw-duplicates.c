@@ -27,8 +27,9 @@ struct _GwDuplicates
   GObject     parent_instance;
 
   GListModel *cases;
+  GPtrArray  *mirror;  /* GwCase (refs): @cases as last told, to see what a change removed */
   GHashTable *cells;   /* "code\ncx\ncy" -> GPtrArray of GwCase (refs) */
-  GHashTable *where;   /* case id -> its cell key (owned by cells) */
+  GHashTable *where;   /* case id -> its cell's list (owned by cells) */
 };
 
 G_DEFINE_FINAL_TYPE (GwDuplicates, gw_duplicates, G_TYPE_OBJECT)
@@ -79,6 +80,7 @@ gw_duplicates_finalize (GObject *object)
 
   g_clear_pointer (&self->where, g_hash_table_unref);
   g_clear_pointer (&self->cells, g_hash_table_unref);
+  g_clear_pointer (&self->mirror, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gw_duplicates_parent_class)->finalize (object);
 }
@@ -98,22 +100,51 @@ gw_duplicates_init (GwDuplicates *self)
   self->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Indexes the cases at @position.. and puts them in the mirror there (in one
+ * move of its tail: a prune's survivors come back in the middle). */
 static void
 add_range (GwDuplicates *self,
            GListModel   *model,
            guint         position,
            guint         n)
 {
+  GPtrArray *mirror = self->mirror;
+  guint tail = mirror->len - position;
+
+  g_ptr_array_set_free_func (mirror, NULL);
+  g_ptr_array_set_size (mirror, mirror->len + n);
+  g_ptr_array_set_free_func (mirror, g_object_unref);
+  memmove (mirror->pdata + position + n, mirror->pdata + position, tail * sizeof (gpointer));
+  for (guint i = position; i < position + n; i++)
+    {
+      GwCase *kase = g_list_model_get_item (model, i);
+
+      gw_duplicates_add (self, kase);
+      mirror->pdata[i] = kase;
+    }
+}
+
+/* Whether the span holds the same cases as before: changed in place, and
+ * their type, place and time do not move. */
+static gboolean
+same_cases (GwDuplicates *self,
+            GListModel   *model,
+            guint         position,
+            guint         n)
+{
   for (guint i = position; i < position + n; i++)
     {
       g_autoptr(GwCase) kase = g_list_model_get_item (model, i);
 
-      gw_duplicates_add (self, kase);
+      if (kase != g_ptr_array_index (self->mirror, i))
+        return FALSE;
     }
+  return TRUE;
 }
 
-/* Cases are never moved within the store: additions are appended; anything
- * else (a snapshot reload) rebuilds. */
+/* The store appends, changes in place, prunes (one span whose survivors come
+ * back) or reloads (everything): what left the span leaves the index, and
+ * what comes in is added (a case already indexed is kept). */
 static void
 on_items_changed (GListModel   *model,
                   guint         position,
@@ -121,16 +152,27 @@ on_items_changed (GListModel   *model,
                   guint         added,
                   GwDuplicates *self)
 {
-  if (removed == 0)
+  g_autoptr(GHashTable) staying = NULL;
+
+  if (removed == added && same_cases (self, model, position, added))
+    return;
+
+  staying = g_hash_table_new (NULL, NULL);
+  for (guint i = position; i < position + added; i++)
     {
-      add_range (self, model, position, added);
-      return;
+      g_autoptr(GwCase) kase = g_list_model_get_item (model, i);
+
+      g_hash_table_add (staying, kase);
     }
-  if (removed == added)
-    return;  /* cases changed in place: their type, place and time do not move */
-  g_hash_table_remove_all (self->where);
-  g_hash_table_remove_all (self->cells);
-  add_range (self, model, 0, g_list_model_get_n_items (model));
+  for (guint i = position; i < position + removed; i++)
+    {
+      GwCase *kase = g_ptr_array_index (self->mirror, i);
+
+      if (!g_hash_table_contains (staying, kase))
+        gw_duplicates_remove (self, kase);
+    }
+  g_ptr_array_remove_range (self->mirror, position, removed);
+  add_range (self, model, position, added);
 }
 
 /**
@@ -147,6 +189,7 @@ gw_duplicates_new (GListModel *cases)
   if (cases != NULL)
     {
       self->cases = g_object_ref (cases);
+      self->mirror = g_ptr_array_new_with_free_func (g_object_unref);
       g_signal_connect (cases, "items-changed", G_CALLBACK (on_items_changed), self);
       add_range (self, cases, 0, g_list_model_get_n_items (cases));
     }

@@ -27,7 +27,8 @@ double         gw_distance_m            (double       lat1,
 G_DECLARE_FINAL_TYPE (GwDuplicates, gw_duplicates, GW, DUPLICATES, GObject)
 
 /* @cases (nullable): a GListModel of GwCase to follow (the case store): its
- * additions are indexed as they come; a removal rebuilds the index. */
+ * additions are indexed as they come, the cases a change removes (a prune,
+ * a snapshot reload) leave the index. */
 GwDuplicates  *gw_duplicates_new        (GListModel  *cases);
 
 void           gw_duplicates_add        (GwDuplicates *self,

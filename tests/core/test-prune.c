@@ -8,6 +8,7 @@
  * out; one closed exactly at the horizon stays.
  */
 #include "core-test-util.h"
+#include "gw-duplicates.h"
 #include "gw-stats.h"
 
 #define NOW "2026-11-21T12:00:00+08:00"
@@ -448,6 +449,57 @@ test_random_city (void)
   mirror_clear (&mirror);
 }
 
+/* The followers in src/core let go of the pruned cases: nothing keeps them
+ * alive. The duplicates' index also follows a reload of as many cases (new
+ * objects under the same ids), which it once took for a change in place. */
+static void
+test_followers_release (void)
+{
+  g_autoptr(GwCaseStore) store = gw_case_store_new ();
+  g_autoptr(GDateTime) before = horizon ();
+  g_autoptr(GwDuplicates) duplicates = NULL;
+  g_autoptr(GwStats) stats = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *a_base = case_at ("A", "assigned", DAY, -1, -1);
+  g_autofree char *b_base = case_at ("B", "assigned", DAY - 3600, -1, -1);
+  char *cases[] = {
+    case_at ("C", "closed", 41 * DAY, 40 * DAY, 40 * DAY),
+    g_strdup (a_base),
+    case_at ("D", "closed", 36 * DAY, 35 * DAY, 35 * DAY),
+    g_strdup (b_base),
+    NULL
+  };
+  char *again[] = { cases[1], cases[3], NULL };
+  GwCase *c, *d, *old_a;
+
+  load_cases (store, cases);
+  duplicates = gw_duplicates_new (G_LIST_MODEL (store));
+  stats = gw_stats_new (store);
+  c = gw_case_store_lookup (store, "C");
+  d = gw_case_store_lookup (store, "D");
+  g_object_add_weak_pointer (G_OBJECT (c), (gpointer *) &c);
+  g_object_add_weak_pointer (G_OBJECT (d), (gpointer *) &d);
+
+  g_assert_cmpuint (gw_case_store_prune_closed (store, before), ==, 2);
+  g_assert_null (c);
+  g_assert_null (d);
+  found = gw_duplicates_find (duplicates, gw_case_store_lookup (store, "A"));
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (g_ptr_array_index (found, 0) == gw_case_store_lookup (store, "B"));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  old_a = gw_case_store_lookup (store, "A");
+  g_object_add_weak_pointer (G_OBJECT (old_a), (gpointer *) &old_a);
+  load_cases (store, again);
+  g_assert_null (old_a);
+  found = gw_duplicates_find (duplicates, gw_case_store_lookup (store, "A"));
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (g_ptr_array_index (found, 0) == gw_case_store_lookup (store, "B"));
+
+  for (guint i = 0; cases[i] != NULL; i++)
+    g_free (cases[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/core/prune/rule", test_rule);
   g_test_add_func ("/core/prune/event-after-prune", test_event_after_prune);
   g_test_add_func ("/core/prune/random-city", test_random_city);
+  g_test_add_func ("/core/prune/followers-release", test_followers_release);
 
   return g_test_run ();
 }
