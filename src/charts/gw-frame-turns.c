@@ -17,6 +17,12 @@
  * parts waiting before it. While parts wait, a tick callback keeps frames
  * coming. A window without turns installed (the desk, tests of one chart)
  * changes at once.
+ *
+ * A neighbour that schedules its own changes (the map, which shows a live
+ * feed a few cells of the screen at a time) can take part: in a frame in
+ * which it repaints, the parts close enough to its area change with it; when
+ * the oldest part is far from it, the neighbour waits one frame for that
+ * part, and the next frame is the neighbour's, so that neither waits long.
  */
 #define G_LOG_DOMAIN "gridwall-charts"
 
@@ -50,6 +56,11 @@ struct _GwFrameTurns
   guint      max_wait;   /* frames the longest granted request waited */
   gint64     max_wait_usec;
   double     max_area;
+
+  GwTurnsPeekFunc  peek;
+  GwTurnsDeferFunc defer;
+  gpointer         neighbour;
+  gboolean         deferred;   /* the neighbour waited for us last frame */
 };
 
 G_DEFINE_FINAL_TYPE (GwFrameTurns, gw_frame_turns, G_TYPE_OBJECT)
@@ -108,21 +119,44 @@ area_of (const graphene_rect_t *box)
   return (double) box->size.width * box->size.height;
 }
 
-/* Takes from the queue the oldest request and those close enough to it,
- * oldest first. */
+/* Whether @box may join the frame's box @all (which holds @sum px² of
+ * changes): the box must stay within @limit and grow by little more than @box. */
+static gboolean
+joins (const graphene_rect_t *all,
+       double                 sum,
+       double                 limit,
+       const graphene_rect_t *box)
+{
+  graphene_rect_t both;
+
+  graphene_rect_union (all, box, &both);
+  return area_of (&both) <= limit && area_of (&both) <= SLACK * (sum + area_of (box));
+}
+
+/* Takes from the queue the requests that change in this frame, oldest
+ * first: the oldest and those close enough to it, or, when the neighbour
+ * repaints @next (not NULL), those close enough to it. */
 static GPtrArray *
-choose (GwFrameTurns *self)
+choose (GwFrameTurns          *self,
+        const graphene_rect_t *next)
 {
   GPtrArray *chosen = g_ptr_array_new ();
-  graphene_rect_t all, box, both;
+  graphene_rect_t all, box;
   double sum = 0, limit = self->max_area;
   gboolean any = FALSE;
 
-  for (GList *l = self->requests.head, *next; l != NULL; l = next)
+  if (next != NULL)
+    {
+      all = *next;
+      sum = area_of (next);
+      limit = sum + self->max_area;
+      any = TRUE;
+    }
+  for (GList *l = self->requests.head, *next_link; l != NULL; l = next_link)
     {
       Request *request = l->data;
 
-      next = l->next;
+      next_link = l->next;
       if (part_box (self, request->part, &box))
         {
           if (!any)
@@ -131,10 +165,9 @@ choose (GwFrameTurns *self)
               limit = MAX (limit, area_of (&box));
               any = TRUE;
             }
-          graphene_rect_union (&all, &box, &both);
-          if (area_of (&both) > limit || area_of (&both) > SLACK * (sum + area_of (&box)))
+          if (!joins (&all, sum, limit, &box))
             continue;
-          all = both;
+          graphene_rect_union (&all, &box, &all);
           sum += area_of (&box);
         }
       /* A part that shows nowhere changes nothing on screen: at once. */
@@ -144,10 +177,37 @@ choose (GwFrameTurns *self)
   return chosen;
 }
 
+/* With a neighbour repainting in this frame: the parts near its area join
+ * it; if the oldest part is far from it, every other frame the neighbour
+ * waits for it. */
+static GPtrArray *
+choose_with_neighbour (GwFrameTurns *self)
+{
+  graphene_rect_t next, box;
+  Request *oldest = g_queue_peek_head (&self->requests);
+  gboolean far;
+
+  if (self->peek == NULL || !self->peek (self->neighbour, &next))
+    {
+      self->deferred = FALSE;
+      return choose (self, NULL);
+    }
+  far = part_box (self, oldest->part, &box) &&
+        !joins (&next, area_of (&next), area_of (&next) + self->max_area, &box);
+  if (!far || self->deferred)
+    {
+      self->deferred = FALSE;
+      return choose (self, &next);
+    }
+  self->defer (self->neighbour);
+  self->deferred = TRUE;
+  return choose (self, NULL);
+}
+
 static void
 grant (GwFrameTurns *self)
 {
-  g_autoptr(GPtrArray) chosen = choose (self);
+  g_autoptr(GPtrArray) chosen = choose_with_neighbour (self);
   gint64 now = g_get_monotonic_time ();
 
   /* Callbacks may ask again: the queue is consistent before any runs. */
@@ -341,6 +401,32 @@ gw_frame_turns_get_max_wait_usec (GwFrameTurns *self)
 {
   g_return_val_if_fail (GW_IS_FRAME_TURNS (self), 0);
   return self->max_wait_usec;
+}
+
+/**
+ * gw_frame_turns_set_neighbour:
+ * @self: turns
+ * @peek: (nullable): tells where the neighbour repaints in the next frame
+ * @defer: asks it to wait a frame
+ * @user_data: the neighbour, for @peek and @defer; it must outlive @self or
+ *   be unset first
+ *
+ * Takes a neighbour that schedules its own changes (the map) into the
+ * turns: see the top of gw-frame-turns.c.
+ */
+void
+gw_frame_turns_set_neighbour (GwFrameTurns     *self,
+                              GwTurnsPeekFunc   peek,
+                              GwTurnsDeferFunc  defer,
+                              gpointer          user_data)
+{
+  g_return_if_fail (GW_IS_FRAME_TURNS (self));
+  g_return_if_fail (peek == NULL || defer != NULL);
+
+  self->peek = peek;
+  self->defer = defer;
+  self->neighbour = user_data;
+  self->deferred = FALSE;
 }
 
 /**

@@ -19,6 +19,19 @@ G_BEGIN_DECLS
 typedef void (*GwTurnFunc) (GtkWidget *part,
                             gpointer   user_data);
 
+/**
+ * GwTurnsPeekFunc:
+ * @user_data: the neighbour's
+ * @area: (out): where the neighbour will repaint in the next frame, in the
+ *   window's coordinates
+ *
+ * Returns: %TRUE if the neighbour repaints something in the next frame
+ */
+typedef gboolean (*GwTurnsPeekFunc)  (gpointer         user_data,
+                                      graphene_rect_t *area);
+/* Asks the neighbour to show nothing new in the next frame. */
+typedef void     (*GwTurnsDeferFunc) (gpointer         user_data);
+
 #define GW_TYPE_FRAME_TURNS (gw_frame_turns_get_type ())
 G_DECLARE_FINAL_TYPE (GwFrameTurns, gw_frame_turns, GW, FRAME_TURNS, GObject)
 
@@ -33,5 +46,9 @@ guint         gw_frame_turns_get_max_wait  (GwFrameTurns *self);
 gint64        gw_frame_turns_get_max_wait_usec (GwFrameTurns *self);
 void          gw_frame_turns_set_max_area  (GwFrameTurns *self,
                                             double        max_area);
+void          gw_frame_turns_set_neighbour (GwFrameTurns     *self,
+                                            GwTurnsPeekFunc   peek,
+                                            GwTurnsDeferFunc  defer,
+                                            gpointer          user_data);
 
 G_END_DECLS
