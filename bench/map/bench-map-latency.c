@@ -9,12 +9,16 @@
  * (after-paint) of the first frame in which the map repainted. The centre sends its
  * events in batches every 100 ms, so every case of a batch shares the batch's time.
  *
+ * BENCH_MAP_CELLS=COLSxROWSxBUDGET sets the map's screen cells (gw-map-cells.h),
+ * "off" turns them off (every frame shows all that changed).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench-gen.h"
 #include "bench-map-util.h"
@@ -32,10 +36,14 @@ typedef struct
   GArray      *n_textures;  /* textures (tiles, sprites) our layers placed, per frame */
   GArray      *n_live;      /* live items (new, announced, blinking), per frame */
   GArray      *frame_ms;    /* update to after-paint, frames the map drew */
+  GArray      *frame_cpu_ms; /* the same in the main thread's CPU time */
   GArray      *damage;      /* share of the window repainted, those frames */
   GArray      *damage_box;  /* share of the window in the damage's bounding box */
+  GArray      *turn_area;   /* share of the map whose new content the frame showed */
+  guint        n_full;      /* frames that showed the whole map anew */
   BenchDamage *meter;
   gint64       t_update;
+  gint64       cpu_update;
   guint64      n_map_frames;
   gboolean     measuring;
   guint        n_cases;
@@ -58,11 +66,21 @@ on_items_changed (GListModel *model,
   g_array_append_val (lat->pending_n, added);
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static void
 on_update (GdkFrameClock *clock,
            Latency       *lat)
 {
   lat->t_update = g_get_monotonic_time ();
+  lat->cpu_update = thread_cpu_us ();
 }
 
 /* What the frame just painted repainted of the window, as shares of it. */
@@ -77,6 +95,38 @@ record_damage (Latency *lat)
   box /= lat->window_area;
   g_array_append_val (lat->damage, area);
   g_array_append_val (lat->damage_box, box);
+}
+
+static void
+record_turn (Latency *lat)
+{
+  graphene_rect_t area;
+  gboolean full;
+  guint n;
+  double share;
+
+  gw_map_view_get_last_frame_area (lat->map, &area, &full, &n);
+  share = area.size.width * area.size.height
+          / (gtk_widget_get_width (GTK_WIDGET (lat->map)) * (double) gtk_widget_get_height (GTK_WIDGET (lat->map)));
+  g_array_append_val (lat->turn_area, share);
+  lat->n_full += full;
+}
+
+/* BENCH_MAP_CELLS: "off" or COLSxROWSxBUDGET. */
+static void
+set_cells (GwMapView *map)
+{
+  const char *spec = g_getenv ("BENCH_MAP_CELLS");
+  guint cols, rows, budget;
+
+  if (spec == NULL)
+    return;
+  if (g_str_equal (spec, "off"))
+    gw_map_view_set_cells (map, 0, 0, 0);
+  else if (sscanf (spec, "%ux%ux%u", &cols, &rows, &budget) == 3)
+    gw_map_view_set_cells (map, cols, rows, budget);
+  else
+    g_error ("BENCH_MAP_CELLS: \"off\" or COLSxROWSxBUDGET, not %s", spec);
 }
 
 static void
@@ -100,8 +150,14 @@ on_after_paint (GdkFrameClock *clock,
       g_array_append_val (lat->ours_cpu_ms, cpu);
       g_array_append_val (lat->n_textures, textures);
       g_array_append_val (lat->n_live, live);
+      record_turn (lat);
       if (lat->t_update != 0)
-        g_array_append_val (lat->frame_ms, frame);
+        {
+          double cpu_frame = (thread_cpu_us () - lat->cpu_update) / 1000.0;
+
+          g_array_append_val (lat->frame_ms, frame);
+          g_array_append_val (lat->frame_cpu_ms, cpu_frame);
+        }
       record_damage (lat);
     }
   for (guint i = 0; i < lat->pending->len; i++)
@@ -189,6 +245,7 @@ main (int   argc,
   lat.map = GW_MAP_VIEW (map);
   gw_map_view_set_grids (lat.map, grids);
   gw_map_view_set_store (lat.map, store);
+  set_cells (lat.map);
   window = bench_window_new (map, width, height);
   bench_wait_frames (map, 2);
   bench_fit_viewport (gw_map_view_get_viewport (lat.map), grids, width, height);
@@ -202,10 +259,12 @@ main (int   argc,
   lat.ours_ms = g_array_new (FALSE, FALSE, sizeof (double));
   lat.ours_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   lat.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.frame_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   lat.n_textures = g_array_new (FALSE, FALSE, sizeof (double));
   lat.n_live = g_array_new (FALSE, FALSE, sizeof (double));
   lat.damage = g_array_new (FALSE, FALSE, sizeof (double));
   lat.damage_box = g_array_new (FALSE, FALSE, sizeof (double));
+  lat.turn_area = g_array_new (FALSE, FALSE, sizeof (double));
   lat.window_area = (double) gtk_widget_get_width (GTK_WIDGET (window))
                     * gtk_widget_get_height (GTK_WIDGET (window));
   lat.meter = bench_damage_new (GTK_WIDGET (window));
@@ -237,6 +296,9 @@ main (int   argc,
            lat.ours_ms->len / ((t1 - t0) / 1e6));
   g_print ("| those frames, update to after-paint, p50 / p95 ms | %.0f / %.0f |\n",
            bench_percentile (lat.frame_ms, 50), bench_percentile (lat.frame_ms, 95));
+  g_print ("| the same in main-thread CPU time, p50 / p95 / p99 ms | %.1f / %.1f / %.1f |\n",
+           bench_percentile (lat.frame_cpu_ms, 50), bench_percentile (lat.frame_cpu_ms, 95),
+           bench_percentile (lat.frame_cpu_ms, 99));
   if (lat.meter != NULL)
     g_print ("| window repainted per frame (XDamage), p50 / p95 / mean %% | %.1f / %.1f / %.1f |\n"
              "| its bounding box (what GTK 4.8's cairo renderer draws), p50 / p95 / mean %% "
@@ -246,6 +308,10 @@ main (int   argc,
              100 * bench_percentile (lat.damage_box, 95), 100 * bench_mean (lat.damage_box));
   else
     g_print ("| window repainted per frame | not measured (no XDamage) |\n");
+  g_print ("| cells (BENCH_MAP_CELLS) | %s |\n", g_getenv ("BENCH_MAP_CELLS") ?: "default");
+  g_print ("| map shown anew per frame, p50 / p95 %% (whole-view frames) | %.1f / %.1f (%u) |\n",
+           100 * bench_percentile (lat.turn_area, 50), 100 * bench_percentile (lat.turn_area, 95),
+           lat.n_full);
   g_print ("| textures placed / live items per frame, p50 | %.0f / %.0f |\n",
            bench_percentile (lat.n_textures, 50), bench_percentile (lat.n_live, 50));
   g_print ("| our layers' snapshot p50 / p99 ms | %.2f / %.2f |\n",
@@ -265,9 +331,11 @@ main (int   argc,
   g_array_unref (lat.ours_ms);
   g_array_unref (lat.ours_cpu_ms);
   g_array_unref (lat.frame_ms);
+  g_array_unref (lat.frame_cpu_ms);
   g_array_unref (lat.n_textures);
   g_array_unref (lat.n_live);
   g_array_unref (lat.damage);
   g_array_unref (lat.damage_box);
+  g_array_unref (lat.turn_area);
   return 0;
 }

@@ -26,6 +26,7 @@
 #include "gw-case-layer.h"
 #include "gw-cluster.h"
 #include "gw-coord.h"
+#include "gw-map-cells.h"
 #include "gw-raster-cache.h"
 
 #define MIN_REBUILD_US   (700 * 1000)
@@ -98,6 +99,9 @@ struct _GwCaseLayer
   gboolean        has_hover;
   GwCaseHit       hover;
   gboolean        cairo;          /* drawn by GTK's cairo renderer */
+  GwMapCells     *cells;          /* the view's; NULL: all in one */
+  GwMapCellsCommit commit;
+  GwMapCellsFrame *frame;         /* during a snapshot */
 };
 
 G_DEFINE_FINAL_TYPE (GwCaseLayer, gw_case_layer, SHUMATE_TYPE_LAYER)
@@ -507,7 +511,7 @@ get_marker (GwCaseLayer *self,
   return *slot;
 }
 
-/* Places a square texture of @size at (@x, @y), unscaled. */
+/* Places a square texture of @size at (@x, @y), unscaled, in its cell. */
 static void
 place (GwCaseLayer *self,
        GtkSnapshot *snapshot,
@@ -516,8 +520,8 @@ place (GwCaseLayer *self,
        double       y,
        double       size)
 {
-  gw_map_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (x, y, size, size), self->cairo,
-                         CAIRO_FILTER_BILINEAR, 1.0);
+  gw_map_cells_frame_place (self->frame, texture, &GRAPHENE_RECT_INIT (x, y, size, size), NULL,
+                            CAIRO_FILTER_BILINEAR, 1.0, FALSE);
 }
 
 static gboolean
@@ -728,18 +732,28 @@ draw_view (GwCaseLayer          *self,
   return drawn;
 }
 
+/* A ring in the cell of its centre; @animated: one of an announcement's. */
 static void
-append_ring (GtkSnapshot   *snapshot,
+append_ring (GwCaseLayer   *self,
              double         x,
              double         y,
              double         r,
              double         width,
-             const GdkRGBA *color)
+             const GdkRGBA *color,
+             gboolean       animated)
 {
   GskRoundedRect ring;
   float widths[4] = { width, width, width, width };
   GdkRGBA colors[4] = { *color, *color, *color, *color };
+  guint64 key = gw_map_cells_hash_double (gw_map_cells_hash_double (0, x), y);
+  GtkSnapshot *snapshot;
 
+  key = gw_map_cells_hash_double (gw_map_cells_hash_double (key, r), width);
+  key = gw_map_cells_hash (key, (guint64) llround (color->alpha * 255));
+  key = gw_map_cells_hash (key, gdk_rgba_hash (color));
+  snapshot = gw_map_cells_frame_at (self->frame, x, y, key, animated);
+  if (snapshot == NULL)
+    return;
   gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
   gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
@@ -781,14 +795,14 @@ draw_announcements (GwCaseLayer          *self,
           p = (double) (phase % RING_PERIOD_US) / RING_PERIOD_US;
           r = 8 * self->ui + p * max_r;
           color.alpha = (1 - p) * fade;
-          append_ring (snapshot, x, y, r, (6 - 4 * p) * self->ui, &color);
+          append_ring (self, x, y, r, (6 - 4 * p) * self->ui, &color, TRUE);
         }
       /* A bright core that stays while the rings run. */
       {
         GdkRGBA core = palette->pulse;
 
         core.alpha = 0.55 * fade;
-        append_ring (snapshot, x, y, 13 * self->ui, 4 * self->ui, &core);
+        append_ring (self, x, y, 13 * self->ui, 4 * self->ui, &core, TRUE);
       }
       drawn++;
     }
@@ -809,7 +823,7 @@ draw_hover (GwCaseLayer          *self,
   y = (self->hover.my - t->cy) * t->world + t->height / 2;
   r = self->hover.is_cluster ? cluster_radius (self->hover.count, self->ui) + 6 * self->ui
                              : MARKER_R * 2.2 * self->ui;
-  append_ring (snapshot, x, y, r, 2.5 * self->ui, &palette->hovered);
+  append_ring (self, x, y, r, 2.5 * self->ui, &palette->hovered, FALSE);
   return 1;
 }
 
@@ -821,6 +835,7 @@ gw_case_layer_snapshot (GtkWidget   *widget,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   GwMapStatsMark start;
   GwMapTransform t;
+  GwMapCellsFrame frame;
   guint textures = 0, live = 0;
 
   gw_map_stats_begin (&start);
@@ -829,11 +844,16 @@ gw_case_layer_snapshot (GtkWidget   *widget,
   self->cairo = gw_map_widget_uses_cairo (widget);
   request_view (self, &t, gw_raster_cache_level_for (t.world));
   gw_map_transform_push_rotation (&t, snapshot);
+  /* Anchored by their centres: a case is never cut at a cell's edge. */
+  gw_map_cells_frame_begin (&frame, self->cells, &self->commit, widget, snapshot, &t, FALSE);
+  self->frame = &frame;
   if (self->view != NULL)
     textures = draw_view (self, snapshot, &t);
   live += draw_live (self, snapshot, &t);
   live += draw_announcements (self, snapshot, &t);
   live += draw_hover (self, snapshot, &t);
+  gw_map_cells_frame_end (&frame);
+  self->frame = NULL;
   gtk_snapshot_restore (snapshot);
   gw_map_stats_add (self->stats, &start, textures, live);
 }
@@ -850,6 +870,28 @@ on_reset (GwCaseLayer *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* New cases' cells go first in the next frames. */
+static void
+mark_cells (GwCaseLayer *self,
+            guint        position,
+            guint        n)
+{
+  const GwMapCase *cases = gw_map_cases_get_cases (self->cases);
+  GwMapTransform t;
+
+  if (self->cells == NULL
+      || !gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                                          GTK_WIDGET (self)))
+    return;
+  for (guint i = position; i < position + n; i++)
+    {
+      double x, y;
+
+      widget_pos (&t, &cases[i], &x, &y);
+      gw_map_cells_mark (self->cells, x, y);
+    }
+}
+
 static void
 on_added (GwCaseLayer *self,
           guint        position,
@@ -859,6 +901,7 @@ on_added (GwCaseLayer *self,
 
   for (guint i = first; i < position + n; i++)
     gw_map_pulses_start (&self->announced, i);
+  mark_cells (self, position, n);
   schedule_build (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -998,6 +1041,14 @@ gw_case_layer_set_stats (GwCaseLayer   *self,
   self->stats = stats;
 }
 
+void
+gw_case_layer_set_cells (GwCaseLayer *self,
+                         GwMapCells  *cells)
+{
+  self->cells = cells;
+  gw_map_cells_add_layer (cells, GTK_WIDGET (self), &self->commit);
+}
+
 /* Whether the view drawn is the current index's at the current zoom, or
  * nothing is drawn. */
 static gboolean
@@ -1073,6 +1124,7 @@ gw_case_layer_dispose (GObject *object)
   g_clear_object (&self->cases);
   g_clear_pointer (&self->scene, scene_unref);
   g_clear_pointer (&self->view, view_free);
+  gw_map_cells_commit_clear (&self->commit);
   clear_markers (self);
   G_OBJECT_CLASS (gw_case_layer_parent_class)->dispose (object);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gw-map-cases.h"
+#include "gw-map-cells.h"
 #include "gw-map-private.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,9 @@ GwCaseLayer *gw_case_layer_new          (ShumateViewport *viewport,
 void         gw_case_layer_set_style    (GwCaseLayer     *self,
                                          GwMapStyle       style,
                                          double           ui_scale);
+/* Draws in @cells' cells (the view's, which outlives the layer). */
+void         gw_case_layer_set_cells    (GwCaseLayer     *self,
+                                         GwMapCells      *cells);
 void         gw_case_layer_set_stats    (GwCaseLayer     *self,
                                          GwMapStatsAcc   *stats);
 /* What is drawn at (@x, @y) in the layer's coordinates. */

@@ -80,7 +80,9 @@ struct _GwGridLayer
   guint           sprite_serial;  /* bumped when the look of every sprite changes */
   gboolean        sprites_wanted; /* a frame lacked one it could not ask for yet */
   guint64         frame;
-  gboolean        cairo;          /* drawn by GTK's cairo renderer */
+  GwMapCells     *cells;          /* the view's; NULL: all in one */
+  GwMapCellsCommit commit;
+  GwMapCellsFrame *cells_frame;   /* during a snapshot */
 };
 
 G_DEFINE_FINAL_TYPE (GwGridLayer, gw_grid_layer, SHUMATE_TYPE_LAYER)
@@ -496,9 +498,10 @@ draw_sprite (GwGridLayer          *self,
   scale = t->world / (GW_MAP_TILE_PX * ldexp (1.0, sprite->level));
   x = (sprite->x0 - t->cx) * t->world + t->width / 2;
   y = (sprite->y0 - t->cy) * t->world + t->height / 2;
-  gw_map_append_texture (snapshot, sprite->texture,
-                         &GRAPHENE_RECT_INIT (x, y, sprite->width * scale, sprite->height * scale),
-                         self->cairo, CAIRO_FILTER_BILINEAR, opacity);
+  /* A blink alone may wait behind new content; a hover or a selection not. */
+  gw_map_cells_frame_place (self->cells_frame, sprite->texture,
+                            &GRAPHENE_RECT_INIT (x, y, sprite->width * scale, sprite->height * scale),
+                            NULL, CAIRO_FILTER_BILINEAR, opacity, kind == SPRITE_FLASH);
   return TRUE;
 }
 
@@ -577,24 +580,29 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   GwMapStatsMark start;
   GwMapTransform t;
+  GwMapCellsFrame frame;
   guint tiles, live = 0;
   int level;
 
   gw_map_stats_begin (&start);
   self->frame++;
   self->sprites_wanted = FALSE;
-  self->cairo = gw_map_widget_uses_cairo (widget);
   if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
     return;
-  tiles = gw_raster_cache_snapshot (self->cache, snapshot, &t);
   level = gw_raster_cache_level_for (t.world);
 
   gw_map_transform_push_rotation (&t, snapshot);
+  /* Tiles and areas are cut at cell edges: each cell shows its part. */
+  gw_map_cells_frame_begin (&frame, self->cells, &self->commit, widget, snapshot, &t, TRUE);
+  self->cells_frame = &frame;
+  tiles = gw_raster_cache_snapshot (self->cache, &frame, &t);
   live += draw_flashes (self, snapshot, level, &t);
   if (self->hovered >= 0 && self->hovered != self->selected)
     live += draw_sprite (self, snapshot, self->hovered, SPRITE_HOVERED, level, &t, 1.0);
   if (self->selected >= 0)
     live += draw_sprite (self, snapshot, self->selected, SPRITE_SELECTED, level, &t, 1.0);
+  gw_map_cells_frame_end (&frame);
+  self->cells_frame = NULL;
   gtk_snapshot_restore (snapshot);
   evict_sprites (self);
 
@@ -737,6 +745,14 @@ gw_grid_layer_set_stats (GwGridLayer   *self,
   self->stats = stats;
 }
 
+void
+gw_grid_layer_set_cells (GwGridLayer *self,
+                         GwMapCells  *cells)
+{
+  self->cells = cells;
+  gw_map_cells_add_layer (cells, GTK_WIDGET (self), &self->commit);
+}
+
 guint
 gw_grid_layer_get_n_pending (GwGridLayer *self)
 {
@@ -773,6 +789,7 @@ gw_grid_layer_dispose (GObject *object)
   g_clear_object (&self->cache);
   g_clear_pointer (&self->sprites, g_hash_table_unref);
   g_clear_pointer (&self->sprite_jobs, g_hash_table_unref);
+  gw_map_cells_commit_clear (&self->commit);
   g_clear_pointer (&self->geometry, gw_map_geometry_unref);
   g_clear_pointer (&self->classes, g_free);
   G_OBJECT_CLASS (gw_grid_layer_parent_class)->dispose (object);

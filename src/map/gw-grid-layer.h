@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "gw-map-cells.h"
 #include "gw-map-geometry.h"
 #include "gw-map-private.h"
 
@@ -35,6 +36,9 @@ void         gw_grid_layer_set_selected (GwGridLayer     *self,
 /* The area blinks for a few seconds: a case arrived in it. */
 void         gw_grid_layer_flash        (GwGridLayer     *self,
                                          guint            shape);
+/* Draws in @cells' cells (the view's, which outlives the layer). */
+void         gw_grid_layer_set_cells    (GwGridLayer     *self,
+                                         GwMapCells      *cells);
 void         gw_grid_layer_set_stats    (GwGridLayer     *self,
                                          GwMapStatsAcc   *stats);
 guint        gw_grid_layer_get_n_pending (GwGridLayer    *self);

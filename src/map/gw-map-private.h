@@ -204,6 +204,18 @@ typedef struct
 
 void gw_map_view_get_memory (GwMapView   *self,
                              GwMapMemory *memory);
+/* The screen cells of the map's frames (see gw-map-cells.h): @cols x @rows
+ * (0: by size), a frame's box at most @budget cells; @budget 0: off. */
+void   gw_map_view_set_cells (GwMapView *self,
+                              guint      cols,
+                              guint      rows,
+                              guint      budget);
+/* The area whose new content the last frame showed, whether it was all of
+ * the map, and how many cells. */
+void   gw_map_view_get_last_frame_area (GwMapView       *self,
+                                        graphene_rect_t *area,
+                                        gboolean        *full,
+                                        guint           *n_cells);
 /* The main thread's CPU time in our layers during the last frame. */
 gint64 gw_map_view_get_frame_cpu_us (GwMapView *self);
 

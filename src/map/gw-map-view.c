@@ -24,6 +24,7 @@
 #include "gw-grid-layer.h"
 #include "gw-heat-layer.h"
 #include "gw-map-cases.h"
+#include "gw-map-cells.h"
 #include "gw-map-geometry.h"
 #include "gw-map-private.h"
 #include "gw-map-view.h"
@@ -156,8 +157,10 @@ struct _GwMapView
   gint64            breaks_time;
   guint             metrics_timeout;
   GwGridLevel       legend_level;
+  char             *legend_shown;    /* what the legend says, to leave it be */
 
   GwMapStatsAcc     stats;
+  GwMapCells       *cells;
   gulong            after_paint_id;
   GdkFrameClock    *frame_clock;
 };
@@ -500,6 +503,24 @@ legend_row (const GdkRGBA *color,
   return row;
 }
 
+/* The text of the legend's row of class @c. */
+static char *
+legend_text (GwMapView    *self,
+             const double *b,
+             int           c)
+{
+  /* Satisfaction runs the other way: class 4 is the lowest. */
+  int k = self->metric == GW_MAP_METRIC_SATISFACTION ? 4 - c : c;
+  g_autofree char *lo = k > 0 ? format_value (self->metric, b[k - 1]) : NULL;
+  g_autofree char *hi = k < 4 ? format_value (self->metric, b[k]) : NULL;
+
+  if (lo == NULL)
+    return g_strdup_printf ("< %s", hi);
+  if (hi == NULL)
+    return g_strdup_printf ("≥ %s", lo);
+  return g_strdup_printf ("%s – %s", lo, hi);
+}
+
 static void
 update_legend (GwMapView *self)
 {
@@ -507,32 +528,30 @@ update_legend (GwMapView *self)
   GwGridLevel level = display_level (self);
   const double *b = self->breaks[level];
   g_autofree char *title = NULL;
+  char *texts[5] = { NULL, };
+  g_autofree char *shown = NULL;
   GtkWidget *child;
 
   self->legend_level = level;
   title = g_strdup_printf ("%s · %s", metric_title (self->metric), level_title (level));
-  gtk_label_set_text (GTK_LABEL (self->legend_title), title);
-  while ((child = gtk_widget_get_first_child (self->legend_rows)) != NULL)
-    gtk_box_remove (GTK_BOX (self->legend_rows), child);
-  if (!self->have_breaks)
-    return;
-  for (int c = 4; c >= 0; c--)
+  for (int c = 0; c < 5 && self->have_breaks; c++)
+    texts[c] = legend_text (self, b, c);
+  /* Unchanged, it stays as it is: rows made anew would be repainted, and
+   * with GTK's cairo renderer widen the box of a frame's changes. */
+  shown = g_strjoin ("\n", title, palette == gw_map_palette_get (GW_MAP_STYLE_DARK) ? "dark" : "light",
+                     texts[0], texts[1], texts[2], texts[3], texts[4], NULL);
+  if (g_strcmp0 (shown, self->legend_shown) != 0)
     {
-      /* Satisfaction runs the other way: class 4 is the lowest. */
-      int k = self->metric == GW_MAP_METRIC_SATISFACTION ? 4 - c : c;
-      g_autofree char *lo = k > 0 ? format_value (self->metric, b[k - 1]) : NULL;
-      g_autofree char *hi = k < 4 ? format_value (self->metric, b[k]) : NULL;
-      g_autofree char *text = NULL;
-
-      if (lo == NULL)
-        text = g_strdup_printf ("< %s", hi);
-      else if (hi == NULL)
-        text = g_strdup_printf ("≥ %s", lo);
-      else
-        text = g_strdup_printf ("%s – %s", lo, hi);
-
-      gtk_box_append (GTK_BOX (self->legend_rows), legend_row (&palette->ramp[c], text));
+      g_free (self->legend_shown);
+      self->legend_shown = g_steal_pointer (&shown);
+      gtk_label_set_text (GTK_LABEL (self->legend_title), title);
+      while ((child = gtk_widget_get_first_child (self->legend_rows)) != NULL)
+        gtk_box_remove (GTK_BOX (self->legend_rows), child);
+      for (int c = 4; c >= 0 && self->have_breaks; c--)
+        gtk_box_append (GTK_BOX (self->legend_rows), legend_row (&palette->ramp[c], texts[c]));
     }
+  for (int c = 0; c < 5; c++)
+    g_free (texts[c]);
 }
 
 /* Breadcrumb -------------------------------------------------------------------- */
@@ -980,6 +999,9 @@ apply_style (GwMapView *self)
   gw_grid_layer_set_style (self->grid_layer, self->style, with_base, self->ui);
   gw_case_layer_set_style (self->case_layer, self->style, self->ui);
   gw_heat_layer_set_style (self->heat_layer, self->style);
+  /* An announcement's outer ring reaches this far from its cell. */
+  gw_map_cells_set_overhang (self->cells, 124 * self->ui);
+  gw_map_cells_invalidate (self->cells);
   if (self->style == GW_MAP_STYLE_DARK)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "dark");
@@ -1158,6 +1180,69 @@ gw_map_view_reset_frame_stats (GwMapView *self)
   memset (&self->stats.pub, 0, sizeof self->stats.pub);
 }
 
+/**
+ * gw_map_view_get_next_frame_area:
+ * @self: a map
+ * @area: (out): where the map will repaint, in its own coordinates
+ *
+ * With GTK's cairo renderer, the map shows a live feed's changes a few
+ * cells of the screen at a time, so that a frame repaints a small box; the
+ * rest of the window can take part: a window whose other parts change too
+ * (charts, a ticker) widens that box, and may rather wait for a frame in
+ * which the map's area is near its own changes, or ask the map to wait with
+ * gw_map_view_defer_next_frame(). Call it before the frame is drawn (in the
+ * frame clock's ::before-paint or ::update); the answer holds until then
+ * unless the map's data change meanwhile.
+ *
+ * Returns: %TRUE if the next frame repaints part of the map: @area is then
+ *   that part (all of it for a whole-view change); %FALSE if nothing waits
+ */
+gboolean
+gw_map_view_get_next_frame_area (GwMapView       *self,
+                                 graphene_rect_t *area)
+{
+  g_return_val_if_fail (GW_IS_MAP_VIEW (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  return gw_map_cells_peek (self->cells, area);
+}
+
+/**
+ * gw_map_view_defer_next_frame:
+ * @self: a map
+ *
+ * The map shows nothing new in the next frame, unless the whole view
+ * changes (pan, zoom, size, style): what waits keeps its age and goes first
+ * in the frame after. A window calls it at most every other frame, or the
+ * map's changes wait for good.
+ */
+void
+gw_map_view_defer_next_frame (GwMapView *self)
+{
+  g_return_if_fail (GW_IS_MAP_VIEW (self));
+
+  gw_map_cells_defer (self->cells);
+}
+
+void
+gw_map_view_set_cells (GwMapView *self,
+                       guint      cols,
+                       guint      rows,
+                       guint      budget)
+{
+  gw_map_cells_set_grid (self->cells, cols, rows, budget);
+  gtk_widget_queue_draw (GTK_WIDGET (self->case_layer));
+}
+
+void
+gw_map_view_get_last_frame_area (GwMapView       *self,
+                                 graphene_rect_t *area,
+                                 gboolean        *full,
+                                 guint           *n_cells)
+{
+  gw_map_cells_get_last (self->cells, area, full, n_cells);
+}
+
 gboolean
 gw_map_view_is_settled (GwMapView *self)
 {
@@ -1190,6 +1275,7 @@ on_after_paint (GdkFrameClock *clock,
                 GwMapView     *self)
 {
   gw_map_stats_end_frame (&self->stats);
+  gw_map_cells_end_frame (self->cells);
 }
 
 static void
@@ -1370,6 +1456,9 @@ build_map (GwMapView *self)
   self->case_layer = gw_case_layer_new (self->viewport, self->cases);
   gw_grid_layer_set_stats (self->grid_layer, &self->stats);
   gw_case_layer_set_stats (self->case_layer, &self->stats);
+  self->cells = gw_map_cells_new ();
+  gw_grid_layer_set_cells (self->grid_layer, self->cells);
+  gw_case_layer_set_cells (self->case_layer, self->cells);
   gw_heat_layer_set_stats (self->heat_layer, &self->stats);
   gtk_widget_set_visible (GTK_WIDGET (self->heat_layer), FALSE);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
@@ -1434,6 +1523,8 @@ gw_map_view_finalize (GObject *object)
   g_free (self->fit_pending);
   g_free (self->values);
   g_free (self->classes);
+  g_free (self->legend_shown);
+  g_clear_pointer (&self->cells, gw_map_cells_free);
   G_OBJECT_CLASS (gw_map_view_parent_class)->finalize (object);
 }
 

@@ -146,6 +146,11 @@ void              gw_map_view_project               (GwMapView     *self,
                                                      double        *x,
                                                      double        *y);
 
+/* Taking turns with the window's other parts for what a frame repaints. */
+gboolean          gw_map_view_get_next_frame_area   (GwMapView       *self,
+                                                     graphene_rect_t *area);
+void              gw_map_view_defer_next_frame      (GwMapView       *self);
+
 /* For benchmarks and tests. */
 void              gw_map_view_get_frame_stats       (GwMapView       *self,
                                                      GwMapFrameStats *stats);

@@ -55,7 +55,6 @@ struct _GwRasterCache
   guint64         frame;
   gboolean        has_bounds;
   double          bx0, by0, bx1, by1;
-  gboolean        cairo;       /* the owner is drawn by GTK's cairo renderer */
 
   GHashTable     *entries;     /* key → Entry */
   GHashTable     *running;     /* key set */
@@ -409,17 +408,17 @@ borrow (GHashTable *borrows,
 /* Tiles are drawn scaled by up to 1.41 either way: smoothed, as GL does,
  * but never with cairo's slower filter for shrinking (270 ms a 4K screen). */
 static void
-place (GwRasterCache         *self,
-       GtkSnapshot           *snapshot,
+place (GwMapCellsFrame       *frame,
        GdkTexture            *texture,
-       const graphene_rect_t *rect)
+       const graphene_rect_t *rect,
+       const graphene_rect_t *clip)
 {
-  gw_map_append_texture (snapshot, texture, rect, self->cairo, CAIRO_FILTER_BILINEAR, 1.0);
+  gw_map_cells_frame_place (frame, texture, rect, clip, CAIRO_FILTER_BILINEAR, 1.0, FALSE);
 }
 
 static guint
 draw_borrowed (GwRasterCache        *self,
-               GtkSnapshot          *snapshot,
+               GwMapCellsFrame      *frame,
                const GwMapTransform *t,
                int                   level,
                GHashTable           *borrows)
@@ -441,9 +440,7 @@ draw_borrowed (GwRasterCache        *self,
       split_key (*(guint64 *) key, &al, &ax, &ay);
       graphene_rect_union (&first, &last, &clip);
       rect = tile_rect (t, al, ax, ay);
-      gtk_snapshot_push_clip (snapshot, &clip);
-      place (self, snapshot, entry->texture, &rect);
-      gtk_snapshot_pop (snapshot);
+      place (frame, entry->texture, &rect, &clip);
       drawn++;
     }
   return drawn;
@@ -452,7 +449,7 @@ draw_borrowed (GwRasterCache        *self,
 /* Zooming out: a missing tile shows those of its children that are ready. */
 static guint
 draw_children (GwRasterCache        *self,
-               GtkSnapshot          *snapshot,
+               GwMapCellsFrame      *frame,
                const GwMapTransform *t,
                int                   level,
                int                   x,
@@ -471,7 +468,7 @@ draw_children (GwRasterCache        *self,
         {
           graphene_rect_t rect = tile_rect (t, level + 1, cx, cy);
 
-          place (self, snapshot, entry->texture, &rect);
+          place (frame, entry->texture, &rect, NULL);
           drawn++;
         }
     }
@@ -551,7 +548,7 @@ wish (GArray               *wishes,
 
 guint
 gw_raster_cache_snapshot (GwRasterCache        *self,
-                          GtkSnapshot          *snapshot,
+                          GwMapCellsFrame      *frame,
                           const GwMapTransform *t)
 {
   g_autoptr(GArray) wishes = NULL;
@@ -582,10 +579,8 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
   ty1 = CLAMP ((int) floor (y1 * n), 0, n - 1);
 
   self->frame++;
-  self->cairo = self->owner != NULL && gw_map_widget_uses_cairo (self->owner);
   wishes = g_array_new (FALSE, FALSE, sizeof (Wish));
   borrows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  gw_map_transform_push_rotation (t, snapshot);
   for (int y = ty0; y <= ty1; y++)
     for (int x = tx0; x <= tx1; x++)
       {
@@ -600,9 +595,9 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
         if (ancestor != 0)
           borrow (borrows, ancestor, x, y);
         else
-          drawn += draw_children (self, snapshot, t, level, x, y);
+          drawn += draw_children (self, frame, t, level, x, y);
       }
-  drawn += draw_borrowed (self, snapshot, t, level, borrows);
+  drawn += draw_borrowed (self, frame, t, level, borrows);
   for (int y = ty0; y <= ty1; y++)
     for (int x = tx0; x <= tx1; x++)
       {
@@ -613,11 +608,10 @@ gw_raster_cache_snapshot (GwRasterCache        *self,
           {
             graphene_rect_t rect = tile_rect (t, level, x, y);
 
-            place (self, snapshot, entry->texture, &rect);
+            place (frame, entry->texture, &rect, NULL);
             drawn++;
           }
       }
-  gtk_snapshot_restore (snapshot);
 
   g_array_sort (wishes, compare_wishes);
   g_array_set_size (self->queue, 0);

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "gw-map-private.h"
+#include "gw-map-cells.h"
 
 G_BEGIN_DECLS
 
@@ -38,10 +38,11 @@ void           gw_raster_cache_set_bounds      (GwRasterCache  *self,
                                                 double          y0,
                                                 double          x1,
                                                 double          y1);
-/* Draws what is ready, in the tiles' own coordinates under @t, and asks for
- * what is missing. Returns the number of textures appended. */
+/* Places what is ready into @frame (the caller pushed @t's rotation), in
+ * the tiles' own coordinates under @t, and asks for what is missing. Returns
+ * the number of textures placed. */
 guint          gw_raster_cache_snapshot        (GwRasterCache        *self,
-                                                GtkSnapshot          *snapshot,
+                                                GwMapCellsFrame      *frame,
                                                 const GwMapTransform *t);
 guint          gw_raster_cache_get_n_pending   (GwRasterCache  *self);
 /* The bytes of the textures it holds, and how many. */

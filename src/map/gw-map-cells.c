@@ -1,0 +1,643 @@
+/* gw-map-cells.c: bounding what the map repaints in one frame
+ *
+ * See gw-map-cells.h. A frame's turn is chosen once, when the first of our
+ * layers begins drawing it, from what waited when the last frame ended; each
+ * layer then makes nodes only for the cells in the turn, and for the others
+ * only hashes what it would draw there, to learn which cells wait.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "gw-map"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "gw-map-cells.h"
+
+/* Cells of about this size by default: a 4K map has 6 x 4 of them. */
+#define CELL_WIDTH     640.0
+#define CELL_HEIGHT    540.0
+#define MAX_SIDE       8
+#define DEFAULT_BUDGET 2
+/* Motion alone waits this much longer than new content for its turn, so that
+ * a busy map shows new cases first but never freezes an animation for good. */
+#define MOTION_WAIT_US (200 * 1000)
+
+struct _GwMapCells
+{
+  guint          want_cols, want_rows;
+  guint          budget;
+  guint          cols, rows;
+  double         cell_w, cell_h;
+  double         overhang;
+  GwMapTransform last_t;
+  gboolean       have_last;
+  gboolean       invalid;
+  gboolean       defer;
+
+  gint64         frame_id;      /* the frame clock's counter of the frame drawn */
+  gboolean       began;
+  gboolean       in_cells;      /* this frame draws in cells */
+  gboolean       full;          /* this frame shows everything */
+  guint64        turn;
+
+  gint64         since[GW_MAP_MAX_CELLS];   /* waiting since; 0: not waiting */
+  gint64         urgent[GW_MAP_MAX_CELLS];  /* new content waiting since */
+
+  GPtrArray     *layers;
+  GPtrArray     *commits;
+
+  guint64        last_turn;
+  gboolean       last_full;
+};
+
+static guint64
+all_cells (const GwMapCells *cells)
+{
+  guint n = cells->cols * cells->rows;
+
+  return n >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << n) - 1;
+}
+
+GwMapCells *
+gw_map_cells_new (void)
+{
+  GwMapCells *cells = g_new0 (GwMapCells, 1);
+
+  cells->budget = DEFAULT_BUDGET;
+  cells->frame_id = -1;
+  cells->cols = cells->rows = 1;
+  cells->layers = g_ptr_array_new ();
+  cells->commits = g_ptr_array_new ();
+  return cells;
+}
+
+void
+gw_map_cells_free (GwMapCells *cells)
+{
+  g_ptr_array_unref (cells->layers);
+  g_ptr_array_unref (cells->commits);
+  g_free (cells);
+}
+
+void
+gw_map_cells_add_layer (GwMapCells       *cells,
+                        GtkWidget        *layer,
+                        GwMapCellsCommit *commit)
+{
+  g_ptr_array_add (cells->layers, layer);
+  g_ptr_array_add (cells->commits, commit);
+}
+
+void
+gw_map_cells_set_grid (GwMapCells *cells,
+                       guint       cols,
+                       guint       rows,
+                       guint       budget)
+{
+  cells->want_cols = MIN (cols, MAX_SIDE);
+  cells->want_rows = MIN (rows, MAX_SIDE);
+  cells->budget = budget;
+  cells->invalid = TRUE;
+}
+
+void
+gw_map_cells_set_overhang (GwMapCells *cells,
+                           double      overhang)
+{
+  cells->overhang = overhang;
+}
+
+void
+gw_map_cells_invalidate (GwMapCells *cells)
+{
+  cells->invalid = TRUE;
+}
+
+static guint
+cell_at (const GwMapCells *cells,
+         double            x,
+         double            y)
+{
+  int col = CLAMP ((int) floor (x / cells->cell_w), 0, (int) cells->cols - 1);
+  int row = CLAMP ((int) floor (y / cells->cell_h), 0, (int) cells->rows - 1);
+
+  return row * cells->cols + col;
+}
+
+static void
+note_waiting (GwMapCells *cells,
+              guint       cell,
+              gboolean    urgent)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (cells->since[cell] == 0)
+    cells->since[cell] = now;
+  if (urgent && cells->urgent[cell] == 0)
+    cells->urgent[cell] = now;
+}
+
+void
+gw_map_cells_mark (GwMapCells *cells,
+                   double      x,
+                   double      y)
+{
+  if (cells->have_last && x >= 0 && y >= 0 && x < cells->last_t.width && y < cells->last_t.height)
+    note_waiting (cells, cell_at (cells, x, y), TRUE);
+}
+
+/* The turn ------------------------------------------------------------------ */
+
+static gint64
+wait_key (const GwMapCells *cells,
+          guint             cell)
+{
+  return cells->urgent[cell] != 0 ? cells->urgent[cell] : cells->since[cell] + MOTION_WAIT_US;
+}
+
+/* The waiting cells in the order they go: new content first, oldest first. */
+static guint
+waiting_in_order (const GwMapCells *cells,
+                  guint            *order)
+{
+  guint n = 0;
+
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    {
+      guint i = n++;
+
+      if (cells->since[c] == 0)
+        {
+          n--;
+          continue;
+        }
+      while (i > 0 && wait_key (cells, order[i - 1]) > wait_key (cells, c))
+        {
+          order[i] = order[i - 1];
+          i--;
+        }
+      order[i] = c;
+    }
+  return n;
+}
+
+/* The oldest waiting cell, then each other waiting cell that keeps the box
+ * around them within the budget (in cells). */
+static guint64
+choose_turn (const GwMapCells *cells)
+{
+  guint order[GW_MAP_MAX_CELLS];
+  guint n = waiting_in_order (cells, order);
+  guint c0 = 0, c1 = 0, r0 = 0, r1 = 0;
+  guint64 turn = 0;
+
+  if (cells->defer)
+    return 0;
+  for (guint i = 0; i < n; i++)
+    {
+      guint col = order[i] % cells->cols, row = order[i] / cells->cols;
+      guint nc0 = MIN (c0, col), nc1 = MAX (c1, col), nr0 = MIN (r0, row), nr1 = MAX (r1, row);
+
+      if (turn == 0)
+        nc0 = nc1 = col, nr0 = nr1 = row;
+      else if ((nc1 - nc0 + 1) * (nr1 - nr0 + 1) > cells->budget)
+        continue;
+      c0 = nc0, c1 = nc1, r0 = nr0, r1 = nr1;
+      turn |= G_GUINT64_CONSTANT (1) << order[i];
+    }
+  return turn;
+}
+
+static void
+set_grid (GwMapCells           *cells,
+          const GwMapTransform *t)
+{
+  guint cols = cells->want_cols ? cells->want_cols : CLAMP ((guint) round (t->width / CELL_WIDTH), 1, MAX_SIDE);
+  guint rows = cells->want_rows ? cells->want_rows : CLAMP ((guint) round (t->height / CELL_HEIGHT), 1, MAX_SIDE);
+
+  if (cols != cells->cols || rows != cells->rows)
+    {
+      memset (cells->since, 0, sizeof cells->since);
+      memset (cells->urgent, 0, sizeof cells->urgent);
+    }
+  cells->cols = cols;
+  cells->rows = rows;
+  cells->cell_w = t->width / cols;
+  cells->cell_h = t->height / rows;
+}
+
+static gboolean
+same_transform (const GwMapTransform *a,
+                const GwMapTransform *b)
+{
+  return a->world == b->world && a->cx == b->cx && a->cy == b->cy && a->width == b->width
+         && a->height == b->height && a->rotation == b->rotation;
+}
+
+/* Decides the frame's turn, once per frame. */
+static void
+begin_frame (GwMapCells           *cells,
+             GtkWidget            *widget,
+             const GwMapTransform *t,
+             gboolean              cairo)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 id = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : -1;
+
+  if (cells->began && id == cells->frame_id && id >= 0)
+    return;
+  cells->frame_id = id;
+  cells->began = TRUE;
+  /* The GL renderer redraws the whole window anyway; a rotated view's cells
+   * would not be the screen's rectangles. */
+  cells->in_cells = cairo && cells->budget > 0 && t->rotation == 0 && id >= 0;
+  if (!cells->in_cells)
+    {
+      cells->have_last = FALSE;
+      cells->full = TRUE;
+      return;
+    }
+  set_grid (cells, t);
+  cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
+  cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  cells->invalid = cells->defer = FALSE;
+  cells->last_t = *t;
+  cells->have_last = TRUE;
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    if (cells->turn & (G_GUINT64_CONSTANT (1) << c))
+      cells->since[c] = cells->urgent[c] = 0;
+}
+
+static void
+turn_area (const GwMapCells *cells,
+           guint64           turn,
+           double            overhang,
+           graphene_rect_t  *area)
+{
+  graphene_rect_t box = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  gboolean first = TRUE;
+
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    if (turn & (G_GUINT64_CONSTANT (1) << c))
+      {
+        graphene_rect_t r = GRAPHENE_RECT_INIT ((c % cells->cols) * cells->cell_w,
+                                                (c / cells->cols) * cells->cell_h,
+                                                cells->cell_w, cells->cell_h);
+
+        if (first)
+          box = r;
+        else
+          graphene_rect_union (&box, &r, &box);
+        first = FALSE;
+      }
+  if (!first && overhang > 0)
+    {
+      graphene_rect_inset (&box, -overhang, -overhang);
+      graphene_rect_intersection (&box, &GRAPHENE_RECT_INIT (0, 0, cells->last_t.width, cells->last_t.height),
+                                  &box);
+    }
+  *area = box;
+}
+
+gboolean
+gw_map_cells_peek (GwMapCells      *cells,
+                   graphene_rect_t *area)
+{
+  guint64 turn;
+
+  if (!cells->have_last || cells->invalid)
+    {
+      *area = GRAPHENE_RECT_INIT (0, 0, cells->last_t.width, cells->last_t.height);
+      return cells->have_last || cells->invalid;
+    }
+  turn = choose_turn (cells);
+  turn_area (cells, turn, cells->overhang, area);
+  return turn != 0;
+}
+
+void
+gw_map_cells_defer (GwMapCells *cells)
+{
+  cells->defer = TRUE;
+}
+
+void
+gw_map_cells_end_frame (GwMapCells *cells)
+{
+  guint64 waiting = 0, urgent = 0;
+
+  if (!cells->began)
+    return;
+  cells->began = FALSE;
+  cells->last_full = cells->full;
+  cells->last_turn = cells->in_cells ? cells->turn : 0;
+  if (!cells->in_cells)
+    return;
+  for (guint i = 0; i < cells->commits->len; i++)
+    {
+      GwMapCellsCommit *commit = g_ptr_array_index (cells->commits, i);
+
+      waiting |= commit->pending;
+      urgent |= commit->pending_urgent;
+    }
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    {
+      if (!(waiting & (G_GUINT64_CONSTANT (1) << c)))
+        cells->since[c] = 0;
+      if (!(urgent & (G_GUINT64_CONSTANT (1) << c)))
+        cells->urgent[c] = 0;
+    }
+  if (waiting != 0)
+    for (guint i = 0; i < cells->layers->len; i++)
+      gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+}
+
+void
+gw_map_cells_get_last (GwMapCells      *cells,
+                       graphene_rect_t *area,
+                       gboolean        *full,
+                       guint           *n_cells)
+{
+  *full = cells->last_full;
+  if (cells->last_full)
+    *area = GRAPHENE_RECT_INIT (0, 0, cells->last_t.width, cells->last_t.height);
+  else
+    turn_area (cells, cells->last_turn, 0, area);
+  *n_cells = cells->last_full ? cells->cols * cells->rows : (guint) __builtin_popcountll (cells->last_turn);
+}
+
+/* One layer's frame ----------------------------------------------------------- */
+
+void
+gw_map_cells_commit_clear (GwMapCellsCommit *commit)
+{
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    g_clear_pointer (&commit->nodes[c], gsk_render_node_unref);
+  memset (commit, 0, sizeof *commit);
+}
+
+guint64
+gw_map_cells_hash (guint64 h,
+                   guint64 value)
+{
+  /* splitmix64's finaliser over the running hash and the value */
+  h ^= value + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
+  h = (h ^ (h >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  h = (h ^ (h >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return h ^ (h >> 31);
+}
+
+guint64
+gw_map_cells_hash_double (guint64 h,
+                          double  value)
+{
+  /* Quarter pixels: closer than that draws the same. */
+  return gw_map_cells_hash (h, (guint64) (gint64) llround (value * 4));
+}
+
+void
+gw_map_cells_frame_begin (GwMapCellsFrame      *frame,
+                          GwMapCells           *cells,
+                          GwMapCellsCommit     *commit,
+                          GtkWidget            *widget,
+                          GtkSnapshot          *snapshot,
+                          const GwMapTransform *t,
+                          gboolean              clip)
+{
+  guint n;
+
+  memset (frame, 0, sizeof *frame);
+  frame->cells = cells;
+  frame->commit = commit;
+  frame->snapshot = snapshot;
+  frame->clip = clip;
+  frame->cairo = gw_map_widget_uses_cairo (widget);
+  if (cells == NULL)
+    return;
+  begin_frame (cells, widget, t, frame->cairo);
+  frame->in_cells = cells->in_cells;
+  if (!frame->in_cells)
+    {
+      gw_map_cells_commit_clear (commit);
+      return;
+    }
+  n = cells->cols * cells->rows;
+  if (commit->n_cells != n)
+    {
+      gw_map_cells_commit_clear (commit);
+      commit->n_cells = n;
+      frame->committing = all_cells (cells);
+    }
+  else
+    frame->committing = cells->turn;
+}
+
+static void
+add_key (GwMapCellsFrame *frame,
+         guint            cell,
+         guint64          key,
+         gboolean         animated)
+{
+  if (animated)
+    frame->anim[cell] = gw_map_cells_hash (frame->anim[cell], key);
+  else
+    frame->content[cell] = gw_map_cells_hash (frame->content[cell], key);
+}
+
+static GtkSnapshot *
+cell_snapshot (GwMapCellsFrame *frame,
+               guint            cell)
+{
+  if (!(frame->committing & (G_GUINT64_CONSTANT (1) << cell)))
+    return NULL;
+  if (frame->snaps[cell] == NULL)
+    frame->snaps[cell] = gtk_snapshot_new ();
+  return frame->snaps[cell];
+}
+
+static void
+append_clipped (GtkSnapshot           *snapshot,
+                GdkTexture            *texture,
+                const graphene_rect_t *rect,
+                const graphene_rect_t *clip,
+                gboolean               cairo,
+                cairo_filter_t         filter,
+                double                 opacity)
+{
+  if (clip != NULL)
+    gtk_snapshot_push_clip (snapshot, clip);
+  gw_map_append_texture (snapshot, texture, rect, cairo, filter, opacity);
+  if (clip != NULL)
+    gtk_snapshot_pop (snapshot);
+}
+
+static guint64
+place_key (GdkTexture            *texture,
+           const graphene_rect_t *rect,
+           const graphene_rect_t *clip,
+           cairo_filter_t         filter,
+           double                 opacity)
+{
+  guint64 h = gw_map_cells_hash (0, GPOINTER_TO_SIZE (texture));
+
+  h = gw_map_cells_hash_double (h, rect->origin.x);
+  h = gw_map_cells_hash_double (h, rect->origin.y);
+  h = gw_map_cells_hash_double (h, rect->size.width);
+  h = gw_map_cells_hash_double (h, rect->size.height);
+  h = gw_map_cells_hash (h, filter);
+  h = gw_map_cells_hash (h, (guint64) llround (opacity * 1024));
+  if (clip != NULL)
+    {
+      h = gw_map_cells_hash_double (h, clip->origin.x);
+      h = gw_map_cells_hash_double (h, clip->origin.y);
+      h = gw_map_cells_hash_double (h, clip->size.width);
+      h = gw_map_cells_hash_double (h, clip->size.height);
+    }
+  return h;
+}
+
+void
+gw_map_cells_frame_place (GwMapCellsFrame       *frame,
+                          GdkTexture            *texture,
+                          const graphene_rect_t *rect,
+                          const graphene_rect_t *clip,
+                          cairo_filter_t         filter,
+                          double                 opacity,
+                          gboolean               animated)
+{
+  GwMapCells *cells = frame->cells;
+  guint64 key;
+  graphene_rect_t area;
+  int c0, c1, r0, r1;
+
+  if (!frame->in_cells)
+    {
+      append_clipped (frame->snapshot, texture, rect, clip, frame->cairo, filter, opacity);
+      return;
+    }
+  key = place_key (texture, rect, clip, filter, opacity);
+  if (!frame->clip)
+    {
+      GtkSnapshot *snapshot = gw_map_cells_frame_at (frame, rect->origin.x + rect->size.width / 2,
+                                                     rect->origin.y + rect->size.height / 2, key, animated);
+
+      if (snapshot != NULL)
+        append_clipped (snapshot, texture, rect, clip, frame->cairo, filter, opacity);
+      return;
+    }
+  /* Cut at cell edges: in every cell it meets. */
+  if (clip != NULL && !graphene_rect_intersection (rect, clip, &area))
+    return;
+  if (clip == NULL)
+    area = *rect;
+  c0 = MAX ((int) floor (area.origin.x / cells->cell_w), 0);
+  r0 = MAX ((int) floor (area.origin.y / cells->cell_h), 0);
+  c1 = MIN ((int) ceil ((area.origin.x + area.size.width) / cells->cell_w), (int) cells->cols) - 1;
+  r1 = MIN ((int) ceil ((area.origin.y + area.size.height) / cells->cell_h), (int) cells->rows) - 1;
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      {
+        guint cell = r * cells->cols + c;
+        GtkSnapshot *snapshot = cell_snapshot (frame, cell);
+
+        add_key (frame, cell, key, animated);
+        if (snapshot != NULL)
+          append_clipped (snapshot, texture, rect, clip, frame->cairo, filter, opacity);
+      }
+}
+
+GtkSnapshot *
+gw_map_cells_frame_at (GwMapCellsFrame *frame,
+                       double           x,
+                       double           y,
+                       guint64          key,
+                       gboolean         animated)
+{
+  guint cell;
+
+  if (!frame->in_cells)
+    return frame->snapshot;
+  cell = cell_at (frame->cells, x, y);
+  add_key (frame, cell, key, animated);
+  return cell_snapshot (frame, cell);
+}
+
+/* The cell's new node: what was drawn into it, cut at its edges if asked. */
+static GskRenderNode *
+take_node (GwMapCellsFrame *frame,
+           guint            cell)
+{
+  GwMapCells *cells = frame->cells;
+  GskRenderNode *node;
+  GskRenderNode *clipped;
+
+  if (frame->snaps[cell] == NULL)
+    return NULL;
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&frame->snaps[cell]));
+  if (node == NULL || !frame->clip)
+    return node;
+  clipped = gsk_clip_node_new (node, &GRAPHENE_RECT_INIT ((cell % cells->cols) * cells->cell_w,
+                                                          (cell / cells->cols) * cells->cell_h,
+                                                          cells->cell_w, cells->cell_h));
+  gsk_render_node_unref (node);
+  return clipped;
+}
+
+/* A cell in the turn takes its new node, unless it would draw the same. */
+static void
+commit_cell (GwMapCellsFrame *frame,
+             guint            cell)
+{
+  GwMapCellsCommit *commit = frame->commit;
+  GskRenderNode *node = take_node (frame, cell);
+  guint64 bit = G_GUINT64_CONSTANT (1) << cell;
+
+  commit->pending &= ~bit;
+  commit->pending_urgent &= ~bit;
+  if (commit->nodes[cell] != NULL && commit->content[cell] == frame->content[cell]
+      && commit->anim[cell] == frame->anim[cell])
+    {
+      g_clear_pointer (&node, gsk_render_node_unref);
+      return;
+    }
+  g_clear_pointer (&commit->nodes[cell], gsk_render_node_unref);
+  commit->nodes[cell] = node;
+  commit->content[cell] = frame->content[cell];
+  commit->anim[cell] = frame->anim[cell];
+}
+
+/* A cell not in the turn keeps its node; whether it differs is noted. */
+static void
+keep_cell (GwMapCellsFrame *frame,
+           guint            cell)
+{
+  GwMapCellsCommit *commit = frame->commit;
+  guint64 bit = G_GUINT64_CONSTANT (1) << cell;
+  gboolean content = commit->content[cell] != frame->content[cell];
+  gboolean anim = commit->anim[cell] != frame->anim[cell];
+
+  commit->pending = (commit->pending & ~bit) | (content || anim ? bit : 0);
+  commit->pending_urgent = (commit->pending_urgent & ~bit) | (content ? bit : 0);
+  if (content || anim)
+    note_waiting (frame->cells, cell, content);
+}
+
+void
+gw_map_cells_frame_end (GwMapCellsFrame *frame)
+{
+  GwMapCellsCommit *commit = frame->commit;
+
+  if (!frame->in_cells)
+    return;
+  for (guint c = 0; c < commit->n_cells; c++)
+    {
+      if (frame->committing & (G_GUINT64_CONSTANT (1) << c))
+        commit_cell (frame, c);
+      else
+        keep_cell (frame, c);
+      if (commit->nodes[c] != NULL)
+        gtk_snapshot_append_node (frame->snapshot, commit->nodes[c]);
+    }
+}

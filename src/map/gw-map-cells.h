@@ -1,0 +1,135 @@
+/* gw-map-cells.h: bounding what the map repaints in one frame
+ *
+ * GTK 4.8's cairo renderer repaints, each frame, the bounding box of all
+ * that changed: a live feed changes things all over the city, so every frame
+ * would repaint the city. The map's widget is divided into cells (screen
+ * rectangles); each layer draws the content of each cell into a node of its
+ * own, and a frame shows the new content of only a few neighbouring cells,
+ * its turn, chosen among those with changes waiting: cells with new content
+ * first (a new case), oldest first, then cells whose animations moved. The
+ * other cells show exactly their previous nodes, the same objects, so GTK's
+ * diff finds nothing there. Whole-view changes (pan, zoom, size, style)
+ * still repaint everything at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "gw-map-private.h"
+
+G_BEGIN_DECLS
+
+#define GW_MAP_MAX_CELLS 64
+
+typedef struct _GwMapCells GwMapCells;
+
+/**
+ * GwMapCellsCommit:
+ *
+ * What one layer shows in each cell: the node and the hashes of what it was
+ * drawn from (content; and animations, which may wait longer). Zeroed to
+ * start; cleared with gw_map_cells_commit_clear().
+ */
+typedef struct
+{
+  GskRenderNode *nodes[GW_MAP_MAX_CELLS];
+  guint64        content[GW_MAP_MAX_CELLS];
+  guint64        anim[GW_MAP_MAX_CELLS];
+  guint64        pending;        /* cells whose new content waits for its turn */
+  guint64        pending_urgent; /* of them, those with new content, not only motion */
+  guint          n_cells;        /* 0: nothing committed yet */
+} GwMapCellsCommit;
+
+/**
+ * GwMapCellsFrame:
+ *
+ * One layer's drawing of one frame, on the stack: begun with
+ * gw_map_cells_frame_begin(), filled with the place functions, ended with
+ * gw_map_cells_frame_end(), which appends every cell's node.
+ */
+typedef struct
+{
+  GwMapCells       *cells;
+  GwMapCellsCommit *commit;
+  GtkSnapshot      *snapshot;    /* the layer's own; used directly when not in cells */
+  gboolean          in_cells;
+  gboolean          clip;        /* content is cut at cell edges (else: placed by centre) */
+  gboolean          cairo;
+  guint64           committing;  /* cells whose nodes this frame makes */
+  GtkSnapshot      *snaps[GW_MAP_MAX_CELLS];
+  guint64           content[GW_MAP_MAX_CELLS];
+  guint64           anim[GW_MAP_MAX_CELLS];
+} GwMapCellsFrame;
+
+GwMapCells  *gw_map_cells_new              (void);
+void         gw_map_cells_free             (GwMapCells       *cells);
+/* @layer is redrawn while any of @commit's cells waits for its turn. */
+void         gw_map_cells_add_layer        (GwMapCells       *cells,
+                                            GtkWidget        *layer,
+                                            GwMapCellsCommit *commit);
+/* @cols x @rows cells (0: by the widget's size), and how many cells' area the
+ * box of one frame's turn may take; @budget 0 turns the cells off (every
+ * frame shows everything that changed, as GTK does). */
+void         gw_map_cells_set_grid         (GwMapCells       *cells,
+                                            guint             cols,
+                                            guint             rows,
+                                            guint             budget);
+/* How far anchored content reaches beyond its cell, in pixels. */
+void         gw_map_cells_set_overhang     (GwMapCells       *cells,
+                                            double            overhang);
+/* The next frame shows everything. */
+void         gw_map_cells_invalidate       (GwMapCells       *cells);
+/* Something new at (@x, @y) (widget coordinates) must be shown soon: its cell
+ * waits from now, ahead of motion. */
+void         gw_map_cells_mark             (GwMapCells       *cells,
+                                            double            x,
+                                            double            y);
+/* The area the next frame will repaint (its turn, with the overhang), or
+ * FALSE when nothing waits. */
+gboolean     gw_map_cells_peek             (GwMapCells       *cells,
+                                            graphene_rect_t  *area);
+/* The next frame shows nothing new, unless the whole view changed. */
+void         gw_map_cells_defer            (GwMapCells       *cells);
+/* Once the frame is painted: asks for another frame while cells wait. */
+void         gw_map_cells_end_frame        (GwMapCells       *cells);
+/* The last frame: the area whose new content it showed (empty if none),
+ * whether that was everything, and the cells in it. */
+void         gw_map_cells_get_last         (GwMapCells       *cells,
+                                            graphene_rect_t  *area,
+                                            gboolean         *full,
+                                            guint            *n_cells);
+void         gw_map_cells_commit_clear     (GwMapCellsCommit *commit);
+
+void         gw_map_cells_frame_begin      (GwMapCellsFrame      *frame,
+                                            GwMapCells           *cells,
+                                            GwMapCellsCommit     *commit,
+                                            GtkWidget            *widget,
+                                            GtkSnapshot          *snapshot,
+                                            const GwMapTransform *t,
+                                            gboolean              clip);
+/* Places @texture over @rect (see gw_map_append_texture), cut to @clip if
+ * not NULL: by its centre's cell, or in every cell it meets when the frame
+ * clips. @animated: a change of it alone may wait behind new content. */
+void         gw_map_cells_frame_place      (GwMapCellsFrame       *frame,
+                                            GdkTexture            *texture,
+                                            const graphene_rect_t *rect,
+                                            const graphene_rect_t *clip,
+                                            cairo_filter_t         filter,
+                                            double                 opacity,
+                                            gboolean               animated);
+/* The snapshot to draw something at (@x, @y) into, described by @key (all
+ * that its look depends on); NULL when this frame does not need its node. */
+GtkSnapshot *gw_map_cells_frame_at         (GwMapCellsFrame      *frame,
+                                            double                x,
+                                            double                y,
+                                            guint64               key,
+                                            gboolean              animated);
+void         gw_map_cells_frame_end        (GwMapCellsFrame      *frame);
+
+/* For keys of gw_map_cells_frame_at(). */
+guint64      gw_map_cells_hash             (guint64               h,
+                                            guint64               value);
+guint64      gw_map_cells_hash_double      (guint64               h,
+                                            double                value);
+
+G_END_DECLS
