@@ -1,0 +1,455 @@
+/* test-map-cells.c: what one frame of the live map repaints, with GTK's cairo renderer
+ *
+ * A 1920x1080 window under Xvfb shows the demo city, fed by the real centre.
+ * Cases are reported through the centre's test hook at both ends of the
+ * city at once, while the announcements animate and areas blink. Each frame
+ * must show new content in at most the budget's cells (the map's own
+ * account), the X server must see no repaint outside that box and the
+ * announcements' reach (XDamage), every case's cell must show it within a
+ * few frames, and a rendering of what is on screen must show them all.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gtk/gtk.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+#ifdef HAVE_XDAMAGE
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/Xdamage.h>
+#include <X11/extensions/Xfixes.h>
+#endif
+
+#include "feed-test-util.h"
+#include "gw-map-private.h"
+#include "gw-map-view.h"
+
+#define COLS         4
+#define ROWS         4
+#define BUDGET       1
+#define PER_END      3
+/* Frames a new case may wait for its cell's turn: the cells of both ends
+ * and of the blinks around them go in turns. */
+#define MAX_WAIT     8
+/* How far an announcement's rings reach beyond their cell at this size. */
+#define OVERHANG     126
+
+typedef struct
+{
+  double lon, lat;
+  double x, y;
+  guint  arrived;   /* frame count when the store had it */
+  guint  shown;     /* frame count when its cell showed it, 0: not yet */
+} Report;
+
+typedef struct
+{
+  GwTestCenter *center;
+  GwCaseStore  *store;
+  GwFeed       *feed;
+  GwGridSet    *grids;
+  GtkWindow    *window;
+  GwMapView    *map;
+  GArray       *reports;   /* of Report */
+  guint         n_frames;
+  guint         n_full;
+  guint         n_turns;
+  double        max_turn;  /* largest area a frame showed anew, px² */
+  double        max_damage_excess;  /* damage box beyond turn + overhang, px */
+  gboolean      recording;
+#ifdef HAVE_XDAMAGE
+  Display      *dpy;
+  Damage        damage;
+  XserverRegion parts;
+#endif
+} Fixture;
+
+static GwGridSet *
+load_city (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) file = g_mapped_file_new (g_getenv ("GRIDWALL_DEMO_CITY"), FALSE, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  GwGridSet *grids;
+
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (file);
+  grids = gw_grid_set_new_from_geojson (bytes, &error);
+  g_assert_no_error (error);
+  return grids;
+}
+
+/* XDamage: what the X server saw repainted since the last call ------------- */
+
+static void
+damage_start (Fixture *f)
+{
+#ifdef HAVE_XDAMAGE
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (f->window));
+  int event_base, error_base;
+
+  if (!GDK_IS_X11_SURFACE (surface))
+    return;
+  f->dpy = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+  if (!XDamageQueryExtension (f->dpy, &event_base, &error_base))
+    {
+      f->dpy = NULL;
+      return;
+    }
+  f->damage = XDamageCreate (f->dpy, gdk_x11_surface_get_xid (surface), XDamageReportNonEmpty);
+  f->parts = XFixesCreateRegion (f->dpy, NULL, 0);
+  XSync (f->dpy, False);
+  XDamageSubtract (f->dpy, f->damage, None, None);
+#endif
+}
+
+/* How far the frame's damage box reaches beyond @allowed, in pixels. */
+static double
+damage_excess (Fixture               *f,
+               const graphene_rect_t *allowed)
+{
+#ifdef HAVE_XDAMAGE
+  XRectangle *rects, box;
+  int n;
+  double excess;
+
+  if (f->dpy == NULL)
+    return 0;
+  XSync (f->dpy, False);
+  XDamageSubtract (f->dpy, f->damage, None, f->parts);
+  rects = XFixesFetchRegionAndBounds (f->dpy, f->parts, &n, &box);
+  if (rects != NULL)
+    XFree (rects);
+  if (n == 0)
+    return 0;
+  excess = MAX (MAX (allowed->origin.x - box.x, allowed->origin.y - box.y),
+                MAX (box.x + box.width - (allowed->origin.x + allowed->size.width),
+                     box.y + box.height - (allowed->origin.y + allowed->size.height)));
+  return MAX (excess, 0);
+#else
+  return 0;
+#endif
+}
+
+static void
+damage_stop (Fixture *f)
+{
+#ifdef HAVE_XDAMAGE
+  if (f->dpy == NULL)
+    return;
+  XDamageDestroy (f->dpy, f->damage);
+  XFixesDestroyRegion (f->dpy, f->parts);
+  f->dpy = NULL;
+#endif
+}
+
+/* Frames --------------------------------------------------------------------- */
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Fixture       *f)
+{
+  graphene_rect_t area, allowed;
+  gboolean full;
+  guint n;
+
+  if (!f->recording)
+    return;
+  f->n_frames++;
+  gw_map_view_get_last_frame_area (f->map, &area, &full, &n);
+  f->n_full += full;
+  if (!full && n > 0)
+    {
+      f->n_turns++;
+      f->max_turn = MAX (f->max_turn, area.size.width * area.size.height);
+    }
+  allowed = area;
+  graphene_rect_inset (&allowed, -OVERHANG, -OVERHANG);
+  f->max_damage_excess = MAX (f->max_damage_excess, damage_excess (f, &allowed));
+  for (guint i = 0; i < f->reports->len; i++)
+    {
+      Report *r = &g_array_index (f->reports, Report, i);
+
+      if (r->arrived > 0 && r->shown == 0 && (full || graphene_rect_contains_point (&area, &GRAPHENE_POINT_INIT (r->x, r->y))))
+        r->shown = f->n_frames;
+    }
+}
+
+/* A new case: the report it was, by its place. */
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *f)
+{
+  for (guint k = position; k < position + added; k++)
+    {
+      g_autoptr(GwCase) c = g_list_model_get_item (model, k);
+
+      for (guint i = 0; i < f->reports->len; i++)
+        {
+          Report *r = &g_array_index (f->reports, Report, i);
+
+          if (r->arrived == 0 && fabs (gw_case_get_long (c) - r->lon) < 1e-6
+              && fabs (gw_case_get_lat (c) - r->lat) < 1e-6)
+            {
+              r->arrived = f->n_frames + 1;
+              break;
+            }
+        }
+    }
+}
+
+static void
+report_case (Fixture *f,
+             double   lon,
+             double   lat)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (f->center->uri, "v1/test/report", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autofree char *json = g_strdup_printf ("{\"service_code\": \"road_damage\", \"lat\": %.7f, "
+                                           "\"long\": %.7f, \"priority\": \"major\", \"simulate\": false}",
+                                           lat, lon);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
+                               "Bearer " TOKEN_DISPATCHER);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+/* The grids furthest west and east: both ends of the city. */
+static void
+city_ends (GwGridSet           *grids,
+           const GwGridFeature **west,
+           const GwGridFeature **east)
+{
+  guint n;
+  const GwGridFeature * const *level = gw_grid_set_get_level (grids, GW_GRID_LEVEL_GRID, &n);
+
+  *west = *east = level[0];
+  for (guint i = 1; i < n; i++)
+    {
+      if (level[i]->label_lon < (*west)->label_lon)
+        *west = level[i];
+      if (level[i]->label_lon > (*east)->label_lon)
+        *east = level[i];
+    }
+}
+
+static gboolean
+settled (gpointer data)
+{
+  Fixture *f = data;
+  GwMapFrameStats stats;
+
+  gw_map_view_get_frame_stats (f->map, &stats);
+  return gtk_widget_get_width (GTK_WIDGET (f->map)) > 0 && stats.n_frames > 0
+         && gw_map_view_is_settled (f->map);
+}
+
+static gboolean
+all_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < f->reports->len; i++)
+    if (g_array_index (f->reports, Report, i).shown == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Renders what the map shows now (its current nodes) into @px (B, G, R, A). */
+static guchar *
+render_pixels (GwMapView *map,
+               int       *stride)
+{
+  GtkWidget *widget = GTK_WIDGET (map);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guchar *data;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable is empty until the widget was drawn since it was made. */
+  for (int i = 0; node == NULL && i < 40; i++)
+    {
+      gtk_widget_queue_draw (widget);
+      gw_test_sleep (250);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  *stride = w * 4;
+  data = g_malloc ((gsize) *stride * h);
+  gdk_texture_download (texture, data, *stride);
+  return data;
+}
+
+/* Pixels within @radius of (x, y) that differ between two renderings. */
+static guint
+changed_near (const guchar *a,
+              const guchar *b,
+              int           stride,
+              double        x,
+              double        y,
+              int           radius)
+{
+  guint n = 0;
+
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      {
+        gsize at = (gsize) ((int) round (y) + dy) * stride + 4 * ((int) round (x) + dx);
+
+        n += memcmp (a + at, b + at, 3) != 0;
+      }
+  return n;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->center = gw_test_center_new ();
+  if (f->center == NULL)
+    return;
+  gw_test_center_start (f->center, "--test-hooks", "--rate", "0", NULL);
+  f->store = gw_case_store_new ();
+  f->feed = gw_test_feed_new (f->store);
+  gw_feed_set_center (f->feed, f->center->uri, TOKEN_WALL, NULL);
+  gw_feed_start (f->feed);
+  gw_test_wait_state (f->feed, GW_FEED_STATE_CONNECTED, 10000);
+  f->grids = load_city ();
+  f->reports = g_array_new (FALSE, TRUE, sizeof (Report));
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  f->map = GW_MAP_VIEW (gw_map_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->map));
+  gtk_window_set_default_size (f->window, 1920, 1080);
+  gw_map_view_set_store (f->map, f->store);
+  gw_map_view_set_grids (f->map, f->grids);
+  gw_map_view_set_cells (f->map, COLS, ROWS, BUDGET);
+  gtk_window_present (f->window);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->center == NULL)
+    return;
+  damage_stop (f);
+  gtk_window_destroy (f->window);
+  gw_feed_stop (f->feed);
+  g_clear_object (&f->feed);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->grids, gw_grid_set_unref);
+  g_clear_pointer (&f->reports, g_array_unref);
+  g_clear_pointer (&f->center, gw_test_center_free);
+}
+
+static void
+test_both_ends (Fixture       *f,
+                gconstpointer  data)
+{
+  const GwGridFeature *ends[2];
+  g_autofree guchar *before = NULL;
+  g_autofree guchar *after = NULL;
+  double cell_area;
+  int stride;
+
+  if (f->center == NULL)
+    {
+      g_test_skip ("gridwall-center is not built");
+      return;
+    }
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  gw_test_sleep (300);
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (f->window))), ==,
+                   "GskCairoRenderer");
+  cell_area = gtk_widget_get_width (GTK_WIDGET (f->map)) / (double) COLS
+              * gtk_widget_get_height (GTK_WIDGET (f->map)) / (double) ROWS;
+  before = render_pixels (f->map, &stride);
+
+  city_ends (f->grids, &ends[0], &ends[1]);
+  for (guint e = 0; e < 2; e++)
+    for (guint k = 0; k < PER_END; k++)
+      {
+        Report r = { ends[e]->label_lon + 0.0004 * k, ends[e]->label_lat, 0, };
+
+        gw_map_view_project (f->map, r.lon, r.lat, &r.x, &r.y);
+        g_assert_cmpfloat (r.x, >, 0);
+        g_assert_cmpfloat (r.x, <, gtk_widget_get_width (GTK_WIDGET (f->map)));
+        g_array_append_val (f->reports, r);
+      }
+  /* The two ends lie in cells far apart: one box for both would be most of the map. */
+  g_assert_cmpfloat (fabs (g_array_index (f->reports, Report, PER_END).x
+                           - g_array_index (f->reports, Report, 0).x),
+                     >, gtk_widget_get_width (GTK_WIDGET (f->map)) / 2.0);
+
+  g_signal_connect (f->store, "items-changed", G_CALLBACK (on_items_changed), f);
+  g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (f->map)), "after-paint",
+                          G_CALLBACK (on_after_paint), f);
+  damage_start (f);
+  f->recording = TRUE;
+  for (guint i = 0; i < f->reports->len; i++)
+    report_case (f, g_array_index (f->reports, Report, i).lon, g_array_index (f->reports, Report, i).lat);
+  g_assert_true (gw_test_wait_for (all_shown, f, 20000));
+  /* Announcements animate for seconds: frames go on in turns meanwhile. */
+  gw_test_sleep (2500);
+  f->recording = FALSE;
+
+  for (guint i = 0; i < f->reports->len; i++)
+    {
+      const Report *r = &g_array_index (f->reports, Report, i);
+
+      g_test_message ("case %u at (%.0f, %.0f): arrived at frame %u, shown at %u", i, r->x, r->y,
+                      r->arrived, r->shown);
+      g_assert_cmpuint (r->arrived, >, 0);
+      g_assert_cmpuint (r->shown, >=, r->arrived);
+      g_assert_cmpuint (r->shown - r->arrived, <=, MAX_WAIT);
+    }
+  g_test_message ("%u frames, %u in turns, %u whole; largest turn %.2f cells; damage beyond "
+                  "turn and reach %.0f px", f->n_frames, f->n_turns, f->n_full, f->max_turn / cell_area,
+                  f->max_damage_excess);
+  g_assert_cmpuint (f->n_full, ==, 0);
+  g_assert_cmpuint (f->n_turns, >, 2);
+  g_assert_cmpfloat (f->max_turn, <=, BUDGET * cell_area * 1.001);
+  g_assert_cmpfloat (f->max_damage_excess, <=, 0);
+
+  /* What is on screen shows every case. */
+  after = render_pixels (f->map, &stride);
+  for (guint i = 0; i < f->reports->len; i++)
+    {
+      const Report *r = &g_array_index (f->reports, Report, i);
+
+      g_assert_cmpuint (changed_near (before, after, stride, r->x, r->y, 4), >, 20);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* A wall without a GPU: the renderer whose repaint the cells bound. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  gw_test_init (&argc, &argv);
+  gtk_init ();
+
+  g_test_add ("/map/cells/both-ends", Fixture, NULL, fixture_set_up, test_both_ends, fixture_tear_down);
+  return g_test_run ();
+}
