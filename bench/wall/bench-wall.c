@@ -596,21 +596,6 @@ wait_ready (Bench *bench)
   gw_test_sleep (15000);
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    {
-      g_ptr_array_add (out, widget);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
 /* Hides the widgets of @type_name without changing the layout: GTK skips
  * the snapshot of a widget at opacity 0. */
 static void
@@ -620,28 +605,11 @@ set_opacity (Bench      *bench,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (bench->window, g_type_from_name (type_name), found);
+  charts_test_collect (bench->window, g_type_from_name (type_name), found);
   if (found->len == 0)
     g_printerr ("bench-wall: no %s in the wall\n", type_name);
   for (guint i = 0; i < found->len; i++)
     gtk_widget_set_opacity (g_ptr_array_index (found, i), opacity);
-}
-
-static GtkWidget *
-find_css_class (GtkWidget  *widget,
-                const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* The parts of the wall the damage is counted in. */
@@ -651,14 +619,14 @@ find_areas (GtkWidget *window)
   g_autoptr(GPtrArray) maps = g_ptr_array_new ();
   g_autoptr(GPtrArray) panels = g_ptr_array_new ();
 
-  collect (window, g_type_from_name ("GwMapView"), maps);
-  collect (window, GW_TYPE_CHART_PANEL, panels);
+  charts_test_collect (window, g_type_from_name ("GwMapView"), maps);
+  charts_test_collect (window, GW_TYPE_CHART_PANEL, panels);
   memset (area_widgets, 0, sizeof area_widgets);
   area_widgets[AREA_MAP] = maps->len > 0 ? g_ptr_array_index (maps, 0) : NULL;
   area_widgets[AREA_LEFT] = panels->len > 0 ? g_ptr_array_index (panels, 0) : NULL;
   area_widgets[AREA_RIGHT] = panels->len > 1 ? g_ptr_array_index (panels, 1) : NULL;
-  area_widgets[AREA_TICKER] = find_css_class (window, "ticker");
-  area_widgets[AREA_STATUS] = find_css_class (window, "statusbar");
+  area_widgets[AREA_TICKER] = charts_test_find_css_class (window, "ticker");
+  area_widgets[AREA_STATUS] = charts_test_find_css_class (window, "statusbar");
 }
 
 static void
@@ -945,7 +913,7 @@ print_chart_uploads (Bench *bench)
 {
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
 
-  collect (bench->window, GW_TYPE_CHART, charts);
+  charts_test_collect (bench->window, GW_TYPE_CHART, charts);
   g_print ("\n| chart | renders | whole images | MB made | images per frame |\n");
   g_print ("| --- | ---: | ---: | ---: | ---: |\n");
   for (guint i = 0; i < charts->len; i++)

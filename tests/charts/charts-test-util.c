@@ -284,3 +284,35 @@ charts_test_watch_repaints (GtkWidget             *window,
   g_type_class_unref (klass);
   return TRUE;
 }
+
+void
+charts_test_collect (GtkWidget *widget,
+                     GType      type,
+                     GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    {
+      g_ptr_array_add (out, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    charts_test_collect (child, type, out);
+}
+
+GtkWidget *
+charts_test_find_css_class (GtkWidget  *widget,
+                            const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = charts_test_find_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

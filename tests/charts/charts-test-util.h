@@ -43,6 +43,13 @@ guchar          *charts_test_download        (GdkTexture  *texture);
 gboolean         charts_test_keep_ticking    (GtkWidget     *widget,
                                               GdkFrameClock *clock,
                                               gpointer       data);
+/* The widgets of @type under @widget (not looking inside one found). */
+void             charts_test_collect         (GtkWidget   *widget,
+                                              GType        type,
+                                              GPtrArray   *out);
+/* The first widget under @widget (or itself) with @css_class, or NULL. */
+GtkWidget       *charts_test_find_css_class  (GtkWidget   *widget,
+                                              const char  *css_class);
 /* Called after each repaint of a window whose renderer is watched, with the
  * region GTK asked it to repaint (the diff of the frame's render nodes
  * against the last frame's) and the µs the repaint took. */

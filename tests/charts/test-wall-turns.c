@@ -160,42 +160,13 @@ on_after_paint (GdkFrameClock *clock,
   run->damage = cairo_region_create ();
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
-static GtkWidget *
-find_css_class (GtkWidget  *widget,
-                const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static guint
 count_renders (Run *run)
 {
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
   guint n = 0;
 
-  collect (run->window, GW_TYPE_CHART, charts);
+  charts_test_collect (run->window, GW_TYPE_CHART, charts);
   for (guint i = 0; i < charts->len; i++)
     n += gw_chart_get_n_renders (g_ptr_array_index (charts, i));
   return n;
@@ -216,7 +187,7 @@ hide_map (Run *run)
 {
   g_autoptr(GPtrArray) maps = g_ptr_array_new ();
 
-  collect (run->window, g_type_from_name ("GwMapView"), maps);
+  charts_test_collect (run->window, g_type_from_name ("GwMapView"), maps);
   for (guint i = 0; i < maps->len; i++)
     gtk_widget_set_opacity (g_ptr_array_index (maps, i), 0);
 }
@@ -226,12 +197,12 @@ find_parts (Run *run)
 {
   g_autoptr(GPtrArray) panels = g_ptr_array_new ();
 
-  collect (run->window, GW_TYPE_CHART_PANEL, panels);
+  charts_test_collect (run->window, GW_TYPE_CHART_PANEL, panels);
   g_assert_cmpuint (panels->len, ==, 2);
   run->parts[PART_LEFT] = g_ptr_array_index (panels, 0);
   run->parts[PART_RIGHT] = g_ptr_array_index (panels, 1);
-  run->parts[PART_TICKER] = find_css_class (run->window, "ticker");
-  run->parts[PART_ALARM] = find_css_class (run->window, "alarm");
+  run->parts[PART_TICKER] = charts_test_find_css_class (run->window, "ticker");
+  run->parts[PART_ALARM] = charts_test_find_css_class (run->window, "alarm");
   g_assert_nonnull (run->parts[PART_TICKER]);
   g_assert_nonnull (run->parts[PART_ALARM]);
 }
