@@ -40,8 +40,29 @@ time_before_now (gint64 seconds)
 
 #define DAY (24 * 3600)
 
+static char *
+time_or_null (gint64 seconds_before_now)
+{
+  return seconds_before_now >= 0 ? time_before_now (seconds_before_now) : g_strdup ("null");
+}
+
+/* The most recent of the times (seconds before now; < 0: absent). */
+static gint64
+most_recent (gint64 requested_s,
+             gint64 resolved_s,
+             gint64 closed_s)
+{
+  gint64 s = requested_s;
+
+  if (resolved_s >= 0)
+    s = MIN (s, resolved_s);
+  if (closed_s >= 0)
+    s = MIN (s, closed_s);
+  return s;
+}
+
 /* A case at @step: requested @requested_s before now, resolved and closed
- * (each when >= 0) that many seconds before now. */
+ * (each when >= 0) that many seconds before now, updated at the latest. */
 static char *
 case_at (const char *id,
          const char *step,
@@ -52,12 +73,9 @@ case_at (const char *id,
   g_autofree char *base = core_test_case_json (id, 3);
   g_autofree char *requested = time_before_now (requested_s);
   g_autofree char *expected = time_before_now (requested_s - 3 * DAY);
-  g_autofree char *resolved = resolved_s >= 0 ? time_before_now (resolved_s) : g_strdup ("null");
-  g_autofree char *closed = closed_s >= 0 ? time_before_now (closed_s) : g_strdup ("null");
-  g_autofree char *updated = time_before_now (MIN (requested_s, MIN (resolved_s < 0 ? requested_s
-                                                                                  : resolved_s,
-                                                                     closed_s < 0 ? requested_s
-                                                                                  : closed_s)));
+  g_autofree char *resolved = time_or_null (resolved_s);
+  g_autofree char *closed = time_or_null (closed_s);
+  g_autofree char *updated = time_before_now (most_recent (requested_s, resolved_s, closed_s));
   g_autofree char *status = g_strdup_printf ("\"%s\"", strcmp (step, "closed") == 0 ? "closed"
                                                                                    : "open");
   g_autofree char *detail = g_strdup_printf ("\"%s\"", step);
