@@ -156,6 +156,11 @@ on_items_changed (GListModel   *model,
 
   if (removed == added && same_cases (self, model, position, added))
     return;
+  if (removed == 0)
+    {
+      add_range (self, model, position, added);
+      return;
+    }
 
   staying = g_hash_table_new (NULL, NULL);
   for (guint i = position; i < position + added; i++)
