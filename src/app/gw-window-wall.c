@@ -20,6 +20,7 @@
 #include "gw-chart-panel.h"
 #include "gw-frame-turns.h"
 #include "gw-map-view.h"
+#include "gw-ticker.h"
 #include "gw-window-private.h"
 
 /* How many of the newest cases the ticker shows. */
@@ -68,8 +69,7 @@ typedef struct
 {
   GwWindow   *window;
   GtkOverlay *overlay;
-  GtkBox     *ticker;
-  GPtrArray  *ticker_labels;
+  GtkWidget  *ticker;
   GPtrArray  *news;             /* GwCase, the newest last */
   guint       ticker_flush_id;
   GtkWidget  *alarm;
@@ -104,7 +104,6 @@ wall_free (Wall *wall)
   g_clear_handle_id (&wall->tour_id, g_source_remove);
   g_clear_handle_id (&wall->ticker_flush_id, g_source_remove);
   g_clear_pointer (&wall->news, g_ptr_array_unref);
-  g_clear_pointer (&wall->ticker_labels, g_ptr_array_unref);
   g_clear_object (&wall->settings);
   g_clear_handle_id (&wall->hold_id, g_source_remove);
   alarm_clear (&wall->shown);
@@ -151,38 +150,26 @@ describe_case (GwWindow *self,
                           gw_case_get_address (gw_case));
 }
 
-/* The ticker redraws at most once a second whatever the feed's rate, in a
- * frame of its own, and its labels keep their size: a busy feed must not
+/* The ticker changes at most once a second whatever the feed's rate, in a
+ * frame of its own (its turn), and never changes size: a busy feed must not
  * relayout the wall. */
-static void
-ticker_turn (GtkWidget *ticker,
-             gpointer   user_data)
-{
-  Wall *wall = user_data;
-  guint n = wall->news->len;
-
-  for (guint i = 0; i < N_TICKER_ITEMS; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (wall->ticker_labels, i);
-      GwCase *gw_case = i < n ? g_ptr_array_index (wall->news, n - 1 - i) : NULL;
-      g_autofree char *text = gw_case ? describe_case (wall->window, gw_case) : NULL;
-
-      gtk_widget_remove_css_class (label, "priority-major");
-      gtk_widget_remove_css_class (label, "priority-urgent");
-      gtk_label_set_text (GTK_LABEL (label), text ? text : "");
-      if (gw_case != NULL && gw_case_get_priority (gw_case) != GW_PRIORITY_NORMAL)
-        gtk_widget_add_css_class (label, gw_case_get_priority (gw_case) == GW_PRIORITY_MAJOR
-                                         ? "priority-major" : "priority-urgent");
-    }
-}
-
 static gboolean
 on_ticker_flush (gpointer user_data)
 {
   Wall *wall = user_data;
+  guint n = wall->news->len;
+  g_auto(GStrv) texts = g_new0 (char *, n + 1);
+  g_autofree GwPriority *priorities = g_new0 (GwPriority, n + 1);
 
   wall->ticker_flush_id = 0;
-  gw_frame_turns_ask (GTK_WIDGET (wall->ticker), ticker_turn, wall);
+  for (guint i = 0; i < n; i++)
+    {
+      GwCase *gw_case = g_ptr_array_index (wall->news, n - 1 - i);
+
+      texts[i] = describe_case (wall->window, gw_case);
+      priorities[i] = gw_case_get_priority (gw_case);
+    }
+  gw_ticker_set_items (GW_TICKER (wall->ticker), (const char * const *) texts, priorities, n);
   return G_SOURCE_REMOVE;
 }
 
@@ -200,28 +187,10 @@ ticker_push (Wall   *wall,
 static void
 build_ticker (Wall *wall)
 {
-  wall->ticker = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36));
-  gtk_box_set_homogeneous (wall->ticker, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (wall->ticker), "ticker");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (wall->ticker),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Newest cases"), -1);
+  wall->ticker = gw_ticker_new (N_TICKER_ITEMS);
+  gtk_widget_set_hexpand (wall->ticker, TRUE);
+  gtk_widget_add_css_class (wall->ticker, "ticker");
   wall->news = g_ptr_array_new_with_free_func (g_object_unref);
-  wall->ticker_labels = g_ptr_array_new ();
-  for (guint i = 0; i < N_TICKER_ITEMS; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-      gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 12);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_widget_add_css_class (label, "ticker-item");
-      gtk_box_append (wall->ticker, label);
-      g_ptr_array_add (wall->ticker_labels, label);
-    }
 }
 
 /* The card shows what the wall wants it to, in a frame of its own. It stays
@@ -504,6 +473,38 @@ add_wall_css (GtkWidget *window)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
 }
 
+/* The map shows a live feed a few cells of the screen at a time: its turns
+ * and the rest of the wall's are taken together (gw-frame-turns.c), so that
+ * a chart changes with the map's cells next to it, never with those across
+ * the wall. A map at opacity 0 is skipped by GTK: it repaints nothing. */
+static gboolean
+peek_map (gpointer         user_data,
+          graphene_rect_t *area)
+{
+  Wall *wall = user_data;
+  GtkWidget *map = gw_window_get_map_view (wall->window);
+  graphene_rect_t in_map;
+  graphene_point_t origin;
+
+  if (map == NULL || !gtk_widget_get_mapped (map) || gtk_widget_get_opacity (map) == 0 ||
+      !gw_map_view_get_next_frame_area (GW_MAP_VIEW (map), &in_map) ||
+      !gtk_widget_compute_point (map, GTK_WIDGET (wall->window), &in_map.origin, &origin))
+    return FALSE;
+  *area = in_map;
+  area->origin = origin;
+  return TRUE;
+}
+
+static void
+defer_map (gpointer user_data)
+{
+  Wall *wall = user_data;
+  GtkWidget *map = gw_window_get_map_view (wall->window);
+
+  if (map != NULL)
+    gw_map_view_defer_next_frame (GW_MAP_VIEW (map));
+}
+
 /* The lost-feed banner over the header (which says the same, shorter)
  * rather than above the map: appearing, it must not move the whole wall,
  * nor slide it down frame by frame. */
@@ -537,7 +538,10 @@ build_wall (Wall *wall)
   gtk_overlay_add_overlay (wall->overlay, wall->alarm);
   float_banner (wall);
   add_wall_css (GTK_WIDGET (window));
-  gw_frame_turns_install (GTK_WIDGET (window));
+  /* The turns ask the map only from their tick callback, which goes with the
+   * window's realization, before the window's data (the wall) is freed. */
+  gw_frame_turns_set_neighbour (gw_frame_turns_install (GTK_WIDGET (window)),
+                                peek_map, defer_map, wall);
 
   wall->mode_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (wall->mode_label), "mode-strip");
@@ -546,7 +550,7 @@ build_wall (Wall *wall)
                               GTK_WIDGET (wall->window->header_bar));
 
   build_ticker (wall);
-  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (wall->ticker),
+  gtk_box_insert_child_after (GTK_BOX (content), wall->ticker,
                               GTK_WIDGET (wall->window->content_box));
 
   /* The feed's counters are for a desk, and they change with every event at
