@@ -323,6 +323,15 @@ gw_map_cells_defer (GwMapCells *cells)
   cells->defer = TRUE;
 }
 
+gboolean
+gw_map_cells_is_waiting (GwMapCells *cells)
+{
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    if (cells->since[c] != 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 gw_map_cells_end_frame (GwMapCells *cells)
 {

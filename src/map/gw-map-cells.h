@@ -90,6 +90,8 @@ gboolean     gw_map_cells_peek             (GwMapCells       *cells,
                                             graphene_rect_t  *area);
 /* The next frame shows nothing new, unless the whole view changed. */
 void         gw_map_cells_defer            (GwMapCells       *cells);
+/* Whether some cell's new content waits for its turn. */
+gboolean     gw_map_cells_is_waiting       (GwMapCells       *cells);
 /* Once the frame is painted: asks for another frame while cells wait. */
 void         gw_map_cells_end_frame        (GwMapCells       *cells);
 /* The last frame: the area whose new content it showed (empty if none),

@@ -1251,7 +1251,8 @@ gw_map_view_is_settled (GwMapView *self)
   return self->geometry != NULL && self->metrics_timeout == 0
          && gw_grid_layer_get_n_pending (self->grid_layer) == 0
          && gw_case_layer_is_settled (self->case_layer)
-         && gw_heat_layer_get_n_pending (self->heat_layer) == 0;
+         && gw_heat_layer_get_n_pending (self->heat_layer) == 0
+         && !gw_map_cells_is_waiting (self->cells);
 }
 
 void
