@@ -11,7 +11,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gtk/gtk.h>
-#include <libsoup/soup.h>
 #include <math.h>
 
 #ifdef HAVE_XDAMAGE
@@ -20,7 +19,7 @@
 #include <X11/extensions/Xfixes.h>
 #endif
 
-#include "feed-test-util.h"
+#include "map-test-util.h"
 #include "gw-map-private.h"
 #include "gw-map-view.h"
 
@@ -63,21 +62,6 @@ typedef struct
   XserverRegion parts;
 #endif
 } Fixture;
-
-static GwGridSet *
-load_city (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMappedFile) file = g_mapped_file_new (g_getenv ("GRIDWALL_DEMO_CITY"), FALSE, &error);
-  g_autoptr(GBytes) bytes = NULL;
-  GwGridSet *grids;
-
-  g_assert_no_error (error);
-  bytes = g_mapped_file_get_bytes (file);
-  grids = gw_grid_set_new_from_geojson (bytes, &error);
-  g_assert_no_error (error);
-  return grids;
-}
 
 /* XDamage: what the X server saw repainted since the last call ------------- */
 
@@ -201,29 +185,6 @@ on_items_changed (GListModel *model,
     }
 }
 
-static void
-report_case (Fixture *f,
-             double   lon,
-             double   lat)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (f->center->uri, "v1/test/report", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autofree char *json = g_strdup_printf ("{\"service_code\": \"road_damage\", \"lat\": %.7f, "
-                                           "\"long\": %.7f, \"priority\": \"major\", \"simulate\": false}",
-                                           lat, lon);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
-                               "Bearer " TOKEN_DISPATCHER);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  reply = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-}
-
 /* The grids furthest west and east: both ends of the city. */
 static void
 city_ends (GwGridSet           *grids,
@@ -265,35 +226,16 @@ all_shown (gpointer data)
   return TRUE;
 }
 
-/* Renders what the map shows now (its current nodes) into @px (B, G, R, A). */
+/* What the map shows now, as B, G, R, A rows of @stride bytes. */
 static guchar *
 render_pixels (GwMapView *map,
                int       *stride)
 {
-  GtkWidget *widget = GTK_WIDGET (map);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GdkTexture) texture = map_test_render (map);
   guchar *data;
 
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  /* The paintable is empty until the widget was drawn since it was made. */
-  for (int i = 0; node == NULL && i < 40; i++)
-    {
-      gtk_widget_queue_draw (widget);
-      gw_test_sleep (250);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  *stride = w * 4;
-  data = g_malloc ((gsize) *stride * h);
+  *stride = gdk_texture_get_width (texture) * 4;
+  data = g_malloc ((gsize) *stride * gdk_texture_get_height (texture));
   gdk_texture_download (texture, data, *stride);
   return data;
 }
@@ -332,7 +274,7 @@ fixture_set_up (Fixture       *f,
   gw_feed_set_center (f->feed, f->center->uri, TOKEN_WALL, NULL);
   gw_feed_start (f->feed);
   gw_test_wait_state (f->feed, GW_FEED_STATE_CONNECTED, 10000);
-  f->grids = load_city ();
+  f->grids = map_test_load_city ();
   f->reports = g_array_new (FALSE, TRUE, sizeof (Report));
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -407,7 +349,7 @@ test_both_ends (Fixture       *f,
   damage_start (f);
   f->recording = TRUE;
   for (guint i = 0; i < f->reports->len; i++)
-    report_case (f, g_array_index (f->reports, Report, i).lon, g_array_index (f->reports, Report, i).lat);
+    map_test_report_case (f->center, g_array_index (f->reports, Report, i).lon, g_array_index (f->reports, Report, i).lat, "major");
   g_assert_true (gw_test_wait_for (all_shown, f, 20000));
   /* Announcements animate for seconds: frames go on in turns meanwhile. */
   gw_test_sleep (2500);

@@ -9,34 +9,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gtk/gtk.h>
-#include <libsoup/soup.h>
 #include <math.h>
 
-#include "feed-test-util.h"
+#include "map-test-util.h"
 #include "gw-coord.h"
 #include "gw-map-geometry.h"
 #include "gw-map-private.h"
 #include "gw-map-view.h"
 
 #define N_CLUSTER_CASES 30
-
-static GwGridSet *
-load_city (void)
-{
-  const char *path = g_getenv ("GRIDWALL_DEMO_CITY");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMappedFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GwGridSet *grids;
-
-  g_assert_nonnull (path);
-  file = g_mapped_file_new (path, FALSE, &error);
-  g_assert_no_error (error);
-  bytes = g_mapped_file_get_bytes (file);
-  grids = gw_grid_set_new_from_geojson (bytes, &error);
-  g_assert_no_error (error);
-  return grids;
-}
 
 /* Projection ----------------------------------------------------------------- */
 
@@ -88,7 +69,7 @@ test_projection (void)
 static void
 test_hit_testing (void)
 {
-  g_autoptr(GwGridSet) grids = load_city ();
+  g_autoptr(GwGridSet) grids = map_test_load_city ();
   g_autoptr(GwMapGeometry) geometry = gw_map_geometry_new (grids, GW_COORD_SYSTEM_WGS84);
   guint n;
   const GwGridFeature * const *level = gw_grid_set_get_level (grids, GW_GRID_LEVEL_GRID, &n);
@@ -169,32 +150,6 @@ wait_settled (Fixture *f,
   g_assert_true (gw_test_wait_for (settled, f, timeout_ms));
 }
 
-static GdkTexture *
-render (GwMapView *map)
-{
-  GtkWidget *widget = GTK_WIDGET (map);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  /* The paintable is empty until the widget was drawn at its new size: a 4K
-   * frame can take seconds here. */
-  for (int i = 0; node == NULL && i < 60; i++)
-    {
-      gtk_widget_queue_draw (widget);
-      gw_test_sleep (500);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, w, h);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-}
-
 typedef struct
 {
   guchar *data;
@@ -269,30 +224,6 @@ on_area_selected (GwMapView  *map,
   f->last_area = g_strdup (code);
 }
 
-static void
-report_case (Fixture *f,
-             double   lon,
-             double   lat,
-             const char *priority)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (f->center->uri, "v1/test/report", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autofree char *json = g_strdup_printf ("{\"service_code\": \"road_damage\", \"lat\": %.7f, "
-                                           "\"long\": %.7f, \"priority\": \"%s\", \"simulate\": false}",
-                                           lat, lon, priority);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
-                               "Bearer " TOKEN_DISPATCHER);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  reply = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-}
-
 typedef struct
 {
   Fixture *f;
@@ -339,7 +270,7 @@ fixture_set_up (Fixture       *f,
   gw_feed_start (f->feed);
   gw_test_wait_state (f->feed, GW_FEED_STATE_CONNECTED, 10000);
 
-  f->grids = load_city ();
+  f->grids = map_test_load_city ();
   open_window (f, 1920, 1080);
 }
 
@@ -375,7 +306,7 @@ check_screen (Fixture    *f,
 {
   const GwMapPalette *palette = gw_map_palette_get (GW_MAP_STYLE_DARK);
   const GwGridFeature *grid = central_grid (f);
-  g_autoptr(GdkTexture) texture = render (f->map);
+  g_autoptr(GdkTexture) texture = map_test_render (f->map);
   Pixels px;
   double x, y;
   guint n;
@@ -426,7 +357,7 @@ check_selection (Fixture             *f,
 {
   const GwMapPalette *palette = gw_map_palette_get (GW_MAP_STYLE_DARK);
   const GwGridRing *ring = &area->polygons[0].rings[0];
-  g_autoptr(GdkTexture) texture = render (f->map);
+  g_autoptr(GdkTexture) texture = map_test_render (f->map);
   Pixels px;
   double x, y;
 
@@ -446,7 +377,7 @@ report_cluster (Fixture *f)
   CountWait wait = { f, g_list_model_get_n_items (G_LIST_MODEL (f->store)) + N_CLUSTER_CASES };
 
   for (guint i = 0; i < N_CLUSTER_CASES; i++)
-    report_case (f, grid->label_lon + (i % 5) * 1e-5, grid->label_lat + (i / 5) * 1e-5,
+    map_test_report_case (f->center, grid->label_lon + (i % 5) * 1e-5, grid->label_lat + (i / 5) * 1e-5,
                  i % 7 == 0 ? "urgent" : "normal");
   g_assert_true (gw_test_wait_for (store_has, &wait, 10000));
 }
@@ -505,7 +436,7 @@ test_window (Fixture       *f,
   g_assert_true (gw_test_wait_for (zoom_reached, f, 10000));
   wait_settled (f, 30000);
   {
-    g_autoptr(GdkTexture) texture = render (f->map);
+    g_autoptr(GdkTexture) texture = map_test_render (f->map);
 
     save_png (texture, "map-1920x1080-drilled.png");
   }
