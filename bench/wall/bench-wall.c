@@ -137,6 +137,133 @@ hook_all (void)
     hook_type (layers[i], GROUP_OUR_LAYERS);
 }
 
+/* Layout: BENCH_WALL_LAYOUT=1 times each widget class's size_allocate and
+ * measure in the frames' layout phase (GTK calls them only for widgets whose
+ * size or allocation must be found again), to see what relays out the wall. */
+
+typedef struct
+{
+  void  (*allocate) (GtkWidget *, int, int, int);
+  void  (*measure) (GtkWidget *, GtkOrientation, int, int *, int *, int *, int *);
+  guint   n_allocs, n_measures;
+  gint64  usec;      /* outermost calls of this class only */
+  int     depth;
+} LayoutHook;
+
+static GHashTable *layout_hooks;   /* GType → LayoutHook */
+static gboolean    in_layout;
+
+static LayoutHook *
+layout_hook_of (GtkWidget *widget)
+{
+  for (GType type = G_OBJECT_TYPE (widget); type != 0; type = g_type_parent (type))
+    {
+      LayoutHook *hook = g_hash_table_lookup (layout_hooks, GSIZE_TO_POINTER (type));
+
+      if (hook != NULL)
+        return hook;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+timed_allocate (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  LayoutHook *hook = layout_hook_of (widget);
+  gint64 start = g_get_monotonic_time ();
+
+  hook->depth++;
+  hook->allocate (widget, width, height, baseline);
+  if (--hook->depth == 0 && in_layout)
+    hook->usec += g_get_monotonic_time () - start;
+  hook->n_allocs += in_layout;
+}
+
+static void
+timed_measure (GtkWidget      *widget,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  LayoutHook *hook = layout_hook_of (widget);
+  gint64 start = g_get_monotonic_time ();
+
+  hook->depth++;
+  hook->measure (widget, orientation, for_size, minimum, natural, minimum_baseline,
+                 natural_baseline);
+  if (--hook->depth == 0 && in_layout)
+    hook->usec += g_get_monotonic_time () - start;
+  hook->n_measures += in_layout;
+}
+
+static void
+hook_layout (GtkWidget *widget)
+{
+  GType type = G_OBJECT_TYPE (widget);
+
+  if (!g_hash_table_contains (layout_hooks, GSIZE_TO_POINTER (type)))
+    {
+      GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (widget);
+      LayoutHook *hook = g_new0 (LayoutHook, 1);
+
+      hook->allocate = klass->size_allocate;
+      hook->measure = klass->measure;
+      klass->size_allocate = timed_allocate;
+      klass->measure = timed_measure;
+      g_hash_table_insert (layout_hooks, GSIZE_TO_POINTER (type), hook);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    hook_layout (child);
+}
+
+static gint
+by_usec (gconstpointer a,
+         gconstpointer b)
+{
+  const LayoutHook *x = g_hash_table_lookup (layout_hooks, *(gpointer *) a);
+  const LayoutHook *y = g_hash_table_lookup (layout_hooks, *(gpointer *) b);
+
+  return (y->usec > x->usec) - (y->usec < x->usec);
+}
+
+/* The classes that took the most time in layout phases, then forgets. */
+static void
+print_layout (double seconds)
+{
+  g_autoptr(GPtrArray) types = NULL;
+  GHashTableIter iter;
+  gpointer type;
+  LayoutHook *hook;
+
+  if (layout_hooks == NULL)
+    return;
+  types = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, layout_hooks);
+  while (g_hash_table_iter_next (&iter, &type, NULL))
+    g_ptr_array_add (types, type);
+  g_ptr_array_sort (types, by_usec);
+  g_print ("\n| layout phase: widget class (outermost calls) | ms/s | allocations/s | "
+           "measures/s |\n| --- | ---: | ---: | ---: |\n");
+  for (guint i = 0; i < MIN (types->len, 12); i++)
+    {
+      hook = g_hash_table_lookup (layout_hooks, g_ptr_array_index (types, i));
+      if (hook->usec == 0)
+        break;
+      g_print ("| %s | %.2f | %.1f | %.1f |\n",
+               g_type_name (GPOINTER_TO_SIZE (g_ptr_array_index (types, i))), hook->usec / 1000.0 / seconds, hook->n_allocs / seconds, hook->n_measures / seconds);
+    }
+  g_hash_table_iter_init (&iter, layout_hooks);
+  while (g_hash_table_iter_next (&iter, &type, (gpointer *) &hook))
+    hook->usec = hook->n_allocs = hook->n_measures = 0;
+}
+
 /* Damage: what the renderer repaints per frame */
 
 /* The bench wraps the renderer's render function (charts-test-util.c) to
@@ -263,12 +390,14 @@ static void
 on_update (GdkFrameClock *clock)
 {
   timing.update_end = g_get_monotonic_time ();
+  in_layout = timing.on;
 }
 
 static void
 on_layout (GdkFrameClock *clock)
 {
   timing.layout_end = g_get_monotonic_time ();
+  in_layout = FALSE;
 }
 
 static void
@@ -531,6 +660,7 @@ measure (const char  *phase,
     }
   print_damage ();
   print_stagger ();
+  print_layout (seconds);
   g_print ("\nOutside frames, on the main thread: the chart data mirrors %.2f ms/s "
            "(%.0f rows/s mirrored, launching and landing computations included), the panels "
            "setting new figures %.2f ms/s\n", data_usec / 1000.0 / seconds,
@@ -636,6 +766,11 @@ connect_clock (GtkWidget *window)
 
   hook_renderer (window);
   find_areas (window);
+  if (g_getenv ("BENCH_WALL_LAYOUT") != NULL && layout_hooks == NULL)
+    {
+      layout_hooks = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      hook_layout (window);
+    }
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect (clock, "update", G_CALLBACK (on_update), NULL);
   g_signal_connect (clock, "layout", G_CALLBACK (on_layout), NULL);

@@ -13,7 +13,9 @@ build=$(realpath "${1:-$src/build}")
 shift || true
 what=${1:-all}
 shift || true
-[ -x "$build/bench/wall/bench-wall" ] || { echo "build $build/bench/wall/bench-wall first" >&2; exit 2; }
+# BENCH_WALL_BIN: another bench-wall binary (a "before" build) with this build's centre and schema.
+bench=${BENCH_WALL_BIN:-$build/bench/wall/bench-wall}
+[ -x "$bench" ] || { echo "build $build/bench/wall/bench-wall first" >&2; exit 2; }
 [ -x "$build/src/center/gridwall-center" ] || { echo "build $build/src/center/gridwall-center first" >&2; exit 2; }
 ninja -C "$build" data/gschemas.compiled >/dev/null
 
@@ -28,7 +30,7 @@ run() {
     GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory \
     XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
     ${slice:+G_SLICE=$slice} \
-    "$build/bench/wall/bench-wall" "$@" 2> >(grep --line-buffered -v -e 'dbus-daemon' -e '^$' >&2)
+    "$bench" "$@" 2> >(grep --line-buffered -v -e 'dbus-daemon' -e '^$' >&2)
 }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 case "$what" in
