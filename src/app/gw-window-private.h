@@ -57,6 +57,7 @@ struct _GwWindow
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   GtkWidget            *connection_box;
+  int                   connection_shown;   /* the GwFeedState the box shows; -1: none yet */
   GtkImage             *connection_icon;
   GtkLabel             *connection_label;
   GtkRevealer          *banner_revealer;

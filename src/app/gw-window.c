@@ -18,6 +18,23 @@
 
 G_DEFINE_FINAL_TYPE (GwWindow, gw_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Setters that leave a widget be when nothing changes. */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 update_connection (GwWindow *self)
 {
@@ -68,24 +85,30 @@ update_connection (GwWindow *self)
       banner = g_strdup (setup_error);
     }
 
-  gtk_label_set_text (self->connection_label, text);
-  gtk_image_set_from_icon_name (self->connection_icon, icon);
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (self->connection_box, state_classes[i]);
-  if ((guint) state < G_N_ELEMENTS (state_classes))
-    gtk_widget_add_css_class (self->connection_box, state_classes[state]);
-  if (error != NULL && state != GW_FEED_STATE_CONNECTED)
-    gtk_widget_set_tooltip_text (self->connection_box, error);
-  else
-    gtk_widget_set_tooltip_text (self->connection_box, NULL);
+  /* This runs on every notify of the feed (many a second on a live wall): a
+   * class or icon set again restyles and relayouts the window, so only what
+   * changed is touched. */
+  set_label_text (self->connection_label, text);
+  if ((int) state != self->connection_shown)
+    {
+      self->connection_shown = state;
+      gtk_image_set_from_icon_name (self->connection_icon, icon);
+      for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+        if (i != (guint) state)
+          gtk_widget_remove_css_class (self->connection_box, state_classes[i]);
+      if ((guint) state < G_N_ELEMENTS (state_classes))
+        gtk_widget_add_css_class (self->connection_box, state_classes[state]);
+      /* Figures that no longer move must not look live. */
+      if (state == GW_FEED_STATE_CONNECTED)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "stale");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self), "stale");
+    }
+  set_tooltip (self->connection_box,
+               error != NULL && state != GW_FEED_STATE_CONNECTED ? error : NULL);
 
-  gtk_label_set_text (self->banner_label, banner ? banner : "");
+  set_label_text (self->banner_label, banner ? banner : "");
   gtk_revealer_set_reveal_child (self->banner_revealer, banner != NULL);
-  /* Figures that no longer move must not look live. */
-  if (state == GW_FEED_STATE_CONNECTED)
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "stale");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self), "stale");
 
   if (gw_feed_get_center_name (self->feed) != NULL)
     adw_window_title_set_subtitle (self->window_title, gw_feed_get_center_name (self->feed));
@@ -431,6 +454,7 @@ static void
 gw_window_init (GwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->connection_shown = -1;
 }
 
 GwWindow *

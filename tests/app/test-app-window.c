@@ -1,5 +1,6 @@
 /* test-app-window.c: the real application and window under Xvfb, against a
- * real reference centre on loopback: the window shows the live case count.
+ * real reference centre on loopback: the window shows the live case count,
+ * and the feed's updates do not restyle it while its state stays.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,9 +8,10 @@
 
 #include "app-test-util.h"
 #include "gw-application.h"
-#include "gw-window.h"
+#include "gw-window-private.h"
 
 #define N_SEEDED 40
+#define N_LIVE 3
 
 typedef struct
 {
@@ -18,7 +20,14 @@ typedef struct
   guint          phase;
   gint64         deadline;
   char          *failure;
+  guint          restyles;   /* class changes while connected */
 } Run;
+
+static void
+on_classes_changed (Run *run)
+{
+  run->restyles++;
+}
 
 static void
 fail (Run        *run,
@@ -48,24 +57,30 @@ poll_window (gpointer user_data)
   if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     return G_SOURCE_CONTINUE;
 
-  expected = g_strdup_printf ("%u cases", N_SEEDED + run->phase);
+  expected = g_strdup_printf ("%u cases", N_SEEDED + (run->phase ? N_LIVE : 0));
   if (g_strcmp0 (gw_window_get_cases_text (GW_WINDOW (window)), expected) != 0
       || g_strcmp0 (gw_window_get_connection_text (GW_WINDOW (window)), "Connected") != 0
-      || gw_window_get_n_rows (GW_WINDOW (window)) != N_SEEDED + run->phase)
+      || gw_window_get_n_rows (GW_WINDOW (window)) != N_SEEDED + (run->phase ? N_LIVE : 0))
     return G_SOURCE_CONTINUE;
 
   if (run->phase == 0)
     {
-      /* Live: a case reported at the centre now must reach the window. */
+      /* Live: cases reported at the centre now must reach the window, and the
+       * feed's many notifies must not restyle a window whose state stays. */
       run->phase = 1;
-      app_test_post (run->center->uri, "v1/test/report",
-                     "{\"service_code\": \"streetlight_out\", \"lat\": 28.6829, "
-                     "\"long\": 115.8940, \"description\": \"<b>路灯</b> 不亮\", "
-                     "\"simulate\": false}");
+      g_signal_connect_swapped (window, "notify::css-classes", G_CALLBACK (on_classes_changed), run);
+      g_signal_connect_swapped (GW_WINDOW (window)->connection_box, "notify::css-classes",
+                                G_CALLBACK (on_classes_changed), run);
+      for (guint i = 0; i < N_LIVE; i++)
+        app_test_post (run->center->uri, "v1/test/report",
+                       "{\"service_code\": \"streetlight_out\", \"lat\": 28.6829, "
+                       "\"long\": 115.8940, \"description\": \"<b>路灯</b> 不亮\", "
+                       "\"simulate\": false}");
       return G_SOURCE_CONTINUE;
     }
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_SEEDED + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_SEEDED + N_LIVE);
+  g_assert_cmpuint (run->restyles, ==, 0);
   g_application_quit (G_APPLICATION (run->app));
   return G_SOURCE_REMOVE;
 }
