@@ -784,12 +784,32 @@ record (GwDesk *self,
                                                    agency ? department_name (self, agency) : NULL));
 }
 
+/* A prune (cases closed a month ago) or a resync took cases out of the store:
+ * their timelines go with them, so a desk open for months holds what a fresh
+ * one would. */
+static void
+forget_gone (GwDesk *self)
+{
+  GHashTableIter iter;
+  const char *id;
+
+  g_hash_table_iter_init (&iter, self->seen);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    if (gw_case_store_lookup (self->store, id) == NULL)
+      {
+        g_hash_table_remove (self->history, id);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
 static void
 on_store_items_changed (GwDesk *self,
                         guint   position,
                         guint   removed,
                         guint   added)
 {
+  if (removed > added)
+    forget_gone (self);
   if (added > MAX_RECORDED_BATCH)
     return;
   for (guint i = position; i < position + added; i++)
@@ -1583,6 +1603,14 @@ gw_desk_get_controls (GwDesk *self)
 {
   g_return_val_if_fail (GW_IS_DESK (self), FALSE);
   return self->controls;
+}
+
+guint
+gw_desk_get_n_recorded (GwDesk *self)
+{
+  g_return_val_if_fail (GW_IS_DESK (self), 0);
+
+  return g_hash_table_size (self->seen);
 }
 
 const char *

@@ -42,6 +42,8 @@ gboolean           gw_desk_begin_drag       (GwDesk    *self,
 void               gw_desk_end_drag         (GwDesk    *self);
 /* Whether the dispatch controls are shown (FALSE for the wall role). */
 gboolean           gw_desk_get_controls     (GwDesk    *self);
+/* How many cases' timelines the desk records (for tests). */
+guint              gw_desk_get_n_recorded   (GwDesk    *self);
 /* The text of the last toast shown (for tests), or NULL. */
 const char        *gw_desk_get_last_toast   (GwDesk    *self);
 /* The open confirmation (a drop's popover or the keyboard dialog's), or NULL. */

@@ -525,6 +525,36 @@ test_user_switch_moves_outbox (void)
   run_on_case ("0", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
 }
 
+/* The hourly prune of cases closed a month ago: the desk's timelines of those
+ * cases go too. */
+
+static gboolean
+step_prune_forgets (DeskRun *run)
+{
+  GwCaseStore *store = gw_application_get_store (run->app);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 40);
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (store));
+  guint pruned;
+
+  g_assert_cmpuint (gw_desk_get_n_recorded (run->desk), ==, n_before);
+  /* Forty days on, every case closed by now is past the window. */
+  pruned = gw_case_store_prune_closed (store, later);
+  g_assert_cmpuint (pruned, >, 0);
+  g_assert_cmpuint (gw_desk_get_n_recorded (run->desk), ==, n_before - pruned);
+  return TRUE;
+}
+
+static void
+test_prune_forgets_timelines (void)
+{
+  static const DeskStep steps[] = {
+    desk_step_ready, step_prune_forgets, NULL
+  };
+
+  run_on_case ("40", "streetlight_out", "normal", TOKEN_DISPATCHER, steps);
+}
+
 /* A first start without a window manager (this Xvfb has none): the desk still
  * takes the screen, so the map between its columns gets room. */
 
@@ -597,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/dispatch/keyboard-assigns", test_keyboard_assigns);
   g_test_add_func ("/dispatch/user-switch-moves-outbox", test_user_switch_moves_outbox);
   g_test_add_func ("/dispatch/first-start-fills-screen", test_first_start_fills_screen);
+  g_test_add_func ("/dispatch/prune-forgets-timelines", test_prune_forgets_timelines);
   g_test_add_func ("/dispatch/wall-has-no-controls", test_wall_has_no_controls);
 
   return g_test_run ();
