@@ -50,6 +50,13 @@ struct _GwMapCells
 
   guint64        last_turn;
   gboolean       last_full;
+
+  /* What gw_map_cells_peek() announced for the frame being prepared. */
+  gint64         peek_frame;
+  guint64        peek_turn;
+  gboolean       peek_full;
+  guint          n_announced;
+  guint          n_missed;
 };
 
 static guint64
@@ -262,6 +269,18 @@ begin_frame (GwMapCells           *cells,
   set_grid (cells, t);
   cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
   cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  if (cells->peek_frame == id && !cells->defer)
+    {
+      cells->n_announced++;
+      if (cells->peek_full != cells->full || (!cells->full && cells->peek_turn != cells->turn))
+        {
+          cells->n_missed++;
+          g_debug ("frame %" G_GINT64_FORMAT ": announced %s%" G_GINT64_MODIFIER "x, drew %s%" G_GINT64_MODIFIER "x"
+                   " (invalid %d, transform %d, defer %d)", id,
+                   cells->peek_full ? "all " : "", cells->peek_turn, cells->full ? "all " : "", cells->turn,
+                   cells->invalid, !same_transform (&cells->last_t, t), cells->defer);
+        }
+    }
   cells->invalid = cells->defer = FALSE;
   cells->last_t = *t;
   cells->have_last = TRUE;
@@ -302,17 +321,26 @@ turn_area (const GwMapCells *cells,
 }
 
 gboolean
-gw_map_cells_peek (GwMapCells      *cells,
-                   graphene_rect_t *area)
+gw_map_cells_peek (GwMapCells           *cells,
+                   GtkWidget            *widget,
+                   const GwMapTransform *t,
+                   graphene_rect_t      *area)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   guint64 turn;
 
-  if (!cells->have_last || cells->invalid)
+  cells->peek_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : -2;
+  /* A view moved since the last frame (a cut, a resize) shows everything:
+   * the next snapshot will find it so. */
+  cells->peek_full = !cells->have_last || cells->invalid || (t != NULL && !same_transform (&cells->last_t, t));
+  cells->peek_turn = 0;
+  if (cells->peek_full)
     {
-      *area = GRAPHENE_RECT_INIT (0, 0, cells->last_t.width, cells->last_t.height);
-      return cells->have_last || cells->invalid;
+      *area = GRAPHENE_RECT_INIT (0, 0, t != NULL ? t->width : cells->last_t.width,
+                                  t != NULL ? t->height : cells->last_t.height);
+      return cells->have_last || cells->invalid || t != NULL;
     }
-  turn = choose_turn (cells);
+  turn = cells->peek_turn = choose_turn (cells);
   turn_area (cells, turn, cells->overhang, area);
   return turn != 0;
 }
@@ -361,6 +389,15 @@ gw_map_cells_end_frame (GwMapCells *cells)
   if (waiting != 0)
     for (guint i = 0; i < cells->layers->len; i++)
       gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+}
+
+void
+gw_map_cells_get_announced (GwMapCells *cells,
+                            guint      *n_announced,
+                            guint      *n_missed)
+{
+  *n_announced = cells->n_announced;
+  *n_missed = cells->n_missed;
 }
 
 void

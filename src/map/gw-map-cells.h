@@ -84,10 +84,19 @@ void         gw_map_cells_invalidate       (GwMapCells       *cells);
 void         gw_map_cells_mark             (GwMapCells       *cells,
                                             double            x,
                                             double            y);
-/* The area the next frame will repaint (its turn, with the overhang), or
- * FALSE when nothing waits. */
-gboolean     gw_map_cells_peek             (GwMapCells       *cells,
-                                            graphene_rect_t  *area);
+/* The area the next frame of @widget's clock will repaint (its turn, with
+ * the overhang; all of it if @t, the view now, differs from the last
+ * frame's), or FALSE when nothing waits. Remembered, to count the frames
+ * that drew otherwise. */
+gboolean     gw_map_cells_peek             (GwMapCells           *cells,
+                                            GtkWidget            *widget,
+                                            const GwMapTransform *t,
+                                            graphene_rect_t      *area);
+/* Frames drawn after a peek in their update phase (not deferred), and of
+ * them those whose turn was not the one announced. */
+void         gw_map_cells_get_announced    (GwMapCells           *cells,
+                                            guint                *n_announced,
+                                            guint                *n_missed);
 /* The next frame shows nothing new, unless the whole view changed. */
 void         gw_map_cells_defer            (GwMapCells       *cells);
 /* Whether some cell's new content waits for its turn. */

@@ -216,6 +216,11 @@ void   gw_map_view_get_last_frame_area (GwMapView       *self,
                                         graphene_rect_t *area,
                                         gboolean        *full,
                                         guint           *n_cells);
+/* Frames drawn after gw_map_view_get_next_frame_area() in their update
+ * phase (and not deferred), and of them those that drew other cells. */
+void   gw_map_view_get_announced (GwMapView *self,
+                                  guint     *n_announced,
+                                  guint     *n_missed);
 /* The main thread's CPU time in our layers during the last frame. */
 gint64 gw_map_view_get_frame_cpu_us (GwMapView *self);
 

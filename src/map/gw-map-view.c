@@ -556,11 +556,15 @@ update_legend (GwMapView *self)
 
 /* Breadcrumb -------------------------------------------------------------------- */
 
+static void drill_to (GwMapView  *self,
+                      const char *code,
+                      gboolean    animate);
+
 static void
 on_crumb_clicked (GtkButton *button,
                   GwMapView *self)
 {
-  gw_map_view_drill_to (self, g_object_get_data (G_OBJECT (button), "code"));
+  drill_to (self, g_object_get_data (G_OBJECT (button), "code"), TRUE);
 }
 
 static void
@@ -627,23 +631,60 @@ gw_map_view_get_selected_area (GwMapView *self)
   return self->selected_code;
 }
 
+/* Whether a move the program makes (not the user's gesture) may fly. With
+ * GTK's cairo renderer (no GPU), each frame of a flight repaints the whole
+ * map, 4 Mpx at 4K at some 80 ms each: 20-40 of them are a jerky second
+ * that sets the wall's worst frames. One cut is one repaint. */
+static gboolean
+may_fly (GwMapView *self)
+{
+  return gtk_widget_get_realized (GTK_WIDGET (self)) && !gw_map_widget_uses_cairo (GTK_WIDGET (self));
+}
+
+static void
+drill_to (GwMapView  *self,
+          const char *code,
+          gboolean    animate)
+{
+  gw_map_view_select_area (self, code);
+  self->auto_fit = FALSE;
+  fit_code (self, self->selected_code, animate);
+}
+
+/**
+ * gw_map_view_drill_to:
+ * @self: a map
+ * @code: (nullable): an area's code, or %NULL for the whole city
+ *
+ * Selects the area, zooms to it and shows its children: what the wall's tour
+ * and a "show on wall" do. The map flies there with GTK's GL renderer; with
+ * its cairo renderer (a wall without a GPU), where each frame of a flight
+ * would repaint the whole map, it cuts there in one frame. The user's own
+ * gestures (a double click, a breadcrumb, a cluster) always fly.
+ */
 void
 gw_map_view_drill_to (GwMapView  *self,
                       const char *code)
 {
   g_return_if_fail (GW_IS_MAP_VIEW (self));
 
-  gw_map_view_select_area (self, code);
-  self->auto_fit = FALSE;
-  fit_code (self, self->selected_code, TRUE);
+  drill_to (self, code, may_fly (self));
 }
 
+/**
+ * gw_map_view_zoom_to_city:
+ * @self: a map
+ * @animate: whether to fly there
+ *
+ * Shows the whole city. With GTK's cairo renderer the map cuts there even
+ * when @animate is %TRUE (see gw_map_view_drill_to()).
+ */
 void
 gw_map_view_zoom_to_city (GwMapView *self,
                           gboolean   animate)
 {
   g_return_if_fail (GW_IS_MAP_VIEW (self));
-  fit_code (self, NULL, animate);
+  fit_code (self, NULL, animate && may_fly (self));
 }
 
 const GwGridFeature *
@@ -782,7 +823,7 @@ on_released (GtkGestureClick *gesture,
     }
   f = gw_map_view_feature_at (self, x, y);
   if (n_press == 2 && f != NULL)
-    gw_map_view_drill_to (self, f->code);
+    drill_to (self, f->code, TRUE);
   else if (n_press == 1)
     gw_map_view_select_area (self, f ? f->code : NULL);
 }
@@ -1201,10 +1242,12 @@ gboolean
 gw_map_view_get_next_frame_area (GwMapView       *self,
                                  graphene_rect_t *area)
 {
+  GwMapTransform t;
+
   g_return_val_if_fail (GW_IS_MAP_VIEW (self), FALSE);
   g_return_val_if_fail (area != NULL, FALSE);
 
-  return gw_map_cells_peek (self->cells, area);
+  return gw_map_cells_peek (self->cells, GTK_WIDGET (self), transform (self, &t) ? &t : NULL, area);
 }
 
 /**
@@ -1232,6 +1275,14 @@ gw_map_view_set_cells (GwMapView *self,
 {
   gw_map_cells_set_grid (self->cells, cols, rows, budget);
   gtk_widget_queue_draw (GTK_WIDGET (self->case_layer));
+}
+
+void
+gw_map_view_get_announced (GwMapView *self,
+                           guint     *n_announced,
+                           guint     *n_missed)
+{
+  gw_map_cells_get_announced (self->cells, n_announced, n_missed);
 }
 
 void

@@ -7,6 +7,11 @@
  * account), the X server must see no repaint outside that box and the
  * announcements' reach (XDamage), every case's cell must show it within a
  * few frames, and a rendering of what is on screen must show them all.
+ * A window asking each frame, in its update phase, where the map will
+ * repaint (as the wall's turns do) must be told the truth.
+ *
+ * The program's moves (the wall's tour: gw_map_view_drill_to) cut in one
+ * frame with the cairo renderer, and fly with GL (in a subprocess).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,6 +61,8 @@ typedef struct
   double        max_turn;  /* largest area a frame showed anew, px² */
   double        max_damage_excess;  /* damage box beyond turn + overhang, px */
   gboolean      recording;
+  guint         n_peeked;
+  guint         announced0, missed0;   /* the map's counts when recording began */
 #ifdef HAVE_XDAMAGE
   Display      *dpy;
   Damage        damage;
@@ -157,6 +164,20 @@ on_after_paint (GdkFrameClock *clock,
       if (r->arrived > 0 && r->shown == 0 && (full || graphene_rect_contains_point (&area, &GRAPHENE_POINT_INIT (r->x, r->y))))
         r->shown = f->n_frames;
     }
+}
+
+/* In the update phase, as the wall's turns do (gw-frame-turns.c). */
+static gboolean
+peek_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       data)
+{
+  Fixture *f = data;
+  graphene_rect_t area;
+
+  if (f->recording)
+    f->n_peeked += gw_map_view_get_next_frame_area (f->map, &area);
+  return G_SOURCE_CONTINUE;
 }
 
 /* A new case: the report it was, by its place. */
@@ -303,6 +324,21 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->center, gw_test_center_free);
 }
 
+/* Every frame drew what the window was told in its update phase. */
+static void
+check_announced (Fixture *f)
+{
+  guint announced, missed;
+
+  gw_map_view_get_announced (f->map, &announced, &missed);
+  announced -= f->announced0;
+  missed -= f->missed0;
+  g_test_message ("announced in the update phase: %u frames with something waiting, of %u drawn; "
+                  "%u drew otherwise", f->n_peeked, announced, missed);
+  g_assert_cmpuint (f->n_peeked, >, 2);
+  g_assert_cmpuint (missed, ==, 0);
+}
+
 static void
 test_both_ends (Fixture       *f,
                 gconstpointer  data)
@@ -346,6 +382,8 @@ test_both_ends (Fixture       *f,
   g_signal_connect (f->store, "items-changed", G_CALLBACK (on_items_changed), f);
   g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (f->map)), "after-paint",
                           G_CALLBACK (on_after_paint), f);
+  gtk_widget_add_tick_callback (GTK_WIDGET (f->window), peek_tick, f, NULL);
+  gw_map_view_get_announced (f->map, &f->announced0, &f->missed0);
   damage_start (f);
   f->recording = TRUE;
   for (guint i = 0; i < f->reports->len; i++)
@@ -372,6 +410,7 @@ test_both_ends (Fixture       *f,
   g_assert_cmpuint (f->n_turns, >, 2);
   g_assert_cmpfloat (f->max_turn, <=, BUDGET * cell_area * 1.001);
   g_assert_cmpfloat (f->max_damage_excess, <=, 0);
+  check_announced (f);
 
   /* What is on screen shows every case. */
   after = render_pixels (f->map, &stride);
@@ -383,15 +422,125 @@ test_both_ends (Fixture       *f,
     }
 }
 
+/* The program's moves ------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWindow *window;
+  GwMapView *map;
+  GwGridSet *grids;
+  GArray    *zooms;     /* of double: the zoom of each frame drawn */
+  gboolean   recording;
+} Drill;
+
+static void
+on_drill_paint (GdkFrameClock *clock,
+                Drill         *d)
+{
+  double zoom = shumate_viewport_get_zoom_level (gw_map_view_get_viewport (d->map));
+
+  if (d->recording && (d->zooms->len == 0 || g_array_index (d->zooms, double, d->zooms->len - 1) != zoom))
+    g_array_append_val (d->zooms, zoom);
+}
+
+static gboolean
+drill_settled (gpointer data)
+{
+  Drill *d = data;
+  GwMapFrameStats stats;
+
+  gw_map_view_get_frame_stats (d->map, &stats);
+  return gtk_widget_get_width (GTK_WIDGET (d->map)) > 0 && stats.n_frames > 0
+         && gw_map_view_is_settled (d->map);
+}
+
+/* Drills into the city's first district: the zooms the frames showed. */
+static void
+drill (Drill      *d,
+       const char *renderer)
+{
+  guint n;
+  const GwGridFeature * const *counties;
+
+  d->grids = map_test_load_city ();
+  d->zooms = g_array_new (FALSE, FALSE, sizeof (double));
+  d->window = GTK_WINDOW (gtk_window_new ());
+  d->map = GW_MAP_VIEW (gw_map_view_new ());
+  gtk_window_set_child (d->window, GTK_WIDGET (d->map));
+  gtk_window_set_default_size (d->window, 960, 540);
+  gw_map_view_set_grids (d->map, d->grids);
+  gtk_window_present (d->window);
+  g_assert_true (gw_test_wait_for (drill_settled, d, 60000));
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (d->window))), ==, renderer);
+  g_signal_connect_after (gtk_widget_get_frame_clock (GTK_WIDGET (d->map)), "after-paint",
+                          G_CALLBACK (on_drill_paint), d);
+  counties = gw_grid_set_get_level (d->grids, GW_GRID_LEVEL_COUNTY, &n);
+  g_assert_cmpuint (n, >, 0);
+  d->recording = TRUE;
+  gw_map_view_drill_to (d->map, counties[0]->code);
+  gw_test_sleep (2000);
+  d->recording = FALSE;
+  for (guint i = 0; i < d->zooms->len; i++)
+    g_test_message ("frame %u after the drill: zoom %.3f", i, g_array_index (d->zooms, double, i));
+}
+
+static void
+drill_free (Drill *d)
+{
+  gtk_window_destroy (d->window);
+  g_clear_pointer (&d->grids, gw_grid_set_unref);
+  g_clear_pointer (&d->zooms, g_array_unref);
+}
+
+/* With the cairo renderer a flight's every frame repaints the whole map: the
+ * tour cuts, and the first frame after it shows where it went. */
+static void
+test_drill_cuts (void)
+{
+  Drill d = { NULL, };
+
+  drill (&d, "GskCairoRenderer");
+  g_assert_cmpuint (d.zooms->len, ==, 1);
+  drill_free (&d);
+}
+
+static void
+test_drill_flies_subprocess (void)
+{
+  Drill d = { NULL, };
+
+  drill (&d, "GskGLRenderer");
+  g_assert_cmpuint (d.zooms->len, >=, 3);
+  drill_free (&d);
+}
+
+/* With GL (a GPU) the map flies as it always did. */
+static void
+test_drill_flies (void)
+{
+  g_test_trap_subprocess ("/map/cells/drill-flies/subprocess", 60 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  /* A wall without a GPU: the renderer whose repaint the cells bound. */
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  /* A wall without a GPU: the renderer whose repaint the cells bound; the
+   * subprocess of drill-flies has GL (GTK reads it once, at its first window). */
+  const char *renderer = "cairo";
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_suffix (argv[i], "/drill-flies/subprocess"))
+      renderer = "gl";
+  g_setenv ("GSK_RENDERER", renderer, TRUE);
   gw_test_init (&argc, &argv);
   gtk_init ();
 
   g_test_add ("/map/cells/both-ends", Fixture, NULL, fixture_set_up, test_both_ends, fixture_tear_down);
+  g_test_add_func ("/map/cells/drill-cuts", test_drill_cuts);
+  g_test_add_func ("/map/cells/drill-flies", test_drill_flies);
+  g_test_add_func ("/map/cells/drill-flies/subprocess", test_drill_flies_subprocess);
   return g_test_run ();
 }
