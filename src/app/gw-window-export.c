@@ -49,8 +49,8 @@ render_window (GwWindow  *self,
  *
  * Writes what the window drew in its last frame. The window's render node is
  * dropped whenever something in it changes, so on a live screen call this
- * right after a paint (the frame clock's ::after-paint), as
- * gw_window_export_png_async() does.
+ * right after the window's paint (in the frame clock's ::paint, after the
+ * surface's own handler), as gw_window_export_png_async() does.
  *
  * Returns: %TRUE once the file is written
  */
@@ -109,10 +109,14 @@ save_in_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Right after a paint the window's node is what the screen shows. */
+/* Right after the window is painted its node is what the screen shows. This
+ * runs in the frame clock's ::paint, after the surface's own handler (which
+ * renders the window and was connected when the window was realized): by
+ * ::after-paint, widgets that ask for their next frame there (the map's
+ * cells) have already dropped the window's node. */
 static void
-on_after_paint (GdkFrameClock *clock,
-                GTask         *task)
+on_painted (GdkFrameClock *clock,
+            GTask         *task)
 {
   Export *export = g_task_get_task_data (task);
   GError *error = NULL;
@@ -168,7 +172,7 @@ gw_window_export_png_async (GwWindow            *self,
   export->path = g_strdup (path);
   export->clock = g_object_ref (clock);
   g_task_set_task_data (task, export, (GDestroyNotify) export_free);
-  export->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint),
+  export->paint_id = g_signal_connect (clock, "paint", G_CALLBACK (on_painted),
                                        g_object_ref (task));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
