@@ -23,8 +23,9 @@
 #include "gw-ticker.h"
 #include "gw-window-private.h"
 
-/* How many of the newest cases the ticker shows. */
-#define N_TICKER_ITEMS 6
+/* How many of the newest cases the ticker shows: few enough that a case's
+ * place is still there when read from 10 m. */
+#define N_TICKER_ITEMS 4
 /* A dispatcher's "show on wall" holds the tour this long. */
 #define SHOW_HOLD_SECONDS 60
 /* Cases reported longer ago than this are history, not news. */
@@ -143,6 +144,12 @@ describe_case (GwWindow *self,
   g_autoptr(GDateTime) local = g_date_time_to_local (gw_case_get_requested (gw_case));
   g_autofree char *time = g_date_time_format (local, "%H:%M");
 
+  /* Most cases are normal: only a higher priority takes room from the place
+   * (the ticker also sets those in bold and colour). */
+  if (gw_case_get_priority (gw_case) == GW_PRIORITY_NORMAL)
+    /* Translators: a case on the wall's ticker: time, type, address */
+    return g_strdup_printf (_("%s  %s · %s"), time, gw_case_get_service_name (gw_case),
+                            gw_case_get_address (gw_case));
   /* Translators: a case on the wall's ticker: time, type, priority, address */
   return g_strdup_printf (_("%s  %s · %s · %s"), time,
                           gw_case_get_service_name (gw_case),
