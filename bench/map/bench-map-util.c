@@ -354,8 +354,8 @@ bench_run_motion (GtkWidget       *widget,
     shumate_viewport_set_zoom_level (viewport, run.zoom0);
 }
 
-static GskRenderNode *
-widget_node (GtkWidget *widget)
+GskRenderNode *
+bench_widget_node (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -363,6 +363,18 @@ widget_node (GtkWidget *widget)
   gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget));
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+double
+bench_render_box_ms (GtkWidget             *widget,
+                     GskRenderNode         *node,
+                     const graphene_rect_t *box)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node, box);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
 }
 
 static double
@@ -450,7 +462,7 @@ bench_print_census (GtkWidget *widget)
     [GSK_BORDER_NODE] = "border", [GSK_TEXT_NODE] = "text", [GSK_CAIRO_NODE] = "cairo",
     [GSK_OUTSET_SHADOW_NODE] = "outset shadow", [GSK_INSET_SHADOW_NODE] = "inset shadow",
   };
-  g_autoptr(GskRenderNode) node = widget_node (widget);
+  g_autoptr(GskRenderNode) node = bench_widget_node (widget);
   double screen_px = (double) gtk_widget_get_width (widget) * gtk_widget_get_height (widget);
   graphene_rect_t screen = GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                gtk_widget_get_height (widget));
@@ -494,7 +506,7 @@ bench_render_against_floor (GtkWidget *widget,
                             double    *widget_ms,
                             double    *floor_ms)
 {
-  g_autoptr(GskRenderNode) map = widget_node (widget);
+  g_autoptr(GskRenderNode) map = bench_widget_node (widget);
   g_autoptr(GskRenderNode) floor = floor_node (widget);
   g_autoptr(GArray) map_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) floor_times = g_array_new (FALSE, FALSE, sizeof (double));

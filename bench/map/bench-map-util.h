@@ -57,6 +57,12 @@ void        bench_render_against_floor (GtkWidget *widget,
                                         guint      reps,
                                         double    *widget_ms,
                                         double    *floor_ms);
+/* @widget's current frame (what its paintable draws). */
+GskRenderNode *bench_widget_node    (GtkWidget   *widget);
+/* Renders @box of @node with @widget's window's renderer: the time. */
+double      bench_render_box_ms     (GtkWidget             *widget,
+                                     GskRenderNode         *node,
+                                     const graphene_rect_t *box);
 /* Prints what @widget's current frame is made of: leaf nodes by type, how many
  * and how many screenfuls of pixels they cover (the renderer's work). */
 void        bench_print_census      (GtkWidget   *widget);

@@ -10,6 +10,9 @@
  *                              (ten a grid): where each falls under 30 frames/s
  *   bench-map memory    [WxH]  resident memory split: the window and GL alone, one
  *                              full-size texture, the data, the cluster index, the map
+ *   bench-map cell      [WxH]  what a screen cell's turn costs the renderer (run it with
+ *                              GSK_RENDERER=cairo): one cell's box of the settled map,
+ *                              each layer alone, against one image of the box's size
  *
  * Run under Xvfb (bench/map/run.sh); BENCH_FRAMES sets the frames per motion (240).
  * Times are per frame, from the frame clock's update to its after-paint, so with no
@@ -439,6 +442,114 @@ run_memory (void)
   gtk_window_destroy (window);
 }
 
+/* One image of @box's size placed unscaled: the least a repaint of it costs. */
+static GskRenderNode *
+box_floor_node (GtkWidget             *widget,
+                const graphene_rect_t *box)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, box->size.width,
+                                                         box->size.height);
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgba (cr, 0.1, 0.2, 0.3, 1);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  texture = gw_map_texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  gw_map_append_texture (snapshot, texture, box, gw_map_widget_uses_cairo (widget), CAIRO_FILTER_BILINEAR, 1);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Medians of @reps renderings of @box of each node, taken in turns. */
+static void
+render_parts (GtkWidget             *widget,
+              GskRenderNode        **nodes,
+              guint                  n,
+              const graphene_rect_t *box,
+              guint                  reps,
+              double                *ms)
+{
+  g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (times, g_array_new (FALSE, FALSE, sizeof (double)));
+      bench_render_box_ms (widget, nodes[i], box);
+    }
+  for (guint r = 0; r < reps; r++)
+    for (guint i = 0; i < n; i++)
+      {
+        double t = bench_render_box_ms (widget, nodes[i], box);
+
+        g_array_append_val (g_ptr_array_index (times, i), t);
+      }
+  for (guint i = 0; i < n; i++)
+    ms[i] = bench_percentile (g_ptr_array_index (times, i), 50);
+}
+
+#define MAX_PARTS 8
+
+/* Renders one cell's box of the map as it is now, and each layer alone. */
+static void
+render_cell (Scene      *scene,
+             const char *title)
+{
+  GtkWidget *map = GTK_WIDGET (gw_map_view_get_map (scene->map));
+  /* The middle cell of a 4K map's 6 x 4 and an announcement's reach around it. */
+  double cw = width / 6.0, ch = height / 4.0, reach = 124 * (width >= 3000 ? 1.6 : 1.0);
+  graphene_rect_t box = GRAPHENE_RECT_INIT (floor (2 * cw - reach), floor (ch - reach),
+                                            ceil (cw + 2 * reach), ceil (ch + 2 * reach));
+  GskRenderNode *nodes[MAX_PARTS];
+  const char *names[MAX_PARTS];
+  double ms[MAX_PARTS];
+  guint n = 0;
+  /* BENCH_REPS: more, to profile the renderings (perf record -D). */
+  guint reps = g_getenv ("BENCH_REPS") ? MAX (atoi (g_getenv ("BENCH_REPS")), 1) : 15;
+
+  /* The view held still: the cells' flat images are made, one after another. */
+  bench_wait_frames (scene->widget, 2);
+  for (guint i = 0; i < 40; i++)
+    {
+      bench_wait_settled (scene->map, 10);
+      g_usleep (50000);
+    }
+  g_print ("\n### %s", title);
+  nodes[n] = box_floor_node (scene->widget, &box), names[n++] = "floor: one image of the box, unscaled";
+  nodes[n] = bench_widget_node (scene->widget), names[n++] = "the map (all layers and overlays)";
+  for (GtkWidget *layer = gtk_widget_get_first_child (map); layer != NULL && n < MAX_PARTS;
+       layer = gtk_widget_get_next_sibling (layer))
+    if (gtk_widget_get_visible (layer) && (nodes[n] = bench_widget_node (layer)) != NULL)
+      names[n++] = G_OBJECT_TYPE_NAME (layer);
+  render_parts (scene->widget, nodes, n, &box, reps, ms);
+  g_print (": one cell's box (%.0fx%.0f at %.0f,%.0f, %.2f Mpx) rendered by %s (median of %u, "
+           "in turns)\n\n| what | ms | ns per pixel | × floor |\n| --- | ---: | ---: | ---: |\n",
+           box.size.width, box.size.height, box.origin.x, box.origin.y,
+           box.size.width * box.size.height / 1e6,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (scene->window))), reps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_print ("| %s | %.2f | %.1f | %.2f |\n", names[i], ms[i],
+               ms[i] * 1e6 / (box.size.width * box.size.height), ms[i] / ms[0]);
+      g_clear_pointer (&nodes[i], gsk_render_node_unref);
+    }
+}
+
+static void
+run_cell (void)
+{
+  g_autoptr(GwGridSet) grids = bench_load_grids (0);
+  Scene *scene = scene_new_ours (grids, 100000);
+
+  render_cell (scene, "Static content flattened (one image a cell)");
+  gw_map_view_set_flatten (scene->map, FALSE);
+  render_cell (scene, "Each tile and the backdrop a node (as before)");
+  gw_map_view_set_flatten (scene->map, TRUE);
+  render_cell (scene, "Flattened again");
+  scene_free (scene);
+}
+
 static void
 parse_size (const char *text)
 {
@@ -465,9 +576,11 @@ main (int   argc,
     run_sweep ();
   else if (g_str_equal (mode, "memory"))
     run_memory ();
+  else if (g_str_equal (mode, "cell"))
+    run_cell ();
   else
     {
-      g_printerr ("usage: bench-map frame|baseline|sweep|memory [WIDTHxHEIGHT]\n");
+      g_printerr ("usage: bench-map frame|baseline|sweep|memory|cell [WIDTHxHEIGHT]\n");
       return 2;
     }
   return 0;

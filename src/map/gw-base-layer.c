@@ -7,7 +7,10 @@
  * glow is drawn once into a small texture that the GPU stretches over the
  * widget: one node instead of a colour and a gradient, and the cheapest
  * full-screen pixels there are (a radial gradient over a 4K screen costs
- * llvmpipe about twice what one texture does).
+ * llvmpipe about twice what one texture does). When the map draws in
+ * screen cells (GTK's cairo renderer), the grid layer draws it instead, in
+ * each cell's one flat image with its tiles: a repaint then pays one image,
+ * not the glow and the tiles over it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +19,7 @@
 #include "config.h"
 
 #include "gw-base-layer.h"
+#include "gw-map-cells.h"
 
 /* The glow's texture: stretched, its ellipse keeps the widget's proportions
  * whatever they are; it is smooth, so a few pixels per texel do not show.
@@ -35,6 +39,8 @@ struct _GwBaseLayer
   GwMapStyle   style;
   GdkTexture  *glow;        /* the background with its glow; NULL: no glow */
   GdkTexture  *fine_glow;   /* the same GLOW_FINE times finer, for the cairo renderer */
+  GdkTexture  *flat;        /* the background alone, one pixel, for a style without glow */
+  GwMapCells  *cells;       /* the view's: in cells, the grid layer draws the backdrop */
 };
 
 G_DEFINE_FINAL_TYPE (GwBaseLayer, gw_base_layer, SHUMATE_TYPE_LAYER)
@@ -68,6 +74,51 @@ make_glow (const GwMapPalette *palette,
   return texture;
 }
 
+/**
+ * gw_base_layer_get_backdrop:
+ * @self: a base layer
+ *
+ * What the layer draws with GTK's cairo renderer, stretched over the widget
+ * without smoothing: for a layer that draws it itself (the grid layer in
+ * screen cells, which flattens it with its tiles into one image a cell).
+ *
+ * Returns: (transfer none): the texture
+ */
+GdkTexture *
+gw_base_layer_get_backdrop (GwBaseLayer *self)
+{
+  g_return_val_if_fail (GW_IS_BASE_LAYER (self), NULL);
+
+  if (self->glow != NULL && self->fine_glow == NULL)
+    self->fine_glow = make_glow (gw_map_palette_get (self->style), GLOW_FINE);
+  if (self->glow != NULL)
+    return self->fine_glow;
+  if (self->flat == NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cairo_t *cr = cairo_create (surface);
+
+      gw_map_cairo_set_color (cr, &gw_map_palette_get (self->style)->background);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      self->flat = gw_map_texture_from_surface (surface);
+      cairo_surface_destroy (surface);
+    }
+  return self->flat;
+}
+
+/* Whether the grid layer draws the backdrop, in cells (see gw-map-cells.h). */
+static gboolean
+drawn_in_cells (GwBaseLayer *self)
+{
+  GwMapTransform t;
+
+  return self->cells != NULL
+         && gw_map_transform_from_viewport (&t, shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                                            GTK_WIDGET (self))
+         && gw_map_cells_is_active (self->cells, GTK_WIDGET (self), &t);
+}
+
 static void
 gw_base_layer_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -77,6 +128,8 @@ gw_base_layer_snapshot (GtkWidget   *widget,
                                              gtk_widget_get_height (widget));
   gboolean cairo = gw_map_widget_uses_cairo (widget);
 
+  if (drawn_in_cells (self))
+    return;
   if (self->glow != NULL && cairo)
     {
       if (self->fine_glow == NULL)
@@ -98,10 +151,29 @@ gw_base_layer_set_style (GwBaseLayer *self,
   self->style = style;
   g_clear_object (&self->glow);
   g_clear_object (&self->fine_glow);
+  g_clear_object (&self->flat);
   /* A lit room's map stays flat. */
   if (style == GW_MAP_STYLE_DARK)
     self->glow = make_glow (gw_map_palette_get (style), 1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+gw_base_layer_set_cells (GwBaseLayer *self,
+                         GwMapCells  *cells)
+{
+  g_return_if_fail (GW_IS_BASE_LAYER (self));
+
+  self->cells = cells;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gw_base_layer_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (gw_base_layer_parent_class)->constructed (object);
+  /* Whether the cells draw the backdrop depends on the view (its rotation). */
+  gw_map_layer_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void
@@ -109,12 +181,14 @@ gw_base_layer_dispose (GObject *object)
 {
   g_clear_object (&GW_BASE_LAYER (object)->glow);
   g_clear_object (&GW_BASE_LAYER (object)->fine_glow);
+  g_clear_object (&GW_BASE_LAYER (object)->flat);
   G_OBJECT_CLASS (gw_base_layer_parent_class)->dispose (object);
 }
 
 static void
 gw_base_layer_class_init (GwBaseLayerClass *klass)
 {
+  G_OBJECT_CLASS (klass)->constructed = gw_base_layer_constructed;
   G_OBJECT_CLASS (klass)->dispose = gw_base_layer_dispose;
   GTK_WIDGET_CLASS (klass)->snapshot = gw_base_layer_snapshot;
 }

@@ -83,6 +83,7 @@ struct _GwGridLayer
   GwMapCells     *cells;          /* the view's; NULL: all in one */
   GwMapCellsCommit commit;
   GwMapCellsFrame *cells_frame;   /* during a snapshot */
+  GwBaseLayer    *base;           /* whose backdrop the cells draw under the tiles */
 };
 
 G_DEFINE_FINAL_TYPE (GwGridLayer, gw_grid_layer, SHUMATE_TYPE_LAYER)
@@ -572,6 +573,22 @@ draw_flashes (GwGridLayer          *self,
   return drawn;
 }
 
+/* Blinks, the hovered and the selected area. */
+static guint
+draw_live (GwGridLayer          *self,
+           GtkSnapshot          *snapshot,
+           int                   level,
+           const GwMapTransform *t)
+{
+  guint live = draw_flashes (self, snapshot, level, t);
+
+  if (self->hovered >= 0 && self->hovered != self->selected)
+    live += draw_sprite (self, snapshot, self->hovered, SPRITE_HOVERED, level, t, 1.0);
+  if (self->selected >= 0)
+    live += draw_sprite (self, snapshot, self->selected, SPRITE_SELECTED, level, t, 1.0);
+  return live;
+}
+
 static void
 gw_grid_layer_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -587,20 +604,24 @@ gw_grid_layer_snapshot (GtkWidget   *widget,
   gw_map_stats_begin (&start);
   self->frame++;
   self->sprites_wanted = FALSE;
-  if (self->geometry == NULL || !gw_map_transform_from_viewport (&t, viewport, widget))
+  if (!gw_map_transform_from_viewport (&t, viewport, widget))
     return;
   level = gw_raster_cache_level_for (t.world);
 
   gw_map_transform_push_rotation (&t, snapshot);
-  /* Tiles and areas are cut at cell edges: each cell shows its part. */
+  /* Tiles and areas are cut at cell edges: each cell shows its part; the
+   * backdrop and the tiles are the cells' static content, flattened. */
   gw_map_cells_frame_begin (&frame, self->cells, &self->commit, widget, snapshot, &t, TRUE);
   self->cells_frame = &frame;
-  tiles = gw_raster_cache_snapshot (self->cache, &frame, &t);
-  live += draw_flashes (self, snapshot, level, &t);
-  if (self->hovered >= 0 && self->hovered != self->selected)
-    live += draw_sprite (self, snapshot, self->hovered, SPRITE_HOVERED, level, &t, 1.0);
-  if (self->selected >= 0)
-    live += draw_sprite (self, snapshot, self->selected, SPRITE_SELECTED, level, &t, 1.0);
+  gw_map_cells_frame_begin_static (&frame);
+  if (frame.in_cells && self->base != NULL && gtk_widget_get_visible (GTK_WIDGET (self->base)))
+    gw_map_cells_frame_place (&frame, gw_base_layer_get_backdrop (self->base),
+                              &GRAPHENE_RECT_INIT (0, 0, t.width, t.height), NULL, CAIRO_FILTER_NEAREST,
+                              1.0, FALSE);
+  tiles = self->geometry != NULL ? gw_raster_cache_snapshot (self->cache, &frame, &t) : 0;
+  gw_map_cells_frame_end_static (&frame);
+  if (self->geometry != NULL)
+    live += draw_live (self, snapshot, level, &t);
   gw_map_cells_frame_end (&frame);
   self->cells_frame = NULL;
   gtk_snapshot_restore (snapshot);
@@ -751,6 +772,14 @@ gw_grid_layer_set_cells (GwGridLayer *self,
 {
   self->cells = cells;
   gw_map_cells_add_layer (cells, GTK_WIDGET (self), &self->commit);
+}
+
+void
+gw_grid_layer_set_base (GwGridLayer *self,
+                        GwBaseLayer *base)
+{
+  self->base = base;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 guint

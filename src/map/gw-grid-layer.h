@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "gw-base-layer.h"
 #include "gw-map-cells.h"
 #include "gw-map-geometry.h"
 #include "gw-map-private.h"
@@ -39,6 +40,9 @@ void         gw_grid_layer_flash        (GwGridLayer     *self,
 /* Draws in @cells' cells (the view's, which outlives the layer). */
 void         gw_grid_layer_set_cells    (GwGridLayer     *self,
                                          GwMapCells      *cells);
+/* In cells, draws @base's backdrop under the tiles (see gw-base-layer.c). */
+void         gw_grid_layer_set_base     (GwGridLayer     *self,
+                                         GwBaseLayer     *base);
 void         gw_grid_layer_set_stats    (GwGridLayer     *self,
                                          GwMapStatsAcc   *stats);
 guint        gw_grid_layer_get_n_pending (GwGridLayer    *self);

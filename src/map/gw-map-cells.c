@@ -23,6 +23,9 @@
 /* Motion alone waits this much longer than new content for its turn, so that
  * a busy map shows new cases first but never freezes an animation for good. */
 #define MOTION_WAIT_US (200 * 1000)
+/* A cell's static content is flattened once the view held still this long:
+ * not in each frame of a pan or a zoom. */
+#define STILL_MS       300
 
 struct _GwMapCells
 {
@@ -47,6 +50,10 @@ struct _GwMapCells
 
   GPtrArray     *layers;
   GPtrArray     *commits;
+
+  gboolean       no_flat;       /* static content is never flattened (benchmarks) */
+  gint64         moved_at;      /* when the view last moved (monotonic µs) */
+  guint          still_id;      /* wakes the layers once the view held still */
 
   guint64        last_turn;
   gboolean       last_full;
@@ -83,6 +90,7 @@ gw_map_cells_new (void)
 void
 gw_map_cells_free (GwMapCells *cells)
 {
+  g_clear_handle_id (&cells->still_id, g_source_remove);
   g_ptr_array_unref (cells->layers);
   g_ptr_array_unref (cells->commits);
   g_free (cells);
@@ -106,6 +114,14 @@ gw_map_cells_set_grid (GwMapCells *cells,
   cells->want_cols = MIN (cols, MAX_SIDE);
   cells->want_rows = MIN (rows, MAX_SIDE);
   cells->budget = budget;
+  cells->invalid = TRUE;
+}
+
+void
+gw_map_cells_set_flatten (GwMapCells *cells,
+                          gboolean    flatten)
+{
+  cells->no_flat = !flatten;
   cells->invalid = TRUE;
 }
 
@@ -231,8 +247,10 @@ set_grid (GwMapCells           *cells,
     }
   cells->cols = cols;
   cells->rows = rows;
-  cells->cell_w = t->width / cols;
-  cells->cell_h = t->height / rows;
+  /* Whole pixels: a cell's clip at a fractional edge would make the cairo
+   * renderer clip with a mask, and its flat image would not fit it. */
+  cells->cell_w = ceil (t->width / cols);
+  cells->cell_h = ceil (t->height / rows);
 }
 
 static gboolean
@@ -269,6 +287,8 @@ begin_frame (GwMapCells           *cells,
   set_grid (cells, t);
   cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
   cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  if (cells->full)
+    cells->moved_at = g_get_monotonic_time ();
   if (cells->peek_frame == id && !cells->defer)
     {
       cells->n_announced++;
@@ -352,6 +372,14 @@ gw_map_cells_defer (GwMapCells *cells)
 }
 
 gboolean
+gw_map_cells_is_active (GwMapCells           *cells,
+                        GtkWidget            *widget,
+                        const GwMapTransform *t)
+{
+  return cells->budget > 0 && t->rotation == 0 && gw_map_widget_uses_cairo (widget);
+}
+
+gboolean
 gw_map_cells_is_waiting (GwMapCells *cells)
 {
   for (guint c = 0; c < cells->cols * cells->rows; c++)
@@ -419,9 +447,15 @@ gw_map_cells_get_last (GwMapCells      *cells,
 void
 gw_map_cells_commit_clear (GwMapCellsCommit *commit)
 {
+  guint generation = commit->generation + 1;
+
   for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
-    g_clear_pointer (&commit->nodes[c], gsk_render_node_unref);
+    {
+      g_clear_pointer (&commit->nodes[c], gsk_render_node_unref);
+      g_clear_object (&commit->flat[c].texture);
+    }
   memset (commit, 0, sizeof *commit);
+  commit->generation = generation;
 }
 
 guint64
@@ -457,6 +491,7 @@ gw_map_cells_frame_begin (GwMapCellsFrame      *frame,
   memset (frame, 0, sizeof *frame);
   frame->cells = cells;
   frame->commit = commit;
+  frame->widget = widget;
   frame->snapshot = snapshot;
   frame->clip = clip;
   frame->cairo = gw_map_widget_uses_cairo (widget);
@@ -544,6 +579,256 @@ place_key (GdkTexture            *texture,
   return h;
 }
 
+/* Static content ------------------------------------------------------------ */
+
+typedef struct
+{
+  GdkTexture     *texture;    /* not owned: the layer holds it for the frame */
+  graphene_rect_t rect;
+  graphene_rect_t clip;
+  gboolean        has_clip;
+  cairo_filter_t  filter;
+  double          opacity;
+} StaticPart;
+
+typedef struct
+{
+  cairo_surface_t *surface;
+  graphene_rect_t  rect;
+  graphene_rect_t  clip;
+  gboolean         has_clip;
+  cairo_filter_t   filter;
+  double           opacity;
+} FlatPart;
+
+/* A cell's static content to flatten, in a worker. */
+typedef struct
+{
+  GwMapCellsCommit *commit;   /* in the layer, which the task holds */
+  guint             generation;
+  guint             cell;
+  guint64           key;
+  int               x, y, width, height;
+  GArray           *parts;    /* of FlatPart */
+} FlatJob;
+
+static void
+flat_job_free (FlatJob *job)
+{
+  for (guint i = 0; i < job->parts->len; i++)
+    cairo_surface_destroy (g_array_index (job->parts, FlatPart, i).surface);
+  g_array_unref (job->parts);
+  g_free (job);
+}
+
+/* The whole pixels a cell covers. */
+static void
+cell_pixels (const GwMapCells *cells,
+             guint             cell,
+             int              *x,
+             int              *y,
+             int              *width,
+             int              *height)
+{
+  double x0 = (cell % cells->cols) * cells->cell_w, y0 = (cell / cells->cols) * cells->cell_h;
+
+  *x = (int) floor (x0);
+  *y = (int) floor (y0);
+  *width = (int) ceil (x0 + cells->cell_w) - *x;
+  *height = (int) ceil (y0 + cells->cell_h) - *y;
+}
+
+static void
+place_static (GwMapCellsFrame       *frame,
+              GdkTexture            *texture,
+              const graphene_rect_t *rect,
+              const graphene_rect_t *clip,
+              cairo_filter_t         filter,
+              double                 opacity,
+              guint64                key)
+{
+  GwMapCells *cells = frame->cells;
+  StaticPart part = { texture, *rect, GRAPHENE_RECT_INIT (0, 0, 0, 0), clip != NULL, filter, opacity };
+  graphene_rect_t area;
+  int c0, c1, r0, r1;
+
+  if (clip != NULL && !graphene_rect_intersection (rect, clip, &area))
+    return;
+  if (clip != NULL)
+    part.clip = *clip;
+  else
+    area = *rect;
+  c0 = MAX ((int) floor (area.origin.x / cells->cell_w), 0);
+  r0 = MAX ((int) floor (area.origin.y / cells->cell_h), 0);
+  c1 = MIN ((int) ceil ((area.origin.x + area.size.width) / cells->cell_w), (int) cells->cols) - 1;
+  r1 = MIN ((int) ceil ((area.origin.y + area.size.height) / cells->cell_h), (int) cells->rows) - 1;
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      {
+        guint cell = r * cells->cols + c;
+
+        add_key (frame, cell, key, FALSE);
+        frame->static_key[cell] = gw_map_cells_hash (frame->static_key[cell], key);
+        if (frame->statics[cell] == NULL)
+          frame->statics[cell] = g_array_new (FALSE, FALSE, sizeof (StaticPart));
+        g_array_append_val (frame->statics[cell], part);
+      }
+}
+
+void
+gw_map_cells_frame_begin_static (GwMapCellsFrame *frame)
+{
+  frame->in_static = TRUE;
+}
+
+static void
+flatten_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  FlatJob *job = task_data;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_translate (cr, -job->x, -job->y);
+  for (guint i = 0; i < job->parts->len; i++)
+    {
+      const FlatPart *part = &g_array_index (job->parts, FlatPart, i);
+
+      gw_map_paint_surface (cr, part->surface, &part->rect, part->has_clip ? &part->clip : NULL,
+                            part->filter, part->opacity);
+    }
+  cairo_destroy (cr);
+  g_task_return_pointer (task, gw_map_texture_from_surface (surface), g_object_unref);
+  cairo_surface_destroy (surface);
+}
+
+/* The flat image landed: the cell waits to show it (as motion: it looks the
+ * same), and the next cell's can be made. */
+static void
+flatten_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FlatJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  GwMapCellsCommit *commit = job->commit;
+  GwMapCellsFlat *flat = &commit->flat[job->cell];
+
+  if (commit->generation != job->generation)
+    return;
+  commit->flat_running = FALSE;
+  if (flat->want == job->key && texture != NULL)
+    {
+      g_set_object (&flat->texture, texture);
+      flat->key = job->key;
+    }
+  flat->want = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (source));
+}
+
+static gboolean
+on_still (gpointer data)
+{
+  GwMapCells *cells = data;
+
+  cells->still_id = 0;
+  for (guint i = 0; i < cells->layers->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+  return G_SOURCE_REMOVE;
+}
+
+/* One cell at a time, once the view holds still: a pan or a zoom would make
+ * each frame's images for nothing. */
+static void
+maybe_flatten (GwMapCellsFrame *frame,
+               guint            cell)
+{
+  GwMapCells *cells = frame->cells;
+  GwMapCellsCommit *commit = frame->commit;
+  GArray *parts = frame->statics[cell];
+  gint64 still = (g_get_monotonic_time () - cells->moved_at) / 1000;
+  g_autoptr(GTask) task = NULL;
+  FlatJob *job;
+
+  if (commit->flat_running || commit->flat[cell].want == frame->static_key[cell])
+    return;
+  if (still < STILL_MS)
+    {
+      if (cells->still_id == 0)
+        cells->still_id = g_timeout_add (STILL_MS - still + 1, on_still, cells);
+      return;
+    }
+  job = g_new0 (FlatJob, 1);
+  job->commit = commit;
+  job->generation = commit->generation;
+  job->cell = cell;
+  job->key = frame->static_key[cell];
+  cell_pixels (cells, cell, &job->x, &job->y, &job->width, &job->height);
+  job->parts = g_array_sized_new (FALSE, FALSE, sizeof (FlatPart), parts->len);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const StaticPart *part = &g_array_index (parts, StaticPart, i);
+      FlatPart flat = { cairo_surface_reference (gw_map_texture_get_surface (part->texture)), part->rect,
+                        part->clip, part->has_clip, part->filter, part->opacity };
+
+      g_array_append_val (job->parts, flat);
+    }
+  commit->flat[cell].want = job->key;
+  commit->flat_running = TRUE;
+  task = g_task_new (frame->widget, NULL, flatten_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) flat_job_free);
+  g_task_run_in_thread (task, flatten_thread);
+}
+
+/* Each cell in the turn shows its static content: its flat image if made
+ * from what it is now, else each texture; either way the key says which, so
+ * that a cell whose image lands gets a turn to show it. */
+void
+gw_map_cells_frame_end_static (GwMapCellsFrame *frame)
+{
+  GwMapCellsCommit *commit = frame->commit;
+
+  frame->in_static = FALSE;
+  if (!frame->in_cells)
+    return;
+  for (guint c = 0; c < commit->n_cells; c++)
+    {
+      GArray *parts = frame->statics[c];
+      GwMapCellsFlat *flat = &commit->flat[c];
+      gboolean usable;
+      GtkSnapshot *snapshot;
+
+      if (parts == NULL)
+        {
+          g_clear_object (&flat->texture);
+          continue;
+        }
+      usable = flat->texture != NULL && flat->key == frame->static_key[c];
+      add_key (frame, c, usable, TRUE);
+      if ((snapshot = cell_snapshot (frame, c)) != NULL && usable)
+        {
+          int x, y, width, height;
+
+          cell_pixels (frame->cells, c, &x, &y, &width, &height);
+          gw_map_append_texture (snapshot, flat->texture, &GRAPHENE_RECT_INIT (x, y, width, height), TRUE,
+                                 CAIRO_FILTER_NEAREST, 1.0);
+        }
+      else if (snapshot != NULL)
+        for (guint i = 0; i < parts->len; i++)
+          {
+            const StaticPart *part = &g_array_index (parts, StaticPart, i);
+
+            append_clipped (snapshot, part->texture, &part->rect, part->has_clip ? &part->clip : NULL,
+                            TRUE, part->filter, part->opacity);
+          }
+      if (!usable)
+        maybe_flatten (frame, c);
+      g_clear_pointer (&frame->statics[c], g_array_unref);
+    }
+}
+
 void
 gw_map_cells_frame_place (GwMapCellsFrame       *frame,
                           GdkTexture            *texture,
@@ -564,6 +849,11 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
       return;
     }
   key = place_key (texture, rect, clip, filter, opacity);
+  if (frame->in_static && frame->clip && !cells->no_flat && gw_map_texture_get_surface (texture) != NULL)
+    {
+      place_static (frame, texture, rect, clip, filter, opacity, key);
+      return;
+    }
   if (!frame->clip)
     {
       GtkSnapshot *snapshot = gw_map_cells_frame_at (frame, rect->origin.x + rect->size.width / 2,
@@ -675,6 +965,8 @@ gw_map_cells_frame_end (GwMapCellsFrame *frame)
 {
   GwMapCellsCommit *commit = frame->commit;
 
+  if (frame->in_static)
+    gw_map_cells_frame_end_static (frame);
   if (!frame->in_cells)
     return;
   for (guint c = 0; c < commit->n_cells; c++)

@@ -32,12 +32,22 @@ typedef struct _GwMapCells GwMapCells;
  */
 typedef struct
 {
+  GdkTexture *texture;   /* the cell's static content in one image, or NULL */
+  guint64     key;       /* what it was made from */
+  guint64     want;      /* what a job is making, 0: none */
+} GwMapCellsFlat;
+
+typedef struct
+{
   GskRenderNode *nodes[GW_MAP_MAX_CELLS];
   guint64        content[GW_MAP_MAX_CELLS];
   guint64        anim[GW_MAP_MAX_CELLS];
   guint64        pending;        /* cells whose new content waits for its turn */
   guint64        pending_urgent; /* of them, those with new content, not only motion */
   guint          n_cells;        /* 0: nothing committed yet */
+  guint          generation;     /* bumped when cleared: a job for an older one is dropped */
+  gboolean       flat_running;
+  GwMapCellsFlat flat[GW_MAP_MAX_CELLS];
 } GwMapCellsCommit;
 
 /**
@@ -51,14 +61,18 @@ typedef struct
 {
   GwMapCells       *cells;
   GwMapCellsCommit *commit;
+  GtkWidget        *widget;
   GtkSnapshot      *snapshot;    /* the layer's own; used directly when not in cells */
   gboolean          in_cells;
   gboolean          clip;        /* content is cut at cell edges (else: placed by centre) */
   gboolean          cairo;
+  gboolean          in_static;   /* between gw_map_cells_frame_begin_static() and its end */
   guint64           committing;  /* cells whose nodes this frame makes */
   GtkSnapshot      *snaps[GW_MAP_MAX_CELLS];
   guint64           content[GW_MAP_MAX_CELLS];
   guint64           anim[GW_MAP_MAX_CELLS];
+  guint64           static_key[GW_MAP_MAX_CELLS];
+  GArray           *statics[GW_MAP_MAX_CELLS];  /* of the static placements, per cell */
 } GwMapCellsFrame;
 
 GwMapCells  *gw_map_cells_new              (void);
@@ -74,6 +88,9 @@ void         gw_map_cells_set_grid         (GwMapCells       *cells,
                                             guint             cols,
                                             guint             rows,
                                             guint             budget);
+/* Whether static content is flattened (the default); for benchmarks. */
+void         gw_map_cells_set_flatten      (GwMapCells       *cells,
+                                            gboolean          flatten);
 /* How far anchored content reaches beyond its cell, in pixels. */
 void         gw_map_cells_set_overhang     (GwMapCells       *cells,
                                             double            overhang);
@@ -99,6 +116,10 @@ void         gw_map_cells_get_announced    (GwMapCells           *cells,
                                             guint                *n_missed);
 /* The next frame shows nothing new, unless the whole view changed. */
 void         gw_map_cells_defer            (GwMapCells       *cells);
+/* Whether @widget's frames are drawn in cells, with the view @t. */
+gboolean     gw_map_cells_is_active        (GwMapCells           *cells,
+                                            GtkWidget            *widget,
+                                            const GwMapTransform *t);
 /* Whether some cell's new content waits for its turn. */
 gboolean     gw_map_cells_is_waiting       (GwMapCells       *cells);
 /* Once the frame is painted: asks for another frame while cells wait. */
@@ -135,6 +156,15 @@ GtkSnapshot *gw_map_cells_frame_at         (GwMapCellsFrame      *frame,
                                             double                y,
                                             guint64               key,
                                             gboolean              animated);
+/* What is placed from now until gw_map_cells_frame_end_static() is the
+ * cells' static content (a layer's tiles, under its sprites): once the view
+ * has held still for a moment, a worker flattens each cell's static content
+ * into one image of the cell's pixels, which the cell then shows instead,
+ * unscaled. GTK 4.8's cairo renderer pays each node in a repainted box
+ * again, in a temporary image (its cairo nodes are recordings), and smooths
+ * each scaled tile again: one unscaled image costs it about a fifth. */
+void         gw_map_cells_frame_begin_static (GwMapCellsFrame    *frame);
+void         gw_map_cells_frame_end_static (GwMapCellsFrame      *frame);
 void         gw_map_cells_frame_end        (GwMapCellsFrame      *frame);
 
 /* For keys of gw_map_cells_frame_at(). */

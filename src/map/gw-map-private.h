@@ -216,6 +216,10 @@ void   gw_map_view_get_last_frame_area (GwMapView       *self,
                                         graphene_rect_t *area,
                                         gboolean        *full,
                                         guint           *n_cells);
+/* Whether the cells' static content (backdrop and tiles) is flattened into
+ * one image a cell once the view holds still (the default); for benchmarks. */
+void   gw_map_view_set_flatten (GwMapView *self,
+                                gboolean   flatten);
 /* Frames drawn after gw_map_view_get_next_frame_area() in their update
  * phase (and not deferred), and of them those that drew other cells. */
 void   gw_map_view_get_announced (GwMapView *self,
@@ -243,6 +247,17 @@ void        gw_map_append_texture       (GtkSnapshot           *snapshot,
                                          GdkTexture            *texture,
                                          const graphene_rect_t *rect,
                                          gboolean               cairo,
+                                         cairo_filter_t         filter,
+                                         double                 opacity);
+/* The image of a texture made by gw_map_texture_from_surface, or NULL. */
+cairo_surface_t *gw_map_texture_get_surface (GdkTexture *texture);
+/* Paints @surface onto @cr as gw_map_append_texture() places it with the
+ * cairo renderer (at whole pixels, scaled to @rect), cut to @clip if not
+ * NULL: for images made of several placed textures, in workers. */
+void        gw_map_paint_surface        (cairo_t               *cr,
+                                         cairo_surface_t       *surface,
+                                         const graphene_rect_t *rect,
+                                         const graphene_rect_t *clip,
                                          cairo_filter_t         filter,
                                          double                 opacity);
 /* The bytes a texture's pixels take (4 a pixel), 0 for NULL. */

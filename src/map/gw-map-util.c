@@ -371,16 +371,15 @@ gw_map_widget_uses_cairo (GtkWidget *widget)
   return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
-/* A cairo node painting @surface over (0, 0, @width, @height). */
-static GskRenderNode *
-surface_node (cairo_surface_t *surface,
-              float            width,
-              float            height,
+/* Paints @surface over (0, 0, @width, @height) of @cr. */
+static void
+paint_scaled (cairo_t         *cr,
+              cairo_surface_t *surface,
+              double           width,
+              double           height,
               cairo_filter_t   filter,
               double           opacity)
 {
-  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
   int sw = cairo_image_surface_get_width (surface), sh = cairo_image_surface_get_height (surface);
 
   if (sw != width || sh != height)
@@ -394,8 +393,51 @@ surface_node (cairo_surface_t *surface,
     cairo_paint_with_alpha (cr, opacity);
   else
     cairo_paint (cr);
+}
+
+/* A cairo node painting @surface over (0, 0, @width, @height). */
+static GskRenderNode *
+surface_node (cairo_surface_t *surface,
+              float            width,
+              float            height,
+              cairo_filter_t   filter,
+              double           opacity)
+{
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+  paint_scaled (cr, surface, width, height, filter, opacity);
   cairo_destroy (cr);
   return node;
+}
+
+cairo_surface_t *
+gw_map_texture_get_surface (GdkTexture *texture)
+{
+  return g_object_get_qdata (G_OBJECT (texture), surface_quark ());
+}
+
+void
+gw_map_paint_surface (cairo_t               *cr,
+                      cairo_surface_t       *surface,
+                      const graphene_rect_t *rect,
+                      const graphene_rect_t *clip,
+                      cairo_filter_t         filter,
+                      double                 opacity)
+{
+  cairo_save (cr);
+  if (clip != NULL)
+    {
+      cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, clip->size.height);
+      cairo_clip (cr);
+    }
+  cairo_translate (cr, round (rect->origin.x), round (rect->origin.y));
+  /* As far as a cairo node's recording reaches: its bounds, out to whole
+   * pixels (the padded edges must not spread further). */
+  cairo_rectangle (cr, 0, 0, ceil (rect->size.width), ceil (rect->size.height));
+  cairo_clip (cr);
+  paint_scaled (cr, surface, rect->size.width, rect->size.height, filter, opacity);
+  cairo_restore (cr);
 }
 
 /* The cached node of @texture at this size, or a new one. */

@@ -1278,6 +1278,14 @@ gw_map_view_set_cells (GwMapView *self,
 }
 
 void
+gw_map_view_set_flatten (GwMapView *self,
+                         gboolean   flatten)
+{
+  gw_map_cells_set_flatten (self->cells, flatten);
+  gtk_widget_queue_draw (GTK_WIDGET (self->grid_layer));
+}
+
+void
 gw_map_view_get_announced (GwMapView *self,
                            guint     *n_announced,
                            guint     *n_missed)
@@ -1510,6 +1518,8 @@ build_map (GwMapView *self)
   gw_case_layer_set_stats (self->case_layer, &self->stats);
   self->cells = gw_map_cells_new ();
   gw_grid_layer_set_cells (self->grid_layer, self->cells);
+  gw_grid_layer_set_base (self->grid_layer, self->base_layer);
+  gw_base_layer_set_cells (self->base_layer, self->cells);
   gw_case_layer_set_cells (self->case_layer, self->cells);
   gw_heat_layer_set_stats (self->heat_layer, &self->stats);
   gtk_widget_set_visible (GTK_WIDGET (self->heat_layer), FALSE);
