@@ -26,6 +26,9 @@
 /* A cell's static content is flattened once the view held still this long:
  * not in each frame of a pan or a zoom. */
 #define STILL_MS       300
+/* A cell's new node with more parts than this is one rectangle to GTK's
+ * diff (see wrap_node()); fewer, each part that changed is one. */
+#define WRAP_LEAVES    6
 
 struct _GwMapCells
 {
@@ -288,7 +291,11 @@ begin_frame (GwMapCells           *cells,
   cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
   cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
   if (cells->full)
-    cells->moved_at = g_get_monotonic_time ();
+    {
+      cells->moved_at = g_get_monotonic_time ();
+      g_debug ("frame %" G_GINT64_FORMAT " shows everything: %s", id,
+               cells->invalid ? "invalidated" : !cells->have_last ? "first" : "the view moved");
+    }
   if (cells->peek_frame == id && !cells->defer)
     {
       cells->n_announced++;
@@ -921,6 +928,38 @@ take_node (GwMapCellsFrame *frame,
   return clipped;
 }
 
+/* A cell's new node differs from its old one in the type of its outer node:
+ * GTK's diff then takes the box of both as one rectangle instead of
+ * comparing their leaves. A cell's turn with many changes (markers, rings)
+ * would give many rectangles, and past 30 in a frame, the whole window's
+ * included, GTK gives up and repaints the whole container: the map. */
+static guint
+n_leaves (GskRenderNode *node)
+{
+  while (node != NULL && (gsk_render_node_get_node_type (node) == GSK_CLIP_NODE
+                          || gsk_render_node_get_node_type (node) == GSK_DEBUG_NODE))
+    node = gsk_render_node_get_node_type (node) == GSK_CLIP_NODE ? gsk_clip_node_get_child (node)
+                                                                 : gsk_debug_node_get_child (node);
+  if (node == NULL)
+    return 0;
+  return gsk_render_node_get_node_type (node) == GSK_CONTAINER_NODE ? gsk_container_node_get_n_children (node) : 1;
+}
+
+static GskRenderNode *
+wrap_node (GskRenderNode *node,
+           gboolean       odd)
+{
+  GskRenderNode *wrapped;
+  graphene_rect_t bounds;
+
+  if (node == NULL || n_leaves (node) <= WRAP_LEAVES)
+    return node;
+  gsk_render_node_get_bounds (node, &bounds);
+  wrapped = odd ? gsk_clip_node_new (node, &bounds) : gsk_debug_node_new (node, g_strdup ("map cell"));
+  gsk_render_node_unref (node);
+  return wrapped;
+}
+
 /* A cell in the turn takes its new node, unless it would draw the same. */
 static void
 commit_cell (GwMapCellsFrame *frame,
@@ -939,7 +978,8 @@ commit_cell (GwMapCellsFrame *frame,
       return;
     }
   g_clear_pointer (&commit->nodes[cell], gsk_render_node_unref);
-  commit->nodes[cell] = node;
+  commit->odd ^= bit;
+  commit->nodes[cell] = wrap_node (node, (commit->odd & bit) != 0);
   commit->content[cell] = frame->content[cell];
   commit->anim[cell] = frame->anim[cell];
 }

@@ -47,6 +47,7 @@ typedef struct
   guint          n_cells;        /* 0: nothing committed yet */
   guint          generation;     /* bumped when cleared: a job for an older one is dropped */
   gboolean       flat_running;
+  guint64        odd;            /* cells whose node is wrapped the other way */
   GwMapCellsFlat flat[GW_MAP_MAX_CELLS];
 } GwMapCellsCommit;
 
