@@ -46,12 +46,46 @@ draw_legend (cairo_t            *cr,
     }
 }
 
+/* One size for all the labels, each within its slot with a gap to the next:
+ * labels of mixed sizes, or running into each other, read as one word
+ * (矛盾纠纷安全隐患…). When one line would need a font under 0.7 units, the
+ * labels take two lines instead (矛盾 / 纠纷, Safety / hazards). */
+typedef struct
+{
+  double px;
+  int    lines;
+} LabelFit;
+
+static LabelFit
+label_fit (cairo_t            *cr,
+           const GwChartFrame *frame,
+           GwRect              plot)
+{
+  guint n = frame->n_values / 2;
+  double u = gw_chart_unit (frame);
+  double fit = plot.width / n * 0.88;
+  double px = u * 0.85;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double w = gw_chart_text_width (cr, gw_chart_text (frame, FIRST_LABEL + i), u * 0.85,
+                                      PANGO_WEIGHT_NORMAL);
+
+      if (w > fit)
+        px = MIN (px, u * 0.85 * fit / w);
+    }
+  if (px < u * 0.7)
+    return (LabelFit) { u * 0.65, 2 };
+  return (LabelFit) { px, 1 };
+}
+
 static void
 draw_bar (cairo_t            *cr,
           const GwChartFrame *frame,
           GwRect              plot,
           guint               i,
-          double              top)
+          double              top,
+          LabelFit            fit)
 {
   guint n = frame->n_values / 2;
   double u = gw_chart_unit (frame);
@@ -64,7 +98,9 @@ draw_bar (cairo_t            *cr,
   const GdkRGBA *color = &frame->palette->series[i % 8];
   gboolean hover = frame->hover == (int) i;
   g_autofree char *label = gw_chart_format_count (whole);
-  double px, label_w;
+  const char *text;
+  double width;
+  int lines;
 
   gw_chart_set_color (cr, color, hover ? 0.55 : 0.35);
   gw_chart_rounded_rect (cr, x, plot.y + plot.height - hw, bar, hw, MIN (u * 0.2, hw / 2));
@@ -84,16 +120,24 @@ draw_bar (cairo_t            *cr,
   gw_chart_set_color (cr, &frame->palette->text, 1);
   gw_chart_draw_text (cr, label, u * 0.9, PANGO_WEIGHT_BOLD, x + bar / 2,
                       plot.y + plot.height - hw - u * 0.15, 0.5, 1, 0);
-  /* A long label gets a smaller font before it is ellipsized. */
-  px = u * 0.85;
-  label_w = gw_chart_text_width (cr, gw_chart_text (frame, FIRST_LABEL + i), px,
-                                 PANGO_WEIGHT_NORMAL);
-  if (label_w > slot * 0.96)
-    px = MAX (u * 0.6, px * slot * 0.96 / label_w);
   gw_chart_set_color (cr, hover ? &frame->palette->text : &frame->palette->muted, 1);
-  gw_chart_draw_text (cr, gw_chart_text (frame, FIRST_LABEL + i), px,
-                      PANGO_WEIGHT_NORMAL, x + bar / 2, plot.y + plot.height + u * 0.3,
-                      0.5, 0, slot * 0.98);
+  text = gw_chart_text (frame, FIRST_LABEL + i);
+  width = slot * 0.92;
+  /* Words wrap between words; a Chinese name wraps in its middle, 矛盾 / 纠纷
+   * rather than 矛盾纠 / 纷; a single word is ellipsized. */
+  lines = fit.lines;
+  if (lines > 1 && g_unichar_iswide (g_utf8_get_char (text)))
+    {
+      double one_line = gw_chart_text_width (cr, text, fit.px, PANGO_WEIGHT_NORMAL);
+
+      if (one_line > width)
+        width = one_line * 0.55;
+    }
+  else if (strchr (text, ' ') == NULL)
+    lines = 1;  /* one long word: ellipsized, never cut in two */
+  gw_chart_draw_text_lines (cr, text, fit.px, PANGO_WEIGHT_NORMAL, x + bar / 2,
+                            plot.y + plot.height + u * (fit.lines > 1 ? 0.15 : 0.3),
+                            width, lines);
 }
 
 static void
@@ -104,6 +148,7 @@ gw_bar_chart_draw (cairo_t            *cr,
   GwRect plot = gw_chart_plot_area (frame, HEADER, 0);
   guint n = frame->n_values / 2;
   double max = 0, top;
+  LabelFit fit;
 
   gw_chart_draw_title (cr, frame, area, gw_chart_text (frame, 0));
   if (frame->flags & FLAG_PARTS)
@@ -113,8 +158,9 @@ gw_bar_chart_draw (cairo_t            *cr,
   for (guint i = 0; i < n; i++)
     max = MAX (max, frame->values[i]);
   top = gw_chart_draw_y_axis (cr, frame, plot, max);
+  fit = label_fit (cr, frame, plot);
   for (guint i = 0; i < n; i++)
-    draw_bar (cr, frame, plot, i, top);
+    draw_bar (cr, frame, plot, i, top, fit);
 }
 
 static int

@@ -185,6 +185,30 @@ gw_chart_draw_text (cairo_t    *cr,
   return logical.width;
 }
 
+/* Centred on @x below @y, wrapped to @width in at most @lines lines, the last
+ * ellipsized if the text needs more. */
+void
+gw_chart_draw_text_lines (cairo_t    *cr,
+                          const char *text,
+                          double      px,
+                          int         weight,
+                          double      x,
+                          double      y,
+                          double      width,
+                          int         lines)
+{
+  g_autoptr(PangoLayout) layout = make_layout (cr, text, px, weight);
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_height (layout, -lines);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  cairo_move_to (cr, x - width / 2, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
 double
 gw_chart_text_width (cairo_t    *cr,
                      const char *text,
