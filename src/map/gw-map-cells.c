@@ -711,8 +711,8 @@ flatten_thread (GTask        *task,
   cairo_surface_destroy (surface);
 }
 
-/* The flat image landed: the cell waits to show it (as motion: it looks the
- * same), and the next cell's can be made. */
+/* The flat image landed: the cell shows it in its next turn, and the next
+ * cell's can be made (in the frame this asks for, which repaints nothing). */
 static void
 flatten_done (GObject      *source,
               GAsyncResult *result,
@@ -790,8 +790,7 @@ maybe_flatten (GwMapCellsFrame *frame,
 }
 
 /* Each cell in the turn shows its static content: its flat image if made
- * from what it is now, else each texture; either way the key says which, so
- * that a cell whose image lands gets a turn to show it. */
+ * from what it is now, else each texture. */
 void
 gw_map_cells_frame_end_static (GwMapCellsFrame *frame)
 {
@@ -813,7 +812,8 @@ gw_map_cells_frame_end_static (GwMapCellsFrame *frame)
           continue;
         }
       usable = flat->texture != NULL && flat->key == frame->static_key[c];
-      add_key (frame, c, usable, TRUE);
+      if (usable)
+        frame->flat_used |= G_GUINT64_CONSTANT (1) << c;
       if ((snapshot = cell_snapshot (frame, c)) != NULL && usable)
         {
           int x, y, width, height;
@@ -971,12 +971,15 @@ commit_cell (GwMapCellsFrame *frame,
 
   commit->pending &= ~bit;
   commit->pending_urgent &= ~bit;
+  /* A flat image that landed is taken in the cell's next turn, not in a
+   * repaint of its own: it looks the same. */
   if (commit->nodes[cell] != NULL && commit->content[cell] == frame->content[cell]
-      && commit->anim[cell] == frame->anim[cell])
+      && commit->anim[cell] == frame->anim[cell] && (frame->flat_used & ~commit->flat_shown & bit) == 0)
     {
       g_clear_pointer (&node, gsk_render_node_unref);
       return;
     }
+  commit->flat_shown = (commit->flat_shown & ~bit) | (frame->flat_used & bit);
   g_clear_pointer (&commit->nodes[cell], gsk_render_node_unref);
   commit->odd ^= bit;
   commit->nodes[cell] = wrap_node (node, (commit->odd & bit) != 0);

@@ -48,6 +48,7 @@ typedef struct
   guint          generation;     /* bumped when cleared: a job for an older one is dropped */
   gboolean       flat_running;
   guint64        odd;            /* cells whose node is wrapped the other way */
+  guint64        flat_shown;     /* cells whose node shows their flat image */
   GwMapCellsFlat flat[GW_MAP_MAX_CELLS];
 } GwMapCellsCommit;
 
@@ -73,6 +74,7 @@ typedef struct
   guint64           content[GW_MAP_MAX_CELLS];
   guint64           anim[GW_MAP_MAX_CELLS];
   guint64           static_key[GW_MAP_MAX_CELLS];
+  guint64           flat_used;   /* cells whose static content is their flat image */
   GArray           *statics[GW_MAP_MAX_CELLS];  /* of the static placements, per cell */
 } GwMapCellsFrame;
 
