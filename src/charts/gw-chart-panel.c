@@ -221,6 +221,7 @@ show_series (GwChartPanel          *self,
   g_autoptr(GStrvBuilder) days = g_strv_builder_new ();
   g_auto(GStrv) hour_labels = NULL, day_labels = NULL;
   double cur[GW_CHART_DAYS], prev[GW_CHART_DAYS];
+  gboolean previous_known;
 
   if (self->per_hour == NULL)
     return;
@@ -245,7 +246,14 @@ show_series (GwChartPanel          *self,
       prev[i] = s->days_previous[i];
     }
   day_labels = g_strv_builder_end (days);
-  gw_line_chart_set_series (self->per_day, (const char * const *) day_labels, 7, cur, prev,
+  /* The store holds every case reported in the last 30 days (a snapshot's
+   * window, kept by the prune) but, before that, only those still open or
+   * closed since: the month before would be drawn far too low, as if the city
+   * had been quiet. It is shown only where the store covers it. */
+  previous_known = s->day_start - GW_CHART_DAYS * DAY
+                   >= s->now - GW_CASE_STORE_CLOSED_KEPT / G_USEC_PER_SEC;
+  gw_line_chart_set_series (self->per_day, (const char * const *) day_labels, 7, cur,
+                            previous_known ? prev : NULL,
                             GW_CHART_DAYS, _("Last 30 days"), _("30 days before"));
 }
 

@@ -281,7 +281,10 @@ gw_line_chart_set_series (GwLineChart        *self,
     }
   gw_chart_set_values (GW_CHART (self), all, 2 * n, texts,
                        MIN (label_step, 255u) | (previous != NULL ? FLAG_PREVIOUS : 0));
-  description = g_strdup_printf ("%s %.0f, %s %.0f", current_name, sum,
-                                 previous_name, sum_previous);
+  if (previous != NULL)
+    description = g_strdup_printf ("%s %.0f, %s %.0f", current_name, sum,
+                                   previous_name, sum_previous);
+  else
+    description = g_strdup_printf ("%s %.0f", current_name, sum);
   gw_chart_set_description (GW_CHART (self), description);
 }

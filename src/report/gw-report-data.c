@@ -150,7 +150,12 @@ count_day (GwReportData *self,
 
   if (requested >= self->start && requested < self->end)
     self->days[(requested - self->start) / DAY]++;
-  else if (requested >= previous_start && requested < self->start)
+  /* The store holds every case reported in the last 30 days (a snapshot's
+   * window, kept by the prune), but before that only those still open or
+   * closed since: a period there would be counted short, and is left out
+   * (a month's report has none). */
+  else if (requested >= previous_start && requested < self->start
+           && previous_start >= self->now - GW_CASE_STORE_CLOSED_KEPT / G_USEC_PER_SEC)
     self->days_previous[(requested - previous_start) / DAY]++;
 }
 
