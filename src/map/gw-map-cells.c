@@ -645,6 +645,21 @@ cell_pixels (const GwMapCells *cells,
   *height = (int) ceil (y0 + cells->cell_h) - *y;
 }
 
+/* The columns @c0..@c1 and rows @r0..@r1 of the cells @area meets. */
+static void
+cells_meeting (const GwMapCells      *cells,
+               const graphene_rect_t *area,
+               int                   *c0,
+               int                   *c1,
+               int                   *r0,
+               int                   *r1)
+{
+  *c0 = MAX ((int) floor (area->origin.x / cells->cell_w), 0);
+  *r0 = MAX ((int) floor (area->origin.y / cells->cell_h), 0);
+  *c1 = MIN ((int) ceil ((area->origin.x + area->size.width) / cells->cell_w), (int) cells->cols) - 1;
+  *r1 = MIN ((int) ceil ((area->origin.y + area->size.height) / cells->cell_h), (int) cells->rows) - 1;
+}
+
 static void
 place_static (GwMapCellsFrame       *frame,
               GdkTexture            *texture,
@@ -665,10 +680,7 @@ place_static (GwMapCellsFrame       *frame,
     part.clip = *clip;
   else
     area = *rect;
-  c0 = MAX ((int) floor (area.origin.x / cells->cell_w), 0);
-  r0 = MAX ((int) floor (area.origin.y / cells->cell_h), 0);
-  c1 = MIN ((int) ceil ((area.origin.x + area.size.width) / cells->cell_w), (int) cells->cols) - 1;
-  r1 = MIN ((int) ceil ((area.origin.y + area.size.height) / cells->cell_h), (int) cells->rows) - 1;
+  cells_meeting (cells, &area, &c0, &c1, &r0, &r1);
   for (int r = r0; r <= r1; r++)
     for (int c = c0; c <= c1; c++)
       {
@@ -875,10 +887,7 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
     return;
   if (clip == NULL)
     area = *rect;
-  c0 = MAX ((int) floor (area.origin.x / cells->cell_w), 0);
-  r0 = MAX ((int) floor (area.origin.y / cells->cell_h), 0);
-  c1 = MIN ((int) ceil ((area.origin.x + area.size.width) / cells->cell_w), (int) cells->cols) - 1;
-  r1 = MIN ((int) ceil ((area.origin.y + area.size.height) / cells->cell_h), (int) cells->rows) - 1;
+  cells_meeting (cells, &area, &c0, &c1, &r0, &r1);
   for (int r = r0; r <= r1; r++)
     for (int c = c0; c <= c1; c++)
       {

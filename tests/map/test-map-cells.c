@@ -225,15 +225,20 @@ city_ends (GwGridSet           *grids,
     }
 }
 
+/* Drawn at its size, and what it shows is final. */
+static gboolean
+map_settled (GwMapView *map)
+{
+  GwMapFrameStats stats;
+
+  gw_map_view_get_frame_stats (map, &stats);
+  return gtk_widget_get_width (GTK_WIDGET (map)) > 0 && stats.n_frames > 0 && gw_map_view_is_settled (map);
+}
+
 static gboolean
 settled (gpointer data)
 {
-  Fixture *f = data;
-  GwMapFrameStats stats;
-
-  gw_map_view_get_frame_stats (f->map, &stats);
-  return gtk_widget_get_width (GTK_WIDGET (f->map)) > 0 && stats.n_frames > 0
-         && gw_map_view_is_settled (f->map);
+  return map_settled (((Fixture *) data)->map);
 }
 
 static gboolean
@@ -446,12 +451,7 @@ on_drill_paint (GdkFrameClock *clock,
 static gboolean
 drill_settled (gpointer data)
 {
-  Drill *d = data;
-  GwMapFrameStats stats;
-
-  gw_map_view_get_frame_stats (d->map, &stats);
-  return gtk_widget_get_width (GTK_WIDGET (d->map)) > 0 && stats.n_frames > 0
-         && gw_map_view_is_settled (d->map);
+  return map_settled (((Drill *) data)->map);
 }
 
 /* Drills into the city's first district: the zooms the frames showed. */
