@@ -1232,8 +1232,10 @@ gw_map_view_reset_frame_stats (GwMapView *self)
  * (charts, a ticker) widens that box, and may rather wait for a frame in
  * which the map's area is near its own changes, or ask the map to wait with
  * gw_map_view_defer_next_frame(). Call it before the frame is drawn (in the
- * frame clock's ::before-paint or ::update); the answer holds until then
- * unless the map's data change meanwhile.
+ * frame clock's ::update or ::before-paint): the frame then repaints what
+ * it says (all of the map if the view moved since the last frame: a cut, a
+ * resize), unless the map's data or view change after the call (a resize
+ * in the layout phase) or the frame is deferred.
  *
  * Returns: %TRUE if the next frame repaints part of the map: @area is then
  *   that part (all of it for a whole-view change); %FALSE if nothing waits
