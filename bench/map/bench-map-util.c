@@ -9,6 +9,7 @@
 
 #include "bench-gen.h"
 #include "bench-map-util.h"
+#include "core-test-util.h"
 #include "gw-event.h"
 #include "gw-map-private.h"
 
@@ -20,28 +21,11 @@ bench_frames_clear (BenchFrames *frames)
   g_clear_pointer (&frames->ours_cpu_us, g_array_unref);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 double
 bench_percentile (GArray *values,
                   double  p)
 {
-  g_autoptr(GArray) sorted = NULL;
-  guint i;
-
-  if (values == NULL || values->len == 0)
-    return NAN;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  i = MIN (sorted->len - 1, (guint) ceil (p / 100.0 * sorted->len) - (p > 0 ? 1 : 0));
-  return g_array_index (sorted, double, i);
+  return core_test_percentile (values, p / 100.0);
 }
 
 double

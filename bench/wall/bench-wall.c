@@ -525,13 +525,13 @@ static void
 print_row (const char *name,
            GArray     *values)
 {
-  double max = charts_test_percentile (values, 1.0);
+  double max = core_test_percentile (values, 1.0);
 
   if (isnan (max))
     return;
   g_print ("| %-34s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f |\n", name,
-           charts_test_percentile (values, 0.5), charts_test_percentile (values, 0.95),
-           charts_test_percentile (values, 0.99), mean (values), max);
+           core_test_percentile (values, 0.5), core_test_percentile (values, 0.95),
+           core_test_percentile (values, 0.99), mean (values), max);
 }
 
 /* The region repainted per frame (4K is 8.3 Mpx), and where it lies. */

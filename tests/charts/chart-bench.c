@@ -69,9 +69,9 @@ run (GtkWidget  *content,
 
   g_print ("%-10s %5u frames in %.0f s (%.1f fps)  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
            name, timing.times->len, seconds, timing.times->len / seconds,
-           charts_test_percentile (timing.times, 0.5),
-           charts_test_percentile (timing.times, 0.99),
-           charts_test_percentile (timing.times, 1.0));
+           core_test_percentile (timing.times, 0.5),
+           core_test_percentile (timing.times, 0.99),
+           core_test_percentile (timing.times, 1.0));
   gtk_window_destroy (GTK_WINDOW (window));
   g_array_unref (timing.times);
 }

@@ -214,29 +214,6 @@ charts_test_keep_ticking (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-double
-charts_test_percentile (GArray *values,
-                        double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-
-  if (values->len == 0)
-    return NAN;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_doubles);
-  return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
-                                             sorted->len - 1));
-}
-
 /* GTK 4.8's GskRendererClass (gsk/gskrendererprivate.h, not installed). */
 typedef struct
 {

@@ -62,8 +62,5 @@ typedef void   (*ChartsTestRepaintFunc)      (const cairo_region_t *region,
 gboolean         charts_test_watch_repaints  (GtkWidget             *window,
                                               ChartsTestRepaintFunc  func,
                                               gpointer               user_data);
-/* The @p quantile (0 to 1, nearest rank) of @values (doubles), NAN if none. */
-double           charts_test_percentile      (GArray      *values,
-                                              double       p);
 
 G_END_DECLS

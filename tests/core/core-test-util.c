@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
+
 #include "core-test-util.h"
 
 const char *core_test_cap_xml =
@@ -244,4 +246,27 @@ core_test_apply (GwCaseStore  *store,
   applied = gw_case_store_apply_events (store, events, &error);
   g_assert_no_error (error);
   return applied;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+core_test_percentile (GArray *values,
+                      double  p)
+{
+  g_autoptr(GArray) sorted = NULL;
+
+  if (values == NULL || values->len == 0)
+    return NAN;
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, compare_doubles);
+  return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
+                                             sorted->len - 1));
 }

@@ -64,5 +64,9 @@ void      core_test_state_clear (CoreTestState *state);
 /* Applies decoded @texts (NULL-terminated) as one batch, asserting success. */
 guint     core_test_apply       (GwCaseStore  *store,
                                  const char  **texts);
+/* The @p-th quantile (0 to 1, nearest rank) of @values (doubles), NAN when
+ * there are none: for tests and benchmarks that report percentiles. */
+double    core_test_percentile  (GArray       *values,
+                                 double        p);
 
 G_END_DECLS
