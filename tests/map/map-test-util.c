@@ -6,6 +6,18 @@
 
 #include "map-test-util.h"
 
+GwFeed *
+map_test_connect (GwTestCenter *center,
+                  GwCaseStore  *store)
+{
+  GwFeed *feed = gw_test_feed_new (store);
+
+  gw_feed_set_center (feed, center->uri, TOKEN_WALL, NULL);
+  gw_feed_start (feed);
+  gw_test_wait_state (feed, GW_FEED_STATE_CONNECTED, 10000);
+  return feed;
+}
+
 GwGridSet *
 map_test_load_city (void)
 {

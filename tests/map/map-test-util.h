@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* A feed of @store on @center, as the wall, once connected. */
+GwFeed     *map_test_connect     (GwTestCenter *center,
+                                  GwCaseStore  *store);
 /* The demo city (GRIDWALL_DEMO_CITY). */
 GwGridSet  *map_test_load_city   (void);
 /* What @map shows now (its current nodes), rendered by its window's renderer. */

@@ -296,10 +296,7 @@ fixture_set_up (Fixture       *f,
     return;
   gw_test_center_start (f->center, "--test-hooks", "--rate", "0", NULL);
   f->store = gw_case_store_new ();
-  f->feed = gw_test_feed_new (f->store);
-  gw_feed_set_center (f->feed, f->center->uri, TOKEN_WALL, NULL);
-  gw_feed_start (f->feed);
-  gw_test_wait_state (f->feed, GW_FEED_STATE_CONNECTED, 10000);
+  f->feed = map_test_connect (f->center, f->store);
   f->grids = map_test_load_city ();
   f->reports = g_array_new (FALSE, TRUE, sizeof (Report));
 
