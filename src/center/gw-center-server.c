@@ -190,6 +190,14 @@ exact_path (SoupServerMessage *msg,
   return FALSE;
 }
 
+gboolean
+gw_center_require_get (SoupServerMessage *msg,
+                       const char        *path,
+                       const char        *expected)
+{
+  return exact_path (msg, path, expected) && require_method (msg, SOUP_METHOD_GET);
+}
+
 /* GET /v1/me */
 static void
 handle_me (SoupServer        *server,
@@ -551,6 +559,8 @@ early_check (SoupServer        *server,
 
 void gw_center_test_hooks_setup (GwCenterEngine *engine,
                                  SoupServer     *server);
+void gw_center_stats_setup      (GwCenterEngine *engine,
+                                 SoupServer     *server);
 
 void
 gw_center_server_setup (GwCenterEngine *engine,
@@ -565,6 +575,7 @@ gw_center_server_setup (GwCenterEngine *engine,
   soup_server_add_handler (server, "/v1/cases", handle_cases, engine, NULL);
   soup_server_add_handler (server, "/v1/wall/show", handle_wall_show, engine, NULL);
   soup_server_add_handler (server, "/v1/alarms/ack", handle_alarm_ack, engine, NULL);
+  gw_center_stats_setup (engine, server);
   if (engine->options.test_hooks)
     gw_center_test_hooks_setup (engine, server);
 }

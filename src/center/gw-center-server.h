@@ -39,6 +39,10 @@ void                gw_center_reply_invalid    (SoupServerMessage *msg,
 /* A string member of @object, or NULL when absent or not a string. */
 const char         *gw_center_string_member    (JsonObject        *object,
                                                 const char        *name);
+/* TRUE for a GET of exactly @expected; FALSE after answering 404 or 405. */
+gboolean            gw_center_require_get      (SoupServerMessage *msg,
+                                                const char        *path,
+                                                const char        *expected);
 /* The caller's user, or NULL after answering 401. */
 const GwCenterUser *gw_center_authenticate     (GwCenterEngine    *engine,
                                                 SoupServerMessage *msg);

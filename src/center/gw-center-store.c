@@ -30,6 +30,10 @@ static const char schema[] =
   "  conflict_at INTEGER, sim_due INTEGER NOT NULL, sim_flags INTEGER NOT NULL,"
   "  json TEXT NOT NULL, extension_deadline INTEGER, merged_into TEXT);"
   "CREATE INDEX IF NOT EXISTS cases_open ON cases (status, updated);"
+  "CREATE INDEX IF NOT EXISTS cases_requested ON cases (requested);"
+  "CREATE TABLE IF NOT EXISTS archive ("
+  "  day INTEGER NOT NULL, grid_code TEXT NOT NULL, reported INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, grid_code));"
   "CREATE TABLE IF NOT EXISTS events ("
   "  seq INTEGER PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, case_id TEXT,"
   "  json TEXT NOT NULL);"
@@ -53,6 +57,9 @@ enum
   STMT_LOOKUP_KEY,
   STMT_PUT_KEY,
   STMT_EXPIRE_KEYS,
+  STMT_COUNT_CASES,
+  STMT_COUNT_ARCHIVE,
+  STMT_PUT_ARCHIVE,
   N_STMTS
 };
 
@@ -81,6 +88,18 @@ static const char *stmt_sql[N_STMTS] = {
     "INSERT OR REPLACE INTO idempotency (user, key, request_hash, status, body, created)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_EXPIRE_KEYS] = "DELETE FROM idempotency WHERE created < ?1",
+  /* Days are numbered from the epoch in the centre's zone (UTC+8); ?4 is an
+   * area code, a prefix of the grid codes ('' for all). */
+  [STMT_COUNT_CASES] =
+    "SELECT (requested / 1000000 + ?3) / 86400 AS day, COUNT(*) FROM cases"
+    " WHERE requested >= ?1 AND requested < ?2"
+    " AND substr(grid_code, 1, length(?4)) = ?4 GROUP BY day",
+  [STMT_COUNT_ARCHIVE] =
+    "SELECT day, SUM(reported) FROM archive WHERE day >= ?1 AND day < ?2"
+    " AND substr(grid_code, 1, length(?3)) = ?3 GROUP BY day",
+  [STMT_PUT_ARCHIVE] =
+    "INSERT INTO archive (day, grid_code, reported) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (day, grid_code) DO UPDATE SET reported = reported + ?3",
 };
 
 struct _GwCenterStore
@@ -605,4 +624,68 @@ gw_center_store_expire_keys (GwCenterStore  *self,
 
   sqlite3_bind_int64 (s, 1, before);
   return step_done (self, s, error, "expiring idempotency keys");
+}
+
+/* Adds each row (day, count) of @s within the range to @counts. */
+static gboolean
+add_day_counts (GwCenterStore  *self,
+                sqlite3_stmt   *s,
+                gint64          first_day,
+                guint           n_days,
+                guint          *counts,
+                GError        **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      gint64 day = sqlite3_column_int64 (s, 0);
+
+      if (day >= first_day && day < first_day + n_days)
+        counts[day - first_day] += (guint) sqlite3_column_int64 (s, 1);
+    }
+  sqlite3_reset (s);
+  if (rc != SQLITE_DONE)
+    return fail (self, error, "counting reported cases");
+  return TRUE;
+}
+
+gboolean
+gw_center_store_count_reported (GwCenterStore  *self,
+                                gint64          first_day,
+                                guint           n_days,
+                                const char     *area,
+                                guint          *counts,
+                                GError        **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_COUNT_CASES);
+  gint64 from = (first_day * 86400 - GW_CENTER_ZONE_OFFSET) * G_USEC_PER_SEC;
+
+  sqlite3_bind_int64 (s, 1, from);
+  sqlite3_bind_int64 (s, 2, from + (gint64) n_days * 86400 * G_USEC_PER_SEC);
+  sqlite3_bind_int (s, 3, GW_CENTER_ZONE_OFFSET);
+  sqlite3_bind_text (s, 4, area, -1, SQLITE_STATIC);
+  if (!add_day_counts (self, s, first_day, n_days, counts, error))
+    return FALSE;
+
+  s = stmt (self, STMT_COUNT_ARCHIVE);
+  sqlite3_bind_int64 (s, 1, first_day);
+  sqlite3_bind_int64 (s, 2, first_day + n_days);
+  sqlite3_bind_text (s, 3, area, -1, SQLITE_STATIC);
+  return add_day_counts (self, s, first_day, n_days, counts, error);
+}
+
+gboolean
+gw_center_store_add_archive (GwCenterStore  *self,
+                             gint64          day,
+                             const char     *grid_code,
+                             guint           reported,
+                             GError        **error)
+{
+  sqlite3_stmt *s = stmt (self, STMT_PUT_ARCHIVE);
+
+  sqlite3_bind_int64 (s, 1, day);
+  sqlite3_bind_text (s, 2, grid_code, -1, SQLITE_STATIC);
+  sqlite3_bind_int (s, 3, (int) reported);
+  return step_done (self, s, error, "writing the archive");
 }

@@ -103,4 +103,23 @@ gboolean       gw_center_store_expire_keys  (GwCenterStore  *self,
                                              gint64          before,
                                              GError        **error);
 
+/* The centre's days are numbered from 1970-01-01 in its zone, UTC+8. */
+#define GW_CENTER_ZONE_OFFSET (8 * 3600)
+
+/* Adds to @counts[i] the cases reported on day @first_day + i (i < @n_days)
+ * whose grid code starts with @area ("" for every case): the cases held and
+ * the archive's counts (days before the centre's cases began). */
+gboolean       gw_center_store_count_reported (GwCenterStore *self,
+                                               gint64         first_day,
+                                               guint          n_days,
+                                               const char    *area,
+                                               guint         *counts,
+                                               GError       **error);
+/* Adds @reported cases of grid @grid_code on @day to the archive. */
+gboolean       gw_center_store_add_archive  (GwCenterStore  *self,
+                                             gint64          day,
+                                             const char     *grid_code,
+                                             guint           reported,
+                                             GError        **error);
+
 G_END_DECLS

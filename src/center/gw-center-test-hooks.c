@@ -132,7 +132,8 @@ handle_report (SoupServer        *server,
   g_autoptr(JsonObject) fields = json_object_new ();
   const GwCenterCaseType *type = NULL;
   const GwGridFeature *grid = NULL;
-  const char *code, *description, *address, *media_url, *priority, *channel;
+  const char *code, *description, *address, *media_url, *priority, *channel, *requested_text;
+  gint64 requested = gw_center_engine_now ();
   double lat = 0, lon = 0;
   gboolean simulate;
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
@@ -156,14 +157,22 @@ handle_report (SoupServer        *server,
                          fields);
   channel = enum_value (body, "channel", gw_center_channels, GW_N_CHANNELS_WIRE, NULL, fields);
   simulate = json_object_get_boolean_member_with_default (body, "simulate", TRUE);
+  /* A case reported in the past: history for GET /v1/stats/daily. */
+  requested_text = optional_string (body, "requested", 64, fields);
+  if (requested_text != NULL)
+    {
+      gint64 now = requested;
+
+      if (!gw_time_parse (requested_text, &requested) || requested > now)
+        json_object_set_string_member (fields, "requested", "an RFC 3339 time, not in the future");
+    }
   if (json_object_get_size (fields) > 0)
     {
       reply_fields (msg, g_steal_pointer (&fields));
       return;
     }
 
-  kase = gw_center_sim_make_case (engine->sim, type, rand, grid->code, lon, lat,
-                                  gw_center_engine_now ());
+  kase = gw_center_sim_make_case (engine->sim, type, rand, grid->code, lon, lat, requested);
   if (description)
     g_free (kase->description), kase->description = g_strdup (description);
   if (address)
