@@ -1443,3 +1443,209 @@ gw_center_client_show_on_wall_finish (GwCenterClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* GET /v1/stats/daily */
+
+#define MAX_DAILY_COUNT 10000000  /* cases a day: far above any city's */
+
+typedef struct
+{
+  GDate  first;
+  guint  n_days;
+  char  *area;
+} DailyQuery;
+
+static void
+daily_query_free (DailyQuery *query)
+{
+  g_free (query->area);
+  g_free (query);
+}
+
+static char *
+format_date (const GDate *date)
+{
+  char text[16];
+
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", date);
+  return g_strdup (text);
+}
+
+/* The string member @name must be @expected (NULL: absent or null). */
+static gboolean
+check_echo (JsonObject  *object,
+            const char  *name,
+            const char  *expected,
+            const char  *what,
+            GError     **error)
+{
+  const char *value;
+
+  if (!get_string (object, name, expected == NULL, what, &value, error))
+    return FALSE;
+  if (g_strcmp0 (value, expected) == 0)
+    return TRUE;
+  g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+               _("%s: the reply is for %s “%s”, not the one asked (“%s”)"), what, name,
+               value ? value : "null", expected ? expected : "null");
+  return FALSE;
+}
+
+/* Entry @i of "days": {"date": the i-th day, "reported": 0..MAX_DAILY_COUNT}. */
+static gboolean
+read_day (JsonNode     *node,
+          guint         i,
+          const GDate  *date,
+          const char   *what,
+          guint        *count,
+          GError      **error)
+{
+  g_autofree char *expected = format_date (date);
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *reported = object ? json_object_get_member (object, "reported") : NULL;
+  const char *day = NULL;
+  gint64 value;
+
+  if (object == NULL)
+    {
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                   _("%s: day %u is not an object"), what, i);
+      return FALSE;
+    }
+  if (!get_string (object, "date", FALSE, what, &day, error))
+    return FALSE;
+  if (g_strcmp0 (day, expected) != 0)
+    {
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                   _("%s: day %u is “%s”, expected %s"), what, i, day, expected);
+      return FALSE;
+    }
+  if (reported == NULL || !JSON_NODE_HOLDS_VALUE (reported)
+      || json_node_get_value_type (reported) != G_TYPE_INT64
+      || (value = json_node_get_int (reported)) < 0 || value > MAX_DAILY_COUNT)
+    {
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                   _("%s: the count of %s is not an integer from 0 to %d"), what, expected,
+                   MAX_DAILY_COUNT);
+      return FALSE;
+    }
+  *count = (guint) value;
+  return TRUE;
+}
+
+static GArray *
+daily_counts_from_json (JsonObject        *object,
+                        const DailyQuery  *query,
+                        const char        *what,
+                        GError           **error)
+{
+  g_autoptr(GArray) counts = g_array_sized_new (FALSE, TRUE, sizeof (guint), query->n_days);
+  g_autofree char *from = format_date (&query->first);
+  GDate last = query->first, date = query->first;
+  g_autofree char *to = NULL;
+  JsonNode *member = json_object_get_member (object, "days");
+  JsonArray *days;
+
+  g_date_add_days (&last, query->n_days - 1);
+  to = format_date (&last);
+  if (!check_echo (object, "from", from, what, error) || !check_echo (object, "to", to, what, error)
+      || !check_echo (object, "area", query->area, what, error))
+    return NULL;
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member)
+      || json_array_get_length (days = json_node_get_array (member)) != query->n_days)
+    {
+      g_set_error (error, GW_CENTER_CLIENT_ERROR, GW_CENTER_CLIENT_ERROR_BAD_REPLY,
+                   _("%s: the reply has no list of %u days"), what, query->n_days);
+      return NULL;
+    }
+  g_array_set_size (counts, query->n_days);
+  for (guint i = 0; i < query->n_days; i++, g_date_add_days (&date, 1))
+    if (!read_day (json_array_get_element (days, i), i, &date, what,
+                   &g_array_index (counts, guint, i), error))
+      return NULL;
+  return g_steal_pointer (&counts);
+}
+
+static void
+get_daily_counts_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GwCenterClient *self = GW_CENTER_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  const char *what = "GET /v1/stats/daily";
+  DailyQuery *query = g_object_get_data (G_OBJECT (task), "gw-daily-query");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *counts = NULL;
+
+  if (!(body = finish_json_reply (self, task, result, what, FALSE, &error))
+      || !(json = gw_center_parse_object (body, GW_CENTER_MAX_SMALL_REPLY, what, &error))
+      || !(counts = daily_counts_from_json (json, query, what, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, counts, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * gw_center_client_get_daily_counts_async:
+ * @self: a client
+ * @first: the first centre day
+ * @last: the last centre day, not before @first, less than
+ *   GW_CENTER_MAX_DAILY_DAYS after it
+ * @area: (nullable): a division code of the centre's grids, %NULL for all
+ * @cancellable: (nullable): to cancel
+ * @callback: called with the counts
+ * @user_data: for @callback
+ *
+ * Asks the centre how many cases were reported on each day (docs/protocol.md,
+ * GET /v1/stats/daily). A reply that is not exactly the days asked for, in
+ * order, with counts from 0 to 10 million, fails with
+ * %GW_CENTER_CLIENT_ERROR_BAD_REPLY.
+ */
+void
+gw_center_client_get_daily_counts_async (GwCenterClient      *self,
+                                         const GDate         *first,
+                                         const GDate         *last,
+                                         const char          *area,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  DailyQuery *query;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *from = NULL, *to = NULL, *path = NULL;
+  g_autofree char *escaped = NULL;
+  int n_days;
+
+  g_return_if_fail (GW_IS_CENTER_CLIENT (self));
+  g_return_if_fail (first != NULL && g_date_valid (first));
+  g_return_if_fail (last != NULL && g_date_valid (last));
+  n_days = g_date_days_between (first, last) + 1;
+  g_return_if_fail (n_days >= 1 && n_days <= GW_CENTER_MAX_DAILY_DAYS);
+
+  query = g_new0 (DailyQuery, 1);
+  query->first = *first;
+  query->n_days = (guint) n_days;
+  query->area = g_strdup (area);
+  from = format_date (first);
+  to = format_date (last);
+  escaped = area != NULL ? g_uri_escape_string (area, NULL, FALSE) : NULL;
+  path = g_strdup_printf ("v1/stats/daily?from=%s&to=%s%s%s", from, to,
+                          escaped != NULL ? "&area=" : "", escaped != NULL ? escaped : "");
+  task = start_get (self, path, "GET /v1/stats/daily", GW_CENTER_MAX_SMALL_REPLY, self->timeout,
+                    gw_center_client_get_daily_counts_async, get_daily_counts_cb, cancellable,
+                    callback, user_data);
+  g_object_set_data_full (G_OBJECT (task), "gw-daily-query", query,
+                          (GDestroyNotify) daily_query_free);
+}
+
+GArray *
+gw_center_client_get_daily_counts_finish (GwCenterClient  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -166,6 +166,23 @@ GPtrArray      *gw_center_client_get_case_events_finish (GwCenterClient  *self,
                                                          GAsyncResult    *result,
                                                          GError         **error);
 
+/* `GET /v1/stats/daily`: the cases reported on each centre day (UTC+8) from
+ * @first to @last, both included (at most GW_CENTER_MAX_DAILY_DAYS days), in
+ * the grids of @area (a county, street, community or grid code; NULL: all).
+ * The reply is checked against the request: every day, in order, once. */
+#define GW_CENTER_MAX_DAILY_DAYS 62
+void             gw_center_client_get_daily_counts_async  (GwCenterClient      *self,
+                                                           const GDate         *first,
+                                                           const GDate         *last,
+                                                           const char          *area,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+/* Returns: (transfer full) (element-type guint): a count a day from @first */
+GArray          *gw_center_client_get_daily_counts_finish (GwCenterClient  *self,
+                                                           GAsyncResult    *result,
+                                                           GError         **error);
+
 /* `POST /v1/cases/{case_id}/{action}` with If-Match: "@version", the
  * Idempotency-Key @idempotency_key and @body (JSON text, gw_command_build_body).
  * The reply as for gw_center_client_assign_finish(). */

@@ -446,3 +446,65 @@ gw_test_states_include (GArray      *states,
           return TRUE;
   return FALSE;
 }
+
+GBytes *
+gw_test_http (const char *uri,
+              const char *method,
+              const char *path,
+              const char *token,
+              const char *body,
+              guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *address = g_strconcat (uri, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, address);
+  g_autoptr(GError) error = NULL;
+  GBytes *reply;
+
+  g_assert_nonnull (message);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", authorization);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", request);
+    }
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (message);
+  return reply;
+}
+
+char *
+gw_test_report_case (GwTestCenter *center,
+                     double        lat,
+                     double        lon,
+                     const char   *requested)
+{
+  g_autofree char *when = requested != NULL ? g_strdup_printf (", \"requested\": \"%s\"", requested)
+                                            : g_strdup ("");
+  g_autofree char *body = g_strdup_printf ("{\"service_code\": \"fire_lane_blocked\", "
+                                           "\"lat\": %.5f, \"long\": %.5f, "
+                                           "\"simulate\": false%s}", lat, lon, when);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *kase;
+  guint status;
+
+  reply = gw_test_http (center->uri, "POST", "v1/test/report", TOKEN_DISPATCHER, body, &status);
+  if (status != 200)
+    g_error ("POST /v1/test/report: %u %.*s", status, (int) g_bytes_get_size (reply),
+             (const char *) g_bytes_get_data (reply, NULL));
+  root = json_from_string (text = g_strndup (g_bytes_get_data (reply, NULL),
+                                           g_bytes_get_size (reply)), NULL);
+  g_assert_nonnull (root);
+  kase = json_object_get_object_member (json_node_get_object (root), "case");
+  return g_strdup (json_object_get_string_member (kase, "service_request_id"));
+}

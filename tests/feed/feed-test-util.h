@@ -86,4 +86,21 @@ gboolean      gw_test_states_include     (GArray *states,
                                           GwFeedState first,
                                           GwFeedState then);
 
+/* A request to the centre at @uri ("http://127.0.0.1:PORT/") for @path
+ * ("v1/stats/daily?from=..."), with @token (NULL: none) and a JSON @body (NULL:
+ * none). Returns the reply's body; *@status is its HTTP status. */
+GBytes       *gw_test_http               (const char *uri,
+                                          const char *method,
+                                          const char *path,
+                                          const char *token,
+                                          const char *body,
+                                          guint      *status);
+/* Reports a case at @lat, @lon through the centre's test hook (--test-hooks),
+ * reported at @requested (RFC 3339; NULL: now), which the simulator leaves
+ * alone. Returns its id. */
+char         *gw_test_report_case        (GwTestCenter *center,
+                                          double        lat,
+                                          double        lon,
+                                          const char   *requested);
+
 G_END_DECLS
