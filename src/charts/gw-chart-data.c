@@ -12,6 +12,11 @@
  *
  * The worker filters by area and computes one GwChartSnapshot; recomputation
  * is coalesced to at most one start per interval (500 ms).
+ *
+ * The month before the per-day series is the centre's (GET /v1/stats/daily):
+ * after a computation lands for an area and day not yet asked for, one fetch
+ * starts; its counts are cached per area for that day and go into every
+ * later computation. The cache empties when the day turns.
  */
 #define G_LOG_DOMAIN "gridwall-charts"
 
@@ -28,6 +33,8 @@
 #define CENTRE_OFFSET (8 * HOUR)
 #define CHUNK_ROWS 4096
 #define CLOCK_SECONDS 30
+#define HISTORY_MAX_AREAS 64    /* areas cached per day: a tour's, and then some */
+#define EPOCH_JULIAN 719163     /* g_date_get_julian () of 1970-01-01 */
 
 typedef struct
 {
@@ -53,7 +60,15 @@ typedef struct
   GDateTime  *now;
   GHashTable *department_names;  /* code -> name */
   GwGridSet  *grids;
+  GArray     *days_previous;     /* guint, the centre's, or NULL */
 } Job;
+
+/* The key of the month before: an area ("" for all) and a day_start. */
+typedef struct
+{
+  char   *area;
+  gint64  day;
+} HistoryKey;
 
 struct _GwChartData
 {
@@ -74,6 +89,16 @@ struct _GwChartData
   gboolean         running;
   gboolean         dirty;
   guint            n_computed;
+
+  GwCenterClient  *client;
+  GHashTable      *history;        /* area ("" for all) -> GArray of guint */
+  gint64           history_day;    /* the day_start @history is for */
+  GCancellable    *fetching;       /* the fetch under way, or NULL */
+  HistoryKey       fetch_key;      /* its key, or the last one that failed */
+  gint64           failed_at;      /* monotonic µs of that failure, 0 if none */
+  guint            n_history_fetches;
+  guint            n_history_errors;
+  char            *history_error;
 };
 
 G_DEFINE_FINAL_TYPE (GwChartData, gw_chart_data, G_TYPE_OBJECT)
@@ -93,6 +118,7 @@ static gint64  main_thread_usec;
 static guint64 rows_mirrored;
 
 static void schedule (GwChartData *self);
+static void history_update (GwChartData *self, const GwChartSnapshot *snapshot);
 
 /* Snapshot */
 
@@ -259,18 +285,23 @@ typedef struct
   GwChartSnapshot *out;
 } Pass;
 
+/* Counts @t into its bin of @bins (n of @width from @start) or, when it
+ * falls @before earlier, into @previous. */
 static void
 bin (guint  *bins,
      guint  *previous,
      guint   n,
      gint64  start,
      gint64  width,
+     gint64  before,
      gint64  t)
 {
+  gint64 previous_start = start - before;
+
   if (t >= start && t < start + n * width)
     bins[(t - start) / width]++;
-  else if (previous != NULL && t >= start - n * width && t < start)
-    previous[(t - (start - n * width)) / width]++;
+  else if (previous != NULL && t >= previous_start && t < previous_start + n * width)
+    previous[(t - previous_start) / width]++;
 }
 
 static void
@@ -313,8 +344,9 @@ pass_row (Pass      *pass,
   g_ptr_array_add (pass->facts, (gpointer) f);
   out->per_category[row->category]++;
   out->per_category_open[row->category] += f->open && !f->done;
-  bin (out->hours, out->hours_previous, GW_CHART_HOURS, out->hour_start, HOUR, r);
-  bin (out->days, out->days_previous, GW_CHART_DAYS, out->day_start, DAY, r);
+  bin (out->hours, out->hours_previous, GW_CHART_HOURS, out->hour_start, HOUR,
+       GW_CHART_HOURS_BEFORE, r);
+  bin (out->days, NULL, GW_CHART_DAYS, out->day_start, DAY, 0, r);
   if (r > pass->now - 30 * DAY && r <= pass->now)
     out->channels[row->channel]++;
   if (r >= yesterday && r <= pass->now - DAY)
@@ -323,7 +355,7 @@ pass_row (Pass      *pass,
     out->closed_yesterday++;
   if (row->channel == GW_CHANNEL_GRID_APP)
     {
-      bin (out->grid_app_days, NULL, GW_CHART_DAYS, out->day_start, DAY, r);
+      bin (out->grid_app_days, NULL, GW_CHART_DAYS, out->day_start, DAY, 0, r);
       if (r > pass->now - GW_CHART_GRID_DAYS * DAY && r <= pass->now)
         {
           gpointer count = g_hash_table_lookup (pass->grids, row->grid);
@@ -428,6 +460,13 @@ pass_finish_grids (Pass *pass,
     }
 }
 
+/* The start of the first day bin at @now: 29 days before today, 00:00 UTC+8. */
+static gint64
+first_day_start (gint64 now)
+{
+  return now - (now + CENTRE_OFFSET) % DAY - (GW_CHART_DAYS - 1) * DAY;
+}
+
 static GwChartSnapshot *
 compute (Job *job)
 {
@@ -444,7 +483,12 @@ compute (Job *job)
   out->area = g_strdup (job->area);
   out->now = pass.now;
   out->hour_start = pass.now - pass.now % HOUR - (GW_CHART_HOURS - 1) * HOUR;
-  out->day_start = pass.today_start - (GW_CHART_DAYS - 1) * DAY;
+  out->day_start = first_day_start (pass.now);
+  if (job->days_previous != NULL)
+    {
+      memcpy (out->days_previous, job->days_previous->data, sizeof out->days_previous);
+      out->days_previous_known = TRUE;
+    }
 
   for (guint c = 0; c < job->chunks->len; c++)
     {
@@ -475,6 +519,7 @@ job_free (Job *job)
   g_date_time_unref (job->now);
   g_hash_table_unref (job->department_names);
   g_clear_pointer (&job->grids, gw_grid_set_unref);
+  g_clear_pointer (&job->days_previous, g_array_unref);
   g_free (job);
 }
 
@@ -511,6 +556,12 @@ job_new (GwChartData *self)
     }
   if (self->grids != NULL)
     job->grids = gw_grid_set_ref (self->grids);
+  if (self->history_day == first_day_start (g_date_time_to_unix (job->now)))
+    {
+      GArray *counts = g_hash_table_lookup (self->history, self->area ? self->area : "");
+
+      job->days_previous = counts != NULL ? g_array_ref (counts) : NULL;
+    }
   return job;
 }
 
@@ -527,6 +578,7 @@ computed_cb (GObject      *object,
   g_clear_pointer (&self->snapshot, gw_chart_snapshot_unref);
   self->snapshot = snapshot;
   self->n_computed++;
+  history_update (self, snapshot);
   if (self->dirty)
     schedule (self);
   main_thread_usec += g_get_monotonic_time () - start;
@@ -574,6 +626,134 @@ clock_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The month before, from the centre */
+
+static void
+history_key_set (HistoryKey *key,
+                 const char *area,
+                 gint64      day)
+{
+  g_free (key->area);
+  key->area = g_strdup (area);
+  key->day = day;
+}
+
+static gboolean
+history_key_equal (const HistoryKey *key,
+                   const char       *area,
+                   gint64            day)
+{
+  return key->area != NULL && g_str_equal (key->area, area) && key->day == day;
+}
+
+/* A new computation, at once: new figures are there to be shown. */
+static void
+recompute_now (GwChartData *self)
+{
+  self->last_launch = G_MININT64 / 2;
+  if (self->timer_id != 0 && !self->running)
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      self->dirty = FALSE;
+    }
+  schedule (self);
+}
+
+static void
+history_failed (GwChartData  *self,
+                const GError *error)
+{
+  self->n_history_errors++;
+  self->failed_at = g_get_monotonic_time ();
+  g_free (self->history_error);
+  self->history_error = g_strdup (error->message);
+  /* A centre's bad reply is not our bug: logged, counted, never fatal. */
+  g_message ("The per-day chart has no month before for %s: %s",
+             *self->fetch_key.area != '\0' ? self->fetch_key.area : "the whole centre",
+             error->message);
+}
+
+static void
+history_fetched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GwChartData) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = NULL;
+
+  counts = gw_center_client_get_daily_counts_finish (GW_CENTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->fetching);
+  if (counts == NULL)
+    {
+      history_failed (self, error);
+      return;
+    }
+  self->failed_at = 0;
+  if (self->fetch_key.day != self->history_day)
+    return;
+  if (g_hash_table_size (self->history) >= HISTORY_MAX_AREAS)
+    g_hash_table_remove_all (self->history);
+  g_hash_table_insert (self->history, g_strdup (self->fetch_key.area), g_steal_pointer (&counts));
+  recompute_now (self);
+}
+
+static void
+date_of (GDate  *date,
+         gint64  unix_day_start)
+{
+  g_date_clear (date, 1);
+  g_date_set_julian (date, EPOCH_JULIAN + (guint32) ((unix_day_start + CENTRE_OFFSET) / DAY));
+}
+
+static void
+history_fetch (GwChartData *self,
+               const char  *area,
+               gint64       day_start)
+{
+  GDate first, last;
+
+  if (self->fetching != NULL)
+    g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
+  self->fetching = g_cancellable_new ();
+  history_key_set (&self->fetch_key, area, day_start);
+  self->failed_at = 0;
+  self->n_history_fetches++;
+  date_of (&first, day_start - GW_CHART_DAYS * DAY);
+  date_of (&last, day_start - DAY);
+  gw_center_client_get_daily_counts_async (self->client, &first, &last,
+                                           *area != '\0' ? area : NULL, self->fetching,
+                                           history_fetched_cb, g_object_ref (self));
+}
+
+/* Asks the centre for the month before @snapshot's days when no answer for
+ * its area and day is cached, asked for, or failed a moment ago. */
+static void
+history_update (GwChartData           *self,
+                const GwChartSnapshot *snapshot)
+{
+  const char *area = snapshot->area != NULL ? snapshot->area : "";
+  gboolean same_key = history_key_equal (&self->fetch_key, area, snapshot->day_start);
+
+  if (self->client == NULL || g_strcmp0 (snapshot->area, self->area) != 0)
+    return;
+  if (self->history_day != snapshot->day_start)
+    {
+      g_hash_table_remove_all (self->history);
+      self->history_day = snapshot->day_start;
+    }
+  if (g_hash_table_contains (self->history, area)
+      || (same_key && self->fetching != NULL)
+      || (same_key && self->failed_at != 0
+          && g_get_monotonic_time () - self->failed_at
+             < GW_CHART_HISTORY_RETRY_SECONDS * G_USEC_PER_SEC))
+    return;
+  history_fetch (self, area, snapshot->day_start);
+}
+
 /* GObject */
 
 static void
@@ -583,6 +763,10 @@ gw_chart_data_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (self->fetching != NULL)
+    g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
+  g_clear_object (&self->client);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
@@ -600,6 +784,9 @@ gw_chart_data_finalize (GObject *object)
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->grids, gw_grid_set_unref);
   g_clear_pointer (&self->snapshot, gw_chart_snapshot_unref);
+  g_hash_table_unref (self->history);
+  g_free (self->fetch_key.area);
+  g_free (self->history_error);
 
   G_OBJECT_CLASS (gw_chart_data_parent_class)->finalize (object);
 }
@@ -679,6 +866,8 @@ gw_chart_data_init (GwChartData *self)
   self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_unref);
   self->interval_ms = 500;
   self->last_launch = G_MININT64 / 2;
+  self->history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_array_unref);
 }
 
 /**
@@ -830,4 +1019,59 @@ gw_chart_data_get_main_thread_usec (guint64 *rows)
   if (rows != NULL)
     *rows = rows_mirrored;
   return main_thread_usec;
+}
+
+/**
+ * gw_chart_data_set_client:
+ * @self: the chart data
+ * @client: (nullable): the centre to ask for the month before the per-day
+ *   series, %NULL to ask no one (the series then has no month before)
+ */
+void
+gw_chart_data_set_client (GwChartData    *self,
+                          GwCenterClient *client)
+{
+  g_return_if_fail (GW_IS_CHART_DATA (self));
+  g_return_if_fail (client == NULL || GW_IS_CENTER_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+  if (self->fetching != NULL)
+    g_cancellable_cancel (self->fetching);
+  g_clear_object (&self->fetching);
+  g_clear_pointer (&self->fetch_key.area, g_free);
+  self->failed_at = 0;
+  g_hash_table_remove_all (self->history);
+  self->history_day = 0;
+  recompute_now (self);
+}
+
+/* Fetches of the month before started, and those that failed (tests, the
+ * log of a wall that shows no faint line). */
+guint
+gw_chart_data_get_n_history_fetches (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), 0);
+  return self->n_history_fetches;
+}
+
+guint
+gw_chart_data_get_n_history_errors (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), 0);
+  return self->n_history_errors;
+}
+
+/**
+ * gw_chart_data_get_history_error:
+ * @self: the chart data
+ *
+ * Returns: (nullable): why the last fetch of the month before failed, %NULL
+ *   when none has
+ */
+const char *
+gw_chart_data_get_history_error (GwChartData *self)
+{
+  g_return_val_if_fail (GW_IS_CHART_DATA (self), NULL);
+  return self->history_error;
 }

@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "gw-case-store.h"
+#include "gw-center-client.h"
 #include "gw-grid-set.h"
 #include "gw-stats.h"
 
@@ -16,6 +17,10 @@ G_BEGIN_DECLS
 #define GW_CHART_DAYS  30   /* cases per day: the last 30 days */
 #define GW_CHART_TOP   8    /* departments and grids kept in the rankings */
 #define GW_CHART_GRID_DAYS 7 /* the window of the grid ranking */
+#define GW_CHART_HOURS_BEFORE (7 * 24 * 3600)  /* the hours' faint line: a week earlier */
+/* A failed fetch of the month before is tried again after this long (or at
+ * once for another area or day). */
+#define GW_CHART_HISTORY_RETRY_SECONDS 300
 
 /**
  * GwChartDepartment:
@@ -61,11 +66,17 @@ typedef struct
  * reference counted: share it freely between threads.
  *
  * Series are oldest first. The last hour bin is the current (partial) hour,
- * the last day bin is today (the centre's day, UTC+8). The previous series
- * are the same bins one period (24 h, 30 days) earlier. The store holds the
- * open cases and those closed in the last 30 days (docs/protocol.md), so the
- * previous 30 days miss the cases closed before the window: that series is
- * a lower bound.
+ * the last day bin is today (the centre's day, UTC+8).
+ *
+ * @hours_previous are the same hours 7 days earlier, counted from the store:
+ * it holds every case reported in the last 30 days (the snapshot's window,
+ * and the prune drops only cases closed before it, so never one reported
+ * within it).
+ *
+ * @days_previous are the 30 days before @days, as the centre counts them
+ * (GET /v1/stats/daily): the store holds only the open cases from before its
+ * window, so it cannot count them. Valid when @days_previous_known; the
+ * centre is asked once per area and day, not at each computation.
  */
 typedef struct
 {
@@ -83,6 +94,7 @@ typedef struct
   guint              hours_previous[GW_CHART_HOURS];
   guint              days[GW_CHART_DAYS];
   guint              days_previous[GW_CHART_DAYS];
+  gboolean           days_previous_known;
   guint              channels[GW_N_CHANNELS];   /* requested in the last 30 days */
   guint              grid_app_days[GW_CHART_DAYS];  /* grid-app reports per day */
   guint              n_departments;  /* at most GW_CHART_TOP, by load then overdue */
@@ -112,6 +124,11 @@ void             gw_chart_data_set_now         (GwChartData *self,
                                                 GDateTime   *now);
 void             gw_chart_data_set_interval    (GwChartData *self,
                                                 guint        msec);
+void             gw_chart_data_set_client      (GwChartData    *self,
+                                                GwCenterClient *client);
+guint            gw_chart_data_get_n_history_fetches (GwChartData *self);
+guint            gw_chart_data_get_n_history_errors  (GwChartData *self);
+const char      *gw_chart_data_get_history_error     (GwChartData *self);
 guint            gw_chart_data_get_n_computed  (GwChartData *self);
 gboolean         gw_chart_data_is_busy         (GwChartData *self);
 gint64           gw_chart_data_get_main_thread_usec (guint64 *rows);

@@ -221,7 +221,6 @@ show_series (GwChartPanel          *self,
   g_autoptr(GStrvBuilder) days = g_strv_builder_new ();
   g_auto(GStrv) hour_labels = NULL, day_labels = NULL;
   double cur[GW_CHART_DAYS], prev[GW_CHART_DAYS];
-  gboolean previous_known;
 
   if (self->per_hour == NULL)
     return;
@@ -235,7 +234,7 @@ show_series (GwChartPanel          *self,
     }
   hour_labels = g_strv_builder_end (hours);
   gw_line_chart_set_series (self->per_hour, (const char * const *) hour_labels, 4, cur, prev,
-                            GW_CHART_HOURS, _("Last 24 hours"), _("24 hours before"));
+                            GW_CHART_HOURS, _("Last 24 hours"), _("Same hours a week earlier"));
 
   for (guint i = 0; i < GW_CHART_DAYS; i++)
     {
@@ -246,15 +245,12 @@ show_series (GwChartPanel          *self,
       prev[i] = s->days_previous[i];
     }
   day_labels = g_strv_builder_end (days);
-  /* The store holds every case reported in the last 30 days (a snapshot's
-   * window, kept by the prune) but, before that, only those still open or
-   * closed since: the month before would be drawn far too low, as if the city
-   * had been quiet. It is shown only where the store covers it. */
-  previous_known = s->day_start - GW_CHART_DAYS * DAY
-                   >= s->now - GW_CASE_STORE_CLOSED_KEPT / G_USEC_PER_SEC;
+  /* The month before is the centre's count: until it answers (or when it
+   * cannot), there is no faint line and no legend for it, rather than a line
+   * drawn from the few old cases the store holds. */
   gw_line_chart_set_series (self->per_day, (const char * const *) day_labels, 7, cur,
-                            previous_known ? prev : NULL,
-                            GW_CHART_DAYS, _("Last 30 days"), _("30 days before"));
+                            s->days_previous_known ? prev : NULL,
+                            GW_CHART_DAYS, _("Last 30 days"), _("Same days a month earlier"));
 }
 
 static void
@@ -456,6 +452,22 @@ gw_chart_panel_set_grids (GwChartPanel *self,
 {
   g_return_if_fail (GW_IS_CHART_PANEL (self));
   gw_chart_data_set_grids (self->data, grids);
+}
+
+/**
+ * gw_chart_panel_set_client:
+ * @self: a chart panel
+ * @client: (nullable): the centre, asked for the month before the per-day
+ *   chart (panels without that chart ask nothing)
+ */
+void
+gw_chart_panel_set_client (GwChartPanel   *self,
+                           GwCenterClient *client)
+{
+  g_return_if_fail (GW_IS_CHART_PANEL (self));
+
+  if (self->per_day != NULL)
+    gw_chart_data_set_client (self->data, client);
 }
 
 /**

@@ -35,6 +35,9 @@ void         gw_chart_panel_set_area_filter (GwChartPanel     *self,
                                              const char       *code);
 void         gw_chart_panel_set_grids       (GwChartPanel     *self,
                                              GwGridSet        *grids);
+/* The centre that gives the per-day chart its month before, or NULL. */
+void         gw_chart_panel_set_client      (GwChartPanel     *self,
+                                             GwCenterClient   *client);
 GwChartData *gw_chart_panel_get_data        (GwChartPanel     *self);
 /* -1 follows the desktop's style, 0 light, 1 dark (the wall). */
 void         gw_chart_panel_set_style       (GwChartPanel     *self,

@@ -3,21 +3,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Now is 2026-11-21T15:00:00+08:00, so the hour bins start yesterday 16:00
- * (bin 23 is 15:00-16:00 today) and the previous 24 hours start the day
- * before at 16:00; the day bins start 2026-10-23 (bin 29 is today) and the
- * previous 30 days start 2026-09-23.
+ * (bin 23 is 15:00-16:00 today) and the same hours a week earlier start
+ * 2026-11-13 16:00; the day bins start 2026-10-23 (bin 29 is today) and the
+ * month before them (the centre's counts, never the store's) starts 2026-09-23.
  *
  * A1 safety grid_app 360102002001003 cg: today 09:00 (hour 17, day 29), open,
  *    deadline 12:00 passed: overdue.
  * A2 safety grid_app 360102002001003 cg: today 14:30 (hour 22, day 29), open.
- * A3 dispute hotline 360102003001001 ga: yesterday 14:00 (previous hour 22,
- *    day 28), resolved today 10:00 (20 h), closed 11:00, village, satisfaction 5.
+ * A3 dispute hotline 360102003001001 ga: yesterday 14:00 (hour: none, a day
+ *    before the window, day 28), resolved today 10:00 (20 h), closed 11:00, village, satisfaction 5.
  * A4 urban city_management 360103001001001 360103-cg: 11-10 (day 18), resolved
  *    11-15 (120 h) after its 11-12 deadline, county, satisfaction 3.
- * A5 other walk_in 360103001001002, no agency: 10-05 (previous day 12), closed
- *    10-10 with no deadline.
+ * A5 other walk_in 360103001001002, no agency: 10-05 (in no bin: the month
+ *    before is the centre's), closed 10-10 with no deadline.
  * A6 environment grid_app 360102002001003, no agency: yesterday 10:00
- *    (previous hour 18, day 28), reported.
+ *    (hour: none, day 28), reported.
  */
 #include <stdio.h>
 
@@ -119,9 +119,11 @@ test_whole_centre (Fixture       *fixture,
   g_assert_cmpuint (s->per_category[GW_CATEGORY_LIVELIHOOD], ==, 0);
 
   assert_bins (s->hours, GW_CHART_HOURS, "17=1 22=1");
-  assert_bins (s->hours_previous, GW_CHART_HOURS, "18=1 22=1");
+  assert_bins (s->hours_previous, GW_CHART_HOURS, "");
   assert_bins (s->days, GW_CHART_DAYS, "18=1 28=2 29=2");
-  assert_bins (s->days_previous, GW_CHART_DAYS, "12=1");
+  /* No centre to ask: the month before is unknown, not counted from the store. */
+  g_assert_false (s->days_previous_known);
+  assert_bins (s->days_previous, GW_CHART_DAYS, "");
   assert_bins (s->grid_app_days, GW_CHART_DAYS, "28=1 29=2");
 
   g_assert_cmpuint (s->channels[GW_CHANNEL_GRID_APP], ==, 3);
@@ -163,7 +165,7 @@ test_area_county (Fixture       *fixture,
   g_assert_cmpuint (s->n_cases, ==, 2);
   assert_same_figures (&s->figures, district);
   assert_bins (s->days, GW_CHART_DAYS, "18=1");
-  assert_bins (s->days_previous, GW_CHART_DAYS, "12=1");
+  g_assert_false (s->days_previous_known);
   assert_bins (s->hours, GW_CHART_HOURS, "");
   g_assert_cmpuint (s->n_departments, ==, 1);
   g_assert_cmpstr (s->departments[0].code, ==, "360103-cg");
@@ -185,7 +187,7 @@ test_area_street_and_grid (Fixture       *fixture,
   g_assert_cmpuint (s->figures.accepted_today, ==, 2);
   g_assert_cmpuint (s->figures.overdue, ==, 1);
   g_assert_cmpfloat (s->figures.satisfaction_rate, ==, -1);
-  assert_bins (s->hours_previous, GW_CHART_HOURS, "18=1");
+  assert_bins (s->hours_previous, GW_CHART_HOURS, "");
   g_assert_cmpuint (s->accepted_yesterday, ==, 1);
 
   gw_chart_data_set_area (fixture->data, "360102003001001");
