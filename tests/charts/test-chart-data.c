@@ -259,6 +259,62 @@ test_coalesced (Fixture       *fixture,
                     (g_get_monotonic_time () - start) / 500000 + 3);
 }
 
+/* A case reported at @requested; closed @closed when not NULL. */
+static char *
+case_at (guint64     sequence,
+         const char *id,
+         const char *requested,
+         const char *closed)
+{
+  g_autofree char *base = core_test_case_event (sequence, closed ? "closed" : "reported", id, 1);
+  g_autofree char *when = g_strdup_printf ("\"%s\"", requested);
+  g_autofree char *closed_at = closed ? g_strdup_printf ("\"%s\"", closed) : NULL;
+
+  if (closed == NULL)
+    return core_test_edit (base, "data.case.requested_datetime", when,
+                           "data.case.updated_datetime", when, NULL);
+  return core_test_edit (base, "data.case.requested_datetime", when,
+                         "data.case.updated_datetime", closed_at,
+                         "data.case.status", "\"closed\"",
+                         "data.case.status_detail", "\"closed\"",
+                         "data.case.resolved_datetime", closed_at,
+                         "data.case.closed_datetime", closed_at, NULL);
+}
+
+/* The per-hour faint line is the same 24 hours a week earlier, from
+ * 2026-11-13 16:00 to 2026-11-14 16:00: counted from the store, which the
+ * 30-day prune leaves whole (it drops only cases closed before its horizon,
+ * and a case reported in the week before was closed after that). */
+static void
+test_hours_week_earlier (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autofree char *w1 = case_at (101, "W1", "2026-11-14T09:00:00+08:00", NULL);
+  g_autofree char *w2 = case_at (102, "W2", "2026-11-14T15:59:59+08:00",
+                                 "2026-11-14T18:00:00+08:00");
+  g_autofree char *w3 = case_at (103, "W3", "2026-11-13T16:00:00+08:00",
+                                 "2026-11-13T17:00:00+08:00");
+  g_autofree char *w4 = case_at (104, "W4", "2026-11-13T15:59:59+08:00", NULL);
+  g_autofree char *w5 = case_at (105, "W5", "2026-11-07T09:00:00+08:00", NULL);
+  g_autofree char *w6 = case_at (106, "W6", "2026-11-14T09:30:00+08:00",
+                                 "2026-11-15T09:00:00+08:00");
+  const char *texts[] = { w1, w2, w3, w4, w5, w6, NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (CHARTS_TEST_NOW, NULL);
+  g_autoptr(GDateTime) horizon = g_date_time_add (now, -GW_CASE_STORE_CLOSED_KEPT);
+  GwChartSnapshot *s;
+
+  g_assert_cmpuint (core_test_apply (fixture->store, texts), ==, 6);
+  s = wait_snapshot (fixture->data);
+  assert_bins (s->hours, GW_CHART_HOURS, "17=1 22=1");
+  assert_bins (s->hours_previous, GW_CHART_HOURS, "0=1 17=2 23=1");
+
+  /* The prune takes A5 (closed 10-10), none of the week's. */
+  g_assert_cmpuint (gw_case_store_prune_closed (fixture->store, horizon), ==, 1);
+  s = wait_snapshot (fixture->data);
+  g_assert_cmpuint (s->n_cases, ==, 11);
+  assert_bins (s->hours_previous, GW_CHART_HOURS, "0=1 17=2 23=1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +327,7 @@ main (int   argc,
   ADD ("/charts/data/area-street-and-grid", test_area_street_and_grid);
   ADD ("/charts/data/follows-store", test_follows_store);
   ADD ("/charts/data/coalesced", test_coalesced);
+  ADD ("/charts/data/hours-week-earlier", test_hours_week_earlier);
 #undef ADD
 
   return g_test_run ();

@@ -508,3 +508,60 @@ gw_test_report_case (GwTestCenter *center,
   kase = json_object_get_object_member (json_node_get_object (root), "case");
   return g_strdup (json_object_get_string_member (kase, "service_request_id"));
 }
+
+static void
+liar_handle (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  GwTestLiar *liar = user_data;
+
+  liar->n_requests++;
+  soup_server_message_set_status (msg, liar->status, NULL);
+  soup_server_message_set_response (msg, liar->content_type, SOUP_MEMORY_COPY, liar->body,
+                                    strlen (liar->body));
+}
+
+GwTestLiar *
+gw_test_liar_new (void)
+{
+  GwTestLiar *liar = g_new0 (GwTestLiar, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  liar->server = soup_server_new (NULL, NULL);
+  liar->status = 404;
+  liar->content_type = "application/json";
+  liar->body = g_strdup ("{\"error\":\"not_found\"}");
+  soup_server_add_handler (liar->server, NULL, liar_handle, liar, NULL);
+  soup_server_listen_local (liar->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (liar->server);
+  liar->uri = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return liar;
+}
+
+void
+gw_test_liar_set (GwTestLiar *liar,
+                  guint       status,
+                  const char *content_type,
+                  char       *body)
+{
+  liar->status = status;
+  liar->content_type = content_type;
+  g_free (liar->body);
+  liar->body = body;
+}
+
+void
+gw_test_liar_free (GwTestLiar *liar)
+{
+  soup_server_disconnect (liar->server);
+  g_object_unref (liar->server);
+  g_free (liar->uri);
+  g_free (liar->body);
+  g_free (liar);
+}

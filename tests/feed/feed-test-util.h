@@ -103,4 +103,25 @@ char         *gw_test_report_case        (GwTestCenter *center,
                                           double        lon,
                                           const char   *requested);
 
+/* A loopback HTTP server that answers every request with the same reply: a
+ * centre that breaks the protocol as the test says. */
+typedef struct
+{
+  SoupServer *server;
+  char       *uri;
+  guint       status;
+  const char *content_type;
+  char       *body;
+  guint       n_requests;
+} GwTestLiar;
+
+GwTestLiar   *gw_test_liar_new           (void);
+/* Takes @body. */
+void          gw_test_liar_set           (GwTestLiar *liar,
+                                          guint       status,
+                                          const char *content_type,
+                                          char       *body);
+void          gw_test_liar_free          (GwTestLiar *liar);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTestLiar, gw_test_liar_free)
+
 G_END_DECLS

@@ -365,57 +365,6 @@ test_client (void)
   g_clear_error (&reply.error);
 }
 
-/* A centre that answers with what it likes. */
-typedef struct
-{
-  SoupServer *server;
-  char       *uri;
-  const char *content_type;
-  guint       status;
-  char       *body;
-} Liar;
-
-static void
-liar_handle (SoupServer        *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  Liar *liar = user_data;
-
-  soup_server_message_set_status (msg, liar->status, NULL);
-  soup_server_message_set_response (msg, liar->content_type, SOUP_MEMORY_COPY, liar->body,
-                                    strlen (liar->body));
-}
-
-static Liar *
-liar_new (void)
-{
-  Liar *liar = g_new0 (Liar, 1);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  liar->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (liar->server, NULL, liar_handle, liar, NULL);
-  g_assert_true (soup_server_listen_local (liar->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (liar->server);
-  liar->uri = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return liar;
-}
-
-static void
-liar_free (Liar *liar)
-{
-  soup_server_disconnect (liar->server);
-  g_object_unref (liar->server);
-  g_free (liar->uri);
-  g_free (liar->body);
-  g_free (liar);
-}
-
 /* Three days, 2026-10-01 to 2026-10-03, of which the reply is edited. */
 static char *
 three_days (const char *from,
@@ -431,7 +380,7 @@ three_days (const char *from,
 }
 
 static void
-assert_refused (Liar       *liar,
+assert_refused (GwTestLiar *liar,
                 char       *body,
                 const char *content_type,
                 guint       status,
@@ -441,10 +390,7 @@ assert_refused (Liar       *liar,
   GDate first, last;
   Reply reply;
 
-  g_free (liar->body);
-  liar->body = body;
-  liar->content_type = content_type;
-  liar->status = status;
+  gw_test_liar_set (liar, status, content_type, body);
   g_date_clear (&first, 1);
   g_date_set_dmy (&first, 1, G_DATE_OCTOBER, 2026);
   last = first;
@@ -467,7 +413,7 @@ assert_refused (Liar       *liar,
 static void
 test_hostile_replies (void)
 {
-  Liar *liar = liar_new ();
+  g_autoptr(GwTestLiar) liar = gw_test_liar_new ();
   const char *json = "application/json";
   int bad = GW_CENTER_CLIENT_ERROR_BAD_REPLY;
 
@@ -494,7 +440,6 @@ test_hostile_replies (void)
   assert_refused (liar, g_strdup ("<html>busy</html>"), "text/html", 200, bad, "");
   assert_refused (liar, g_strdup ("{\"error\":\"unavailable\",\"message\":\"disk full\"}"), json,
                   503, GW_CENTER_CLIENT_ERROR_HTTP, "disk full");
-  liar_free (liar);
 }
 
 int
