@@ -19,6 +19,8 @@ typedef struct
   GwIdentity *me;
   GwSnapshot *snapshot;
   GBytes     *grids;
+  GArray     *previous;        /* the period before, from the centre, or NULL */
+  GError     *previous_error;  /* why not: costs the report a line, not the report */
   GError     *error;
 } Fetch;
 
@@ -72,24 +74,45 @@ on_grids (GObject      *object,
 }
 
 static void
+on_daily_counts (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->previous = gw_center_client_get_daily_counts_finish (GW_CENTER_CLIENT (object), result,
+                                                              &fetch->previous_error);
+  fetch_done (fetch, NULL);
+}
+
+static void
 fetch_clear (Fetch *fetch)
 {
   g_clear_pointer (&fetch->loop, g_main_loop_unref);
   g_clear_pointer (&fetch->me, gw_identity_unref);
   g_clear_pointer (&fetch->snapshot, gw_snapshot_free);
   g_clear_pointer (&fetch->grids, g_bytes_unref);
+  g_clear_pointer (&fetch->previous, g_array_unref);
+  g_clear_error (&fetch->previous_error);
   g_clear_error (&fetch->error);
 }
 
 static gboolean
 fetch_centre (GwCenterClient *client,
+              GwReportPeriod  period,
+              GDateTime      *now,
               Fetch          *fetch)
 {
+  GDate first, last;
+
   fetch->loop = g_main_loop_new (NULL, FALSE);
-  fetch->pending = 3;
+  fetch->pending = 4;
+  gw_report_data_previous_range (period, now, &first, &last);
   gw_center_client_get_me_async (client, NULL, on_me, fetch);
   gw_center_client_get_snapshot_async (client, NULL, on_snapshot, fetch);
   gw_center_client_get_grids_async (client, NULL, on_grids, fetch);
+  gw_center_client_get_daily_counts_async (client, &first, &last, NULL, NULL, on_daily_counts,
+                                           fetch);
   g_main_loop_run (fetch->loop);
   return fetch->error == NULL;
 }
@@ -97,13 +120,13 @@ fetch_centre (GwCenterClient *client,
 static gboolean
 write_report (Fetch          *fetch,
               GwReportPeriod  period,
+              GDateTime      *now,
               const char     *output,
               GError        **error)
 {
   g_autoptr(GwCaseStore) store = gw_case_store_new ();
   g_autoptr(GwGridSet) grids = NULL;
   g_autoptr(GwReportData) data = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) grid_error = NULL;
 
   gw_case_store_load_snapshot (store, fetch->snapshot);
@@ -113,6 +136,12 @@ write_report (Fetch          *fetch,
     g_printerr ("gridwall: %s: %s\n", _("the centre's grids were rejected"), grid_error->message);
 
   data = gw_report_data_new (store, grids, period, now);
+  if (fetch->previous != NULL && fetch->previous->len == data->n_days)
+    gw_report_data_set_previous (data, (const guint *) fetch->previous->data, data->n_days);
+  else if (fetch->previous_error != NULL)
+    /* A week's period before is in the snapshot; a month's is then left out. */
+    g_printerr ("gridwall: %s: %s\n", _("no counts of the period before"),
+                fetch->previous_error->message);
   return gw_report_write_pdf (data, grids, gw_identity_get_center_name (fetch->me), output, error);
 }
 
@@ -125,6 +154,7 @@ gw_report_command_run (const char *url,
 {
   g_autoptr(GwCenterClient) client = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GwReportPeriod period;
   Fetch fetch = { 0 };
   int status = 1;
@@ -141,7 +171,8 @@ gw_report_command_run (const char *url,
     }
 
   client = gw_center_client_new (url, token, ca_file, &error);
-  if (client != NULL && fetch_centre (client, &fetch) && write_report (&fetch, period, output, &error))
+  if (client != NULL && fetch_centre (client, period, now, &fetch)
+      && write_report (&fetch, period, now, output, &error))
     {
       g_print ("%s\n", output);
       status = 0;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "gw-report-data.h"
 
 #define DAY (24 * 3600)
@@ -127,19 +129,34 @@ compare_deadlines (gconstpointer a,
   return g_date_time_compare (gw_case_get_expected (ca), gw_case_get_expected (cb));
 }
 
+static guint
+period_days (GwReportPeriod period)
+{
+  return period == GW_REPORT_WEEK ? 7 : 30;
+}
+
+/* 00:00 UTC+8 of the day @now falls on. */
+static gint64
+today_start (GDateTime *now)
+{
+  return (g_date_time_to_unix (now) + CENTRE_OFFSET) / DAY * DAY - CENTRE_OFFSET;
+}
+
 static void
 compute_bounds (GwReportData *self,
                 GDateTime    *now)
 {
-  gint64 now_s = g_date_time_to_unix (now);
-  gint64 today = (now_s + CENTRE_OFFSET) / DAY * DAY - CENTRE_OFFSET;
-
-  self->n_days = self->period == GW_REPORT_WEEK ? 7 : 30;
-  self->now = now_s;
-  self->end = today;
-  self->start = today - (gint64) self->n_days * DAY;
+  self->n_days = period_days (self->period);
+  self->now = g_date_time_to_unix (now);
+  self->end = today_start (now);
+  self->start = self->end - (gint64) self->n_days * DAY;
   self->days = g_new0 (guint, self->n_days);
   self->days_previous = g_new0 (guint, self->n_days);
+  /* The store holds every case reported in the last 30 days (a snapshot's
+   * window, kept by the prune), but before that only those still open or
+   * closed since: a period there would be counted short. */
+  self->days_previous_known = self->start - (gint64) self->n_days * DAY
+                              >= self->now - GW_CASE_STORE_CLOSED_KEPT / G_USEC_PER_SEC;
 }
 
 static void
@@ -150,12 +167,7 @@ count_day (GwReportData *self,
 
   if (requested >= self->start && requested < self->end)
     self->days[(requested - self->start) / DAY]++;
-  /* The store holds every case reported in the last 30 days (a snapshot's
-   * window, kept by the prune), but before that only those still open or
-   * closed since: a period there would be counted short, and is left out
-   * (a month's report has none). */
-  else if (requested >= previous_start && requested < self->start
-           && previous_start >= self->now - GW_CASE_STORE_CLOSED_KEPT / G_USEC_PER_SEC)
+  else if (requested >= previous_start && requested < self->start && self->days_previous_known)
     self->days_previous[(requested - previous_start) / DAY]++;
 }
 
@@ -257,4 +269,38 @@ gw_report_data_free (GwReportData *self)
   g_array_unref (self->departments);
   g_ptr_array_unref (self->overdue);
   g_free (self);
+}
+
+void
+gw_report_data_previous_range (GwReportPeriod  period,
+                               GDateTime      *now,
+                               GDate          *first,
+                               GDate          *last)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_offset (CENTRE_OFFSET);
+  g_autoptr(GDateTime) from = NULL, local = NULL;
+  gint64 n_days = period_days (period);
+
+  g_return_if_fail (now != NULL && first != NULL && last != NULL);
+
+  from = g_date_time_new_from_unix_utc (today_start (now) - 2 * n_days * DAY);
+  local = g_date_time_to_timezone (from, zone);
+  g_date_clear (first, 1);
+  g_date_set_dmy (first, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  *last = *first;
+  g_date_add_days (last, (guint) n_days - 1);
+}
+
+void
+gw_report_data_set_previous (GwReportData *self,
+                             const guint  *counts,
+                             guint         n_days)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (counts != NULL && n_days == self->n_days);
+
+  memcpy (self->days_previous, counts, n_days * sizeof (guint));
+  self->days_previous_known = TRUE;
 }

@@ -46,7 +46,8 @@ typedef struct
   guint           closed;         /* closed in the period, whenever reported */
   guint           overdue_now;    /* every open case past its deadline now */
   guint          *days;           /* n_days: requested per day */
-  guint          *days_previous;  /* n_days: the period before */
+  guint          *days_previous;  /* n_days: the period before, when known */
+  gboolean        days_previous_known;
   guint           per_category[GW_N_CATEGORIES];
   GArray         *districts;      /* GwReportRow, by code */
   GArray         *departments;    /* GwReportRow, by accepted, most first */
@@ -55,12 +56,25 @@ typedef struct
 
 /* Computes a report from what @store holds (open cases and those closed in
  * the last 30 days, as the protocol says). @grids names the districts and may
- * be NULL. */
+ * be NULL. The period before is counted from the store only where the store
+ * holds every case (a week's); a month's needs gw_report_data_set_previous. */
 GwReportData *gw_report_data_new  (GwCaseStore    *store,
                                    GwGridSet      *grids,
                                    GwReportPeriod  period,
                                    GDateTime      *now);
 void          gw_report_data_free (GwReportData   *self);
+
+/* The centre days of the period before @period's at @now (as many days),
+ * to ask the centre for (GET /v1/stats/daily). */
+void          gw_report_data_previous_range (GwReportPeriod  period,
+                                             GDateTime      *now,
+                                             GDate          *first,
+                                             GDate          *last);
+/* The period before as the centre counts it: @n_days counts from the first
+ * day of gw_report_data_previous_range(). */
+void          gw_report_data_set_previous   (GwReportData   *self,
+                                             const guint    *counts,
+                                             guint           n_days);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwReportData, gw_report_data_free)
 

@@ -181,27 +181,59 @@ nice_max (guint max)
   return MAX (step * ceil ((double) MAX (max, 1) / step), 1);
 }
 
+/* The totals of both lines, so the figures read back as text too. */
+static void
+trend_legend (Report   *report,
+              Box       box,
+              guint     total,
+              gboolean  previous,
+              guint     total_previous)
+{
+  /* Translators: a report's legend; %u is the period's number of cases */
+  g_autofree char *current = g_strdup_printf (_("This period: %u"), total);
+  g_autofree char *before = NULL;
+
+  double y = box.y + 17;
+
+  if (!previous)
+    {
+      text (report, current, 8, TRUE, box.x, y, box.width, 1, accent);
+      return;
+    }
+  before = g_strdup_printf (report->data->period == GW_REPORT_WEEK
+                            /* Translators: a report's legend; %u is a number of cases */
+                            ? _("Same days a week earlier: %u")
+                            /* Translators: a report's legend; %u is a number of cases */
+                            : _("Same days a month earlier: %u"), total_previous);
+  text (report, current, 8, TRUE, box.x, y, box.width - 230, 1, accent);
+  text (report, before, 8, FALSE, box.x + box.width - 220, y, 220, 1, muted);
+}
+
 static void
 trend (Report *report,
        Box     box)
 {
   GwReportData *data = report->data;
   cairo_t *cr = report->cr;
-  guint max = 0, previous = 0;
+  gboolean previous = data->days_previous_known;
+  guint max = 0, total = 0, total_previous = 0;
   double top, plot_h, step;
 
   for (guint i = 0; i < data->n_days; i++)
     {
-      max = MAX (max, MAX (data->days[i], data->days_previous[i]));
-      previous += data->days_previous[i];
+      max = MAX (max, MAX (data->days[i], previous ? data->days_previous[i] : 0));
+      total += data->days[i];
+      total_previous += data->days_previous[i];
     }
   top = nice_max (max);
 
-  /* A centre holds 30 days of closed cases: a month has no period before it. */
+  /* Without the centre's counts a month has no period before it (the client
+   * holds 30 days of closed cases): no line rather than one drawn too low. */
   text (report, previous ? _("Cases per day, against the period before") : _("Cases per day"),
         11, TRUE, box.x, box.y, 0, 0, ink);
-  box.y += 22;
-  box.height -= 40;
+  trend_legend (report, box, total, previous, total_previous);
+  box.y += 36;
+  box.height -= 54;
   plot_h = box.height;
   step = box.width / MAX (data->n_days - 1, 1);
 
@@ -239,11 +271,6 @@ trend (Report *report,
       cairo_set_line_width (cr, series == 0 ? 1.2 : 2.2);
       cairo_stroke (cr);
     }
-
-  text (report, _("This period"), 8, TRUE, box.x + box.width - 200, box.y - 14, 95, 1, accent);
-  if (previous)
-    text (report, _("The period before"), 8, FALSE, box.x + box.width - 100, box.y - 14, 100, 1,
-          muted);
 
   for (guint i = 0; i < data->n_days; i += data->n_days > 7 ? 5 : 1)
     {
