@@ -742,20 +742,7 @@ append_ring (GwCaseLayer   *self,
              const GdkRGBA *color,
              gboolean       animated)
 {
-  GskRoundedRect ring;
-  float widths[4] = { width, width, width, width };
-  GdkRGBA colors[4] = { *color, *color, *color, *color };
-  guint64 key = gw_map_cells_hash_double (gw_map_cells_hash_double (0, x), y);
-  GtkSnapshot *snapshot;
-
-  key = gw_map_cells_hash_double (gw_map_cells_hash_double (key, r), width);
-  key = gw_map_cells_hash (key, (guint64) llround (color->alpha * 255));
-  key = gw_map_cells_hash (key, gdk_rgba_hash (color));
-  snapshot = gw_map_cells_frame_at (self->frame, x, y, key, animated);
-  if (snapshot == NULL)
-    return;
-  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+  gw_map_cells_frame_ring (self->frame, x, y, r, width, color, animated);
 }
 
 /* Three rings expand from each new case, again and again for several

@@ -30,6 +30,38 @@
  * diff (see wrap_node()); fewer, each part that changed is one. */
 #define WRAP_LEAVES    6
 
+typedef struct _ComposeJob ComposeJob;
+
+/* One thing a composed cell's image is drawn from (see compose_thread()). */
+typedef enum
+{
+  OP_PLACE,
+  OP_RING,
+} OpKind;
+
+typedef struct
+{
+  OpKind           kind;
+  cairo_surface_t *surface;   /* OP_PLACE, owned */
+  graphene_rect_t  rect;      /* OP_PLACE: where; OP_RING: x, y, r, width */
+  graphene_rect_t  clip;
+  gboolean         has_clip;
+  cairo_filter_t   filter;
+  double           opacity;
+  GdkRGBA          color;     /* OP_RING */
+} ComposeOp;
+
+struct _ComposeJob
+{
+  GwMapCells      *cells;       /* NULL once the cells are freed */
+  guint            generation;
+  guint64          mask;
+  int              x[GW_MAP_MAX_CELLS], y[GW_MAP_MAX_CELLS];
+  int              width[GW_MAP_MAX_CELLS], height[GW_MAP_MAX_CELLS];
+  GArray          *ops[GW_MAP_MAX_CELLS];
+  cairo_surface_t *images[GW_MAP_MAX_CELLS];
+};
+
 struct _GwMapCells
 {
   guint          want_cols, want_rows;
@@ -67,6 +99,27 @@ struct _GwMapCells
   gboolean       peek_full;
   guint          n_announced;
   guint          n_missed;
+
+  /* Composed cells (see gw-map-cells.h) */
+  gboolean       compose;       /* asked for */
+  gboolean       composing;     /* in this frame */
+  guint64        job_cells;     /* cells this frame records the parts of, for a job */
+  guint          n_drawn;       /* layers that drew this frame */
+  guint64        uncomposed;    /* cells showing the layers' nodes, to compose */
+  GArray        *ops[GW_MAP_MAX_CELLS];     /* of ComposeOp, in drawing order */
+  ComposeJob    *job;           /* the job running, or NULL */
+  guint          generation;    /* bumped when the view changes: older jobs are dropped */
+  guint64        ready;         /* cells whose image landed, shown in the next turn */
+  GskRenderNode *ready_nodes[GW_MAP_MAX_CELLS];
+  GskRenderNode *images[GW_MAP_MAX_CELLS];  /* what composed cells show */
+  /* The nodes' pixels: a recording holds a copy-on-write snapshot of its
+   * surface, which would copy them were the surface let go first. */
+  cairo_surface_t *ready_surfaces[GW_MAP_MAX_CELLS];
+  cairo_surface_t *surfaces[GW_MAP_MAX_CELLS];
+  /* Surfaces of images replaced in this frame and in the one before: GTK
+   * lets go of a frame's nodes when it draws the next. */
+  GPtrArray     *retiring;
+  GPtrArray     *retired;
 };
 
 static guint64
@@ -87,15 +140,28 @@ gw_map_cells_new (void)
   cells->cols = cells->rows = 1;
   cells->layers = g_ptr_array_new ();
   cells->commits = g_ptr_array_new ();
+  cells->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  cells->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   return cells;
 }
+
+static void drop_composed (GwMapCells *cells);
+static void free_ops      (GArray     *ops);
+static void start_job     (GwMapCells *cells);
+static void abandon_job   (GwMapCells *cells);
+static void show_ready    (GwMapCells *cells);
 
 void
 gw_map_cells_free (GwMapCells *cells)
 {
+  if (cells->job != NULL)
+    cells->job->cells = NULL;
+  drop_composed (cells);
   g_clear_handle_id (&cells->still_id, g_source_remove);
   g_ptr_array_unref (cells->layers);
   g_ptr_array_unref (cells->commits);
+  g_ptr_array_unref (cells->retiring);
+  g_ptr_array_unref (cells->retired);
   g_free (cells);
 }
 
@@ -118,6 +184,18 @@ gw_map_cells_set_grid (GwMapCells *cells,
   cells->want_rows = MIN (rows, MAX_SIDE);
   cells->budget = budget;
   cells->invalid = TRUE;
+}
+
+void
+gw_map_cells_set_compose (GwMapCells *cells,
+                          gboolean    compose)
+{
+  if (cells->compose == compose)
+    return;
+  cells->compose = compose;
+  cells->invalid = TRUE;
+  for (guint i = 0; i < cells->layers->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
 }
 
 void
@@ -212,15 +290,13 @@ waiting_in_order (const GwMapCells *cells,
 /* The oldest waiting cell, then each other waiting cell that keeps the box
  * around them within the budget (in cells). */
 static guint64
-choose_turn (const GwMapCells *cells)
+choose_waiting (const GwMapCells *cells)
 {
   guint order[GW_MAP_MAX_CELLS];
   guint n = waiting_in_order (cells, order);
   guint c0 = 0, c1 = 0, r0 = 0, r1 = 0;
   guint64 turn = 0;
 
-  if (cells->defer)
-    return 0;
   for (guint i = 0; i < n; i++)
     {
       guint col = order[i] % cells->cols, row = order[i] / cells->cols;
@@ -234,6 +310,15 @@ choose_turn (const GwMapCells *cells)
       turn |= G_GUINT64_CONSTANT (1) << order[i];
     }
   return turn;
+}
+
+/* The cells the next frame shows anew: composed, those whose images landed. */
+static guint64
+choose_turn (const GwMapCells *cells)
+{
+  if (cells->defer)
+    return 0;
+  return cells->compose ? cells->ready : choose_waiting (cells);
 }
 
 static void
@@ -278,11 +363,21 @@ begin_frame (GwMapCells           *cells,
     return;
   cells->frame_id = id;
   cells->began = TRUE;
+  cells->job_cells = 0;
+  cells->n_drawn = 0;
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    g_clear_pointer (&cells->ops[c], free_ops);
+  g_ptr_array_set_size (cells->retired, 0);
+  g_ptr_array_extend_and_steal (cells->retired, g_steal_pointer (&cells->retiring));
+  cells->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
   /* The GL renderer redraws the whole window anyway; a rotated view's cells
    * would not be the screen's rectangles. */
   cells->in_cells = cairo && cells->budget > 0 && t->rotation == 0 && id >= 0;
+  cells->composing = cells->in_cells && cells->compose;
   if (!cells->in_cells)
     {
+      drop_composed (cells);
+      cells->uncomposed = 0;
       cells->have_last = FALSE;
       cells->full = TRUE;
       return;
@@ -290,8 +385,16 @@ begin_frame (GwMapCells           *cells,
   set_grid (cells, t);
   cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
   cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  /* While a job runs, or its images wait to be shown (the window deferred
+   * the map's turn), the next waits: one turn's box at a time. */
+  if (cells->composing && !cells->full && cells->job == NULL && (cells->ready & ~cells->turn) == 0)
+    cells->job_cells = choose_waiting (cells);
   if (cells->full)
     {
+      drop_composed (cells);
+      /* Every cell is then composed in turn, behind new content: a repaint
+       * of a composed cell replays nothing of its neighbours. */
+      cells->uncomposed = cells->composing ? all_cells (cells) : 0;
       cells->moved_at = g_get_monotonic_time ();
       g_debug ("frame %" G_GINT64_FORMAT " shows everything: %s", id,
                cells->invalid ? "invalidated" : !cells->have_last ? "first" : "the view moved");
@@ -311,8 +414,9 @@ begin_frame (GwMapCells           *cells,
   cells->invalid = cells->defer = FALSE;
   cells->last_t = *t;
   cells->have_last = TRUE;
+  /* Composed, a cell stops waiting when its job begins, not when shown. */
   for (guint c = 0; c < cells->cols * cells->rows; c++)
-    if (cells->turn & (G_GUINT64_CONSTANT (1) << c))
+    if ((cells->composing && !cells->full ? cells->job_cells : cells->turn) & (G_GUINT64_CONSTANT (1) << c))
       cells->since[c] = cells->urgent[c] = 0;
 }
 
@@ -368,7 +472,8 @@ gw_map_cells_peek (GwMapCells           *cells,
       return cells->have_last || cells->invalid || t != NULL;
     }
   turn = cells->peek_turn = choose_turn (cells);
-  turn_area (cells, turn, cells->overhang, area);
+  /* Composed images are cut at their cells' edges. */
+  turn_area (cells, turn, cells->compose ? 0 : cells->overhang, area);
   return turn != 0;
 }
 
@@ -389,6 +494,8 @@ gw_map_cells_is_active (GwMapCells           *cells,
 gboolean
 gw_map_cells_is_waiting (GwMapCells *cells)
 {
+  if (cells->job != NULL || cells->ready != 0)
+    return TRUE;
   for (guint c = 0; c < cells->cols * cells->rows; c++)
     if (cells->since[c] != 0)
       return TRUE;
@@ -407,12 +514,23 @@ gw_map_cells_end_frame (GwMapCells *cells)
   cells->last_turn = cells->in_cells ? cells->turn : 0;
   if (!cells->in_cells)
     return;
+  if (cells->job_cells != 0 && cells->n_drawn < cells->layers->len)
+    abandon_job (cells);
+  else if (cells->job_cells != 0)
+    start_job (cells);
   for (guint i = 0; i < cells->commits->len; i++)
     {
       GwMapCellsCommit *commit = g_ptr_array_index (cells->commits, i);
 
       waiting |= commit->pending;
       urgent |= commit->pending_urgent;
+    }
+  if (cells->composing)
+    {
+      waiting |= cells->uncomposed;
+      for (guint c = 0; c < cells->cols * cells->rows; c++)
+        if (cells->uncomposed & (G_GUINT64_CONSTANT (1) << c))
+          note_waiting (cells, c, FALSE);
     }
   for (guint c = 0; c < cells->cols * cells->rows; c++)
     {
@@ -421,7 +539,9 @@ gw_map_cells_end_frame (GwMapCells *cells)
       if (!(urgent & (G_GUINT64_CONSTANT (1) << c)))
         cells->urgent[c] = 0;
     }
-  if (waiting != 0)
+  /* A job that lands asks for the frame that shows it, and begins the next;
+   * images of a deferred turn wait for the next frame. */
+  if ((waiting != 0 && cells->job == NULL) || cells->ready != 0)
     for (guint i = 0; i < cells->layers->len; i++)
       gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
 }
@@ -433,6 +553,16 @@ gw_map_cells_get_announced (GwMapCells *cells,
 {
   *n_announced = cells->n_announced;
   *n_missed = cells->n_missed;
+}
+
+guint
+gw_map_cells_get_n_composed (GwMapCells *cells)
+{
+  guint n = 0;
+
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    n += cells->images[c] != NULL;
+  return n;
 }
 
 void
@@ -584,6 +714,43 @@ place_key (GdkTexture            *texture,
       h = gw_map_cells_hash_double (h, clip->size.height);
     }
   return h;
+}
+
+/* Something of @frame's layer over @op's area, in cell @cell, goes into
+ * the image of the job that this frame begins there. */
+static void
+add_op (GwMapCellsFrame *frame,
+        guint            cell,
+        const ComposeOp *op)
+{
+  GwMapCells *cells = frame->cells;
+  ComposeOp copy = *op;
+
+  if (!(cells->job_cells & (G_GUINT64_CONSTANT (1) << cell)))
+    return;
+  if (cells->ops[cell] == NULL)
+    cells->ops[cell] = g_array_new (FALSE, FALSE, sizeof (ComposeOp));
+  if (copy.surface != NULL)
+    cairo_surface_reference (copy.surface);
+  g_array_append_val (cells->ops[cell], copy);
+}
+
+static void
+add_place_op (GwMapCellsFrame       *frame,
+              guint                  cell,
+              GdkTexture            *texture,
+              const graphene_rect_t *rect,
+              const graphene_rect_t *clip,
+              cairo_filter_t         filter,
+              double                 opacity)
+{
+  ComposeOp op = { OP_PLACE, gw_map_texture_get_surface (texture), *rect,
+                   clip != NULL ? *clip : GRAPHENE_RECT_INIT (0, 0, 0, 0), clip != NULL, filter, opacity, };
+
+  /* Only textures made for the cairo renderer can be drawn in a worker; the
+   * map's are (gw_map_texture_from_surface()). */
+  if (op.surface != NULL)
+    add_op (frame, cell, &op);
 }
 
 /* Static content ------------------------------------------------------------ */
@@ -826,6 +993,22 @@ gw_map_cells_frame_end_static (GwMapCellsFrame *frame)
       usable = flat->texture != NULL && flat->key == frame->static_key[c];
       if (usable)
         frame->flat_used |= G_GUINT64_CONSTANT (1) << c;
+      if (usable)
+        {
+          int x, y, width, height;
+
+          cell_pixels (frame->cells, c, &x, &y, &width, &height);
+          add_place_op (frame, c, flat->texture, &GRAPHENE_RECT_INIT (x, y, width, height), NULL,
+                        CAIRO_FILTER_NEAREST, 1.0);
+        }
+      else
+        for (guint i = 0; i < parts->len; i++)
+          {
+            const StaticPart *part = &g_array_index (parts, StaticPart, i);
+
+            add_place_op (frame, c, part->texture, &part->rect, part->has_clip ? &part->clip : NULL,
+                          part->filter, part->opacity);
+          }
       if ((snapshot = cell_snapshot (frame, c)) != NULL && usable)
         {
           int x, y, width, height;
@@ -861,6 +1044,7 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
   guint64 key;
   graphene_rect_t area;
   int c0, c1, r0, r1;
+  guint centre;
 
   if (!frame->in_cells)
     {
@@ -873,16 +1057,18 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
       place_static (frame, texture, rect, clip, filter, opacity, key);
       return;
     }
-  if (!frame->clip)
+  centre = cell_at (cells, rect->origin.x + rect->size.width / 2, rect->origin.y + rect->size.height / 2);
+  if (!frame->clip && !cells->compose)
     {
-      GtkSnapshot *snapshot = gw_map_cells_frame_at (frame, rect->origin.x + rect->size.width / 2,
-                                                     rect->origin.y + rect->size.height / 2, key, animated);
+      GtkSnapshot *snapshot;
 
-      if (snapshot != NULL)
+      add_key (frame, centre, key, animated);
+      if ((snapshot = cell_snapshot (frame, centre)) != NULL)
         append_clipped (snapshot, texture, rect, clip, frame->cairo, filter, opacity);
       return;
     }
-  /* Cut at cell edges: in every cell it meets. */
+  /* Cut at cell edges, or composed: in every cell it meets; a node anchored
+   * by its centre stays whole, in its centre's cell. */
   if (clip != NULL && !graphene_rect_intersection (rect, clip, &area))
     return;
   if (clip == NULL)
@@ -892,28 +1078,96 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
     for (int c = c0; c <= c1; c++)
       {
         guint cell = r * cells->cols + c;
-        GtkSnapshot *snapshot = cell_snapshot (frame, cell);
+        GtkSnapshot *snapshot = frame->clip || cell == centre ? cell_snapshot (frame, cell) : NULL;
 
         add_key (frame, cell, key, animated);
         if (snapshot != NULL)
           append_clipped (snapshot, texture, rect, clip, frame->cairo, filter, opacity);
+        add_place_op (frame, cell, texture, rect, clip, filter, opacity);
       }
 }
 
-GtkSnapshot *
-gw_map_cells_frame_at (GwMapCellsFrame *frame,
-                       double           x,
-                       double           y,
-                       guint64          key,
-                       gboolean         animated)
+static void
+append_ring (GtkSnapshot   *snapshot,
+             double         x,
+             double         y,
+             double         r,
+             double         width,
+             const GdkRGBA *color)
 {
-  guint cell;
+  GskRoundedRect ring;
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
+/* As GTK draws a border node of a circle (append_ring()) with cairo. */
+static void
+paint_ring (cairo_t         *cr,
+            const ComposeOp *op)
+{
+  double x = op->rect.origin.x, y = op->rect.origin.y, r = op->rect.size.width, width = op->rect.size.height;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  if (r - width > 0)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, r - width, 0, 2 * G_PI);
+    }
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  gdk_cairo_set_source_rgba (cr, &op->color);
+  cairo_fill (cr);
+}
+
+void
+gw_map_cells_frame_ring (GwMapCellsFrame *frame,
+                         double           x,
+                         double           y,
+                         double           r,
+                         double           width,
+                         const GdkRGBA   *color,
+                         gboolean         animated)
+{
+  GwMapCells *cells = frame->cells;
+  ComposeOp op = { OP_RING, NULL, GRAPHENE_RECT_INIT (x, y, r, width), };
+  guint64 key = gw_map_cells_hash_double (gw_map_cells_hash_double (0, x), y);
+  int c0, c1, r0, r1;
+  guint centre;
 
   if (!frame->in_cells)
-    return frame->snapshot;
-  cell = cell_at (frame->cells, x, y);
-  add_key (frame, cell, key, animated);
-  return cell_snapshot (frame, cell);
+    {
+      append_ring (frame->snapshot, x, y, r, width, color);
+      return;
+    }
+  key = gw_map_cells_hash_double (gw_map_cells_hash_double (key, r), width);
+  key = gw_map_cells_hash (key, (guint64) llround (color->alpha * 255));
+  key = gw_map_cells_hash (key, gdk_rgba_hash (color));
+  op.color = *color;
+  centre = cell_at (cells, x, y);
+  if (!cells->compose)
+    {
+      GtkSnapshot *snapshot;
+
+      add_key (frame, centre, key, animated);
+      if ((snapshot = cell_snapshot (frame, centre)) != NULL)
+        append_ring (snapshot, x, y, r, width, color);
+      return;
+    }
+  cells_meeting (cells, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), &c0, &c1, &r0, &r1);
+  for (int row = r0; row <= r1; row++)
+    for (int c = c0; c <= c1; c++)
+      {
+        guint cell = row * cells->cols + c;
+        GtkSnapshot *snapshot = cell == centre ? cell_snapshot (frame, cell) : NULL;
+
+        add_key (frame, cell, key, animated);
+        if (snapshot != NULL)
+          append_ring (snapshot, x, y, r, width, color);
+        add_op (frame, cell, &op);
+      }
 }
 
 /* The cell's new node: what was drawn into it, cut at its edges if asked. */
@@ -1012,22 +1266,256 @@ keep_cell (GwMapCellsFrame *frame,
     note_waiting (frame->cells, cell, content);
 }
 
+/* A cell whose job this frame begins: what the layer placed there is what
+ * the cell will show. */
+static void
+submit_cell (GwMapCellsFrame *frame,
+             guint            cell)
+{
+  GwMapCellsCommit *commit = frame->commit;
+  guint64 bit = G_GUINT64_CONSTANT (1) << cell;
+
+  commit->pending &= ~bit;
+  commit->pending_urgent &= ~bit;
+  commit->content[cell] = frame->content[cell];
+  commit->anim[cell] = frame->anim[cell];
+}
+
 void
 gw_map_cells_frame_end (GwMapCellsFrame *frame)
 {
+  GwMapCells *cells = frame->cells;
   GwMapCellsCommit *commit = frame->commit;
+  /* Composed images are shown by the bottom layer; the others show nothing
+   * in their cells. */
+  gboolean presents = cells != NULL && cells->commits->len > 0 && commit == g_ptr_array_index (cells->commits, 0);
 
   if (frame->in_static)
     gw_map_cells_frame_end_static (frame);
   if (!frame->in_cells)
     return;
+  cells->n_drawn++;
+  if (presents && cells->composing && !cells->full)
+    show_ready (cells);
   for (guint c = 0; c < commit->n_cells; c++)
     {
-      if (frame->committing & (G_GUINT64_CONSTANT (1) << c))
+      guint64 bit = G_GUINT64_CONSTANT (1) << c;
+
+      if (frame->committing & bit)
         commit_cell (frame, c);
+      else if (cells->job_cells & bit)
+        submit_cell (frame, c);
       else
         keep_cell (frame, c);
-      if (commit->nodes[c] != NULL)
+      if (cells->images[c] != NULL)
+        {
+          g_clear_pointer (&commit->nodes[c], gsk_render_node_unref);
+          if (presents)
+            gtk_snapshot_append_node (frame->snapshot, cells->images[c]);
+        }
+      else if (commit->nodes[c] != NULL)
         gtk_snapshot_append_node (frame->snapshot, commit->nodes[c]);
     }
+}
+
+/* Composed cells -------------------------------------------------------------- */
+
+
+static void
+free_ops (GArray *ops)
+{
+  for (guint i = 0; i < ops->len; i++)
+    cairo_surface_destroy (g_array_index (ops, ComposeOp, i).surface);
+  g_array_unref (ops);
+}
+
+static void
+compose_job_free (ComposeJob *job)
+{
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    {
+      g_clear_pointer (&job->ops[c], free_ops);
+      g_clear_pointer (&job->images[c], cairo_surface_destroy);
+    }
+  g_free (job);
+}
+
+static void
+retire (GwMapCells       *cells,
+        cairo_surface_t **surface)
+{
+  if (*surface != NULL)
+    g_ptr_array_add (cells->retiring, g_steal_pointer (surface));
+}
+
+/* The images of the cells in the turn replace what they showed. */
+static void
+show_ready (GwMapCells *cells)
+{
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    if (cells->turn & cells->ready & (G_GUINT64_CONSTANT (1) << c))
+      {
+        g_clear_pointer (&cells->images[c], gsk_render_node_unref);
+        retire (cells, &cells->surfaces[c]);
+        cells->images[c] = g_steal_pointer (&cells->ready_nodes[c]);
+        cells->surfaces[c] = g_steal_pointer (&cells->ready_surfaces[c]);
+        cells->ready &= ~(G_GUINT64_CONSTANT (1) << c);
+      }
+}
+
+/* What the view showed composed no longer fits it; a running job's images
+ * are dropped when they land. */
+static void
+drop_composed (GwMapCells *cells)
+{
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    {
+      g_clear_pointer (&cells->images[c], gsk_render_node_unref);
+      g_clear_pointer (&cells->ready_nodes[c], gsk_render_node_unref);
+      retire (cells, &cells->surfaces[c]);
+      g_clear_pointer (&cells->ready_surfaces[c], cairo_surface_destroy);
+      g_clear_pointer (&cells->ops[c], free_ops);
+    }
+  cells->ready = 0;
+  cells->job_cells = 0;
+  cells->generation++;
+}
+
+static void
+compose_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComposeJob *job = task_data;
+
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    {
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      if (!(job->mask & (G_GUINT64_CONSTANT (1) << c)))
+        continue;
+      /* Opaque: the renderer copies it instead of blending it. */
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width[c], job->height[c]);
+      cr = cairo_create (surface);
+      cairo_translate (cr, -job->x[c], -job->y[c]);
+      for (guint i = 0; job->ops[c] != NULL && i < job->ops[c]->len; i++)
+        {
+          const ComposeOp *op = &g_array_index (job->ops[c], ComposeOp, i);
+
+          if (op->kind == OP_PLACE)
+            gw_map_paint_surface (cr, op->surface, &op->rect, op->has_clip ? &op->clip : NULL, op->filter,
+                                  op->opacity);
+          else
+            paint_ring (cr, op);
+        }
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      job->images[c] = surface;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A cairo node showing @surface at (@x, @y), unscaled. */
+static GskRenderNode *
+image_node (cairo_surface_t *surface,
+            int              x,
+            int              y)
+{
+  GskRenderNode *node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x, y, cairo_image_surface_get_width (surface),
+                                                                  cairo_image_surface_get_height (surface)));
+  cairo_t *cr = gsk_cairo_node_get_draw_context (node);
+
+  cairo_set_source_surface (cr, surface, x, y);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return node;
+}
+
+static void
+compose_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ComposeJob *job = g_task_get_task_data (G_TASK (result));
+  GwMapCells *cells = job->cells;
+
+  if (cells == NULL)
+    return;
+  cells->job = NULL;
+  if (job->generation == cells->generation)
+    for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+      if (job->images[c] != NULL)
+        {
+          g_clear_pointer (&cells->ready_nodes[c], gsk_render_node_unref);
+          g_clear_pointer (&cells->ready_surfaces[c], cairo_surface_destroy);
+          cells->ready_nodes[c] = image_node (job->images[c], job->x[c], job->y[c]);
+          cells->ready_surfaces[c] = g_steal_pointer (&job->images[c]);
+          cells->ready |= G_GUINT64_CONSTANT (1) << c;
+        }
+  for (guint i = 0; i < cells->layers->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+}
+
+/* A frame in which some layer did not draw (GTK draws only the widgets that
+ * asked) has not all that the job's cells show: they wait again, as if
+ * each layer had something new there. */
+static void
+abandon_job (GwMapCells *cells)
+{
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    {
+      guint64 bit = G_GUINT64_CONSTANT (1) << c;
+
+      if (!(cells->job_cells & bit))
+        continue;
+      g_clear_pointer (&cells->ops[c], free_ops);
+      for (guint i = 0; i < cells->commits->len; i++)
+        {
+          GwMapCellsCommit *commit = g_ptr_array_index (cells->commits, i);
+
+          /* No drawing hashes to 1 in practice: the layer's next frame finds
+           * the cell changed. */
+          commit->content[c] = 1;
+          commit->pending |= bit;
+          commit->pending_urgent |= bit;
+        }
+      note_waiting (cells, c, TRUE);
+    }
+  cells->job_cells = 0;
+}
+
+/* The parts this frame's layers placed in the job's cells go to a worker. */
+static void
+start_job (GwMapCells *cells)
+{
+  g_autoptr(GTask) task = NULL;
+  ComposeJob *job;
+
+  if (cells->job != NULL || cells->layers->len == 0)
+    return;
+  job = g_new0 (ComposeJob, 1);
+  job->cells = cells;
+  job->generation = cells->generation;
+  job->mask = cells->job_cells;
+  for (guint c = 0; c < cells->cols * cells->rows; c++)
+    if (job->mask & (G_GUINT64_CONSTANT (1) << c))
+      {
+        int x, y, width, height;
+
+        /* The last column and row end at the widget's edge. */
+        cell_pixels (cells, c, &x, &y, &width, &height);
+        job->x[c] = x;
+        job->y[c] = y;
+        job->width[c] = MAX (1, MIN (width, (int) ceil (cells->last_t.width) - x));
+        job->height[c] = MAX (1, MIN (height, (int) ceil (cells->last_t.height) - y));
+        job->ops[c] = g_steal_pointer (&cells->ops[c]);
+      }
+  cells->uncomposed &= ~job->mask;
+  cells->job_cells = 0;
+  cells->job = job;
+  task = g_task_new (g_ptr_array_index (cells->layers, 0), NULL, compose_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) compose_job_free);
+  g_task_run_in_thread (task, compose_thread);
 }

@@ -11,6 +11,14 @@
  * diff finds nothing there. Whole-view changes (pan, zoom, size, style)
  * still repaint everything at once.
  *
+ * Composed cells (gw_map_cells_set_compose()): the renderer still pays, in
+ * each repainted cell, every node of every layer there, on the main thread.
+ * With composing on, a turn's cells are drawn by a worker instead, all
+ * layers into one opaque image a cell, from what the layers placed in the
+ * frame that began the job; the frame after it lands shows each such cell
+ * as that one image, cut at the cell's edges (nothing reaches into its
+ * neighbours). A turn is then the cells whose images landed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -91,6 +99,11 @@ void         gw_map_cells_set_grid         (GwMapCells       *cells,
                                             guint             cols,
                                             guint             rows,
                                             guint             budget);
+/* Whether turns are composed in a worker (see above): only for layers that
+ * cover the widget with opaque static content and have nothing between
+ * them that is not in cells. Off by default. */
+void         gw_map_cells_set_compose      (GwMapCells       *cells,
+                                            gboolean          compose);
 /* Whether static content is flattened (the default); for benchmarks. */
 void         gw_map_cells_set_flatten      (GwMapCells       *cells,
                                             gboolean          flatten);
@@ -133,6 +146,8 @@ void         gw_map_cells_get_last         (GwMapCells       *cells,
                                             graphene_rect_t  *area,
                                             gboolean         *full,
                                             guint            *n_cells);
+/* How many cells show a composed image. */
+guint        gw_map_cells_get_n_composed   (GwMapCells       *cells);
 void         gw_map_cells_commit_clear     (GwMapCellsCommit *commit);
 
 void         gw_map_cells_frame_begin      (GwMapCellsFrame      *frame,
@@ -152,12 +167,14 @@ void         gw_map_cells_frame_place      (GwMapCellsFrame       *frame,
                                             cairo_filter_t         filter,
                                             double                 opacity,
                                             gboolean               animated);
-/* The snapshot to draw something at (@x, @y) into, described by @key (all
- * that its look depends on); NULL when this frame does not need its node. */
-GtkSnapshot *gw_map_cells_frame_at         (GwMapCellsFrame      *frame,
+/* A ring (a circle's outline) of radius @r and line @width, inside the
+ * circle, in its centre's cell (composed: in each cell it meets). */
+void         gw_map_cells_frame_ring       (GwMapCellsFrame      *frame,
                                             double                x,
                                             double                y,
-                                            guint64               key,
+                                            double                r,
+                                            double                width,
+                                            const GdkRGBA        *color,
                                             gboolean              animated);
 /* What is placed from now until gw_map_cells_frame_end_static() is the
  * cells' static content (a layer's tiles, under its sprites): once the view

@@ -216,6 +216,12 @@ void   gw_map_view_get_last_frame_area (GwMapView       *self,
                                         graphene_rect_t *area,
                                         gboolean        *full,
                                         guint           *n_cells);
+/* Whether a turn's cells are drawn by a worker into one image each (see
+ * gw-map-cells.h; the default, where the layers allow it); for benchmarks. */
+void   gw_map_view_set_compose (GwMapView *self,
+                                gboolean   compose);
+/* How many of the map's cells show an image composed in a worker. */
+guint  gw_map_view_get_n_composed (GwMapView *self);
 /* Whether the cells' static content (backdrop and tiles) is flattened into
  * one image a cell once the view holds still (the default); for benchmarks. */
 void   gw_map_view_set_flatten (GwMapView *self,

@@ -310,13 +310,22 @@ gw_map_draw_case_marker (cairo_t            *cr,
 static GQuark
 surface_quark (void)
 {
-  return g_quark_from_static_string ("gw-map-texture-surface");
+  static GQuark quark;
+
+  /* Asked for each texture placed in each frame: not through GLib's lock. */
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("gw-map-texture-surface");
+  return quark;
 }
 
 static GQuark
 node_quark (void)
 {
-  return g_quark_from_static_string ("gw-map-texture-node");
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("gw-map-texture-node");
+  return quark;
 }
 
 GdkTexture *

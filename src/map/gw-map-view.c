@@ -138,6 +138,7 @@ struct _GwMapView
   GwMapStyle        style;
   GwMapMetric       metric;
   gboolean          heatmap_visible;
+  gboolean          no_compose;      /* benchmarks: turns drawn by the renderer */
   double            ui;
 
   char             *selected_code;
@@ -956,6 +957,15 @@ build_geometry (GwMapView *self)
   g_task_run_in_thread (task, geometry_thread);
 }
 
+/* A turn's cells are composed in a worker when the grid layer's backdrop
+ * covers the map (no tile source under it) and nothing outside the cells
+ * lies between the grid and case layers (the heat layer). */
+static void
+update_compose (GwMapView *self)
+{
+  gw_map_cells_set_compose (self->cells, !self->no_compose && self->base_source == NULL && !self->heatmap_visible);
+}
+
 /* The licences of what the map shows: the tiles' (a tile server's or an
  * MBTiles file's terms) and the boundaries' (the grids' attribution), always
  * on screen in a corner, the whole text in the tooltip. Plain text: both come
@@ -1075,6 +1085,7 @@ gw_map_view_set_base_source (GwMapView        *self,
       shumate_map_insert_layer_above (self->map, self->tile_layer, SHUMATE_LAYER (self->base_layer));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->base_layer), source == NULL);
+  update_compose (self);
   update_attribution (self);
   shumate_viewport_set_reference_map_source (self->viewport, source ? source : self->blank_source);
   apply_style (self);
@@ -1162,6 +1173,7 @@ gw_map_view_set_heatmap_visible (GwMapView *self,
   self->heatmap_visible = visible;
   gtk_widget_set_visible (GTK_WIDGET (self->heat_layer), visible);
   gw_heat_layer_set_active (self->heat_layer, visible);
+  update_compose (self);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->heat_button), visible);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEATMAP_VISIBLE]);
 }
@@ -1277,6 +1289,20 @@ gw_map_view_set_cells (GwMapView *self,
 {
   gw_map_cells_set_grid (self->cells, cols, rows, budget);
   gtk_widget_queue_draw (GTK_WIDGET (self->case_layer));
+}
+
+void
+gw_map_view_set_compose (GwMapView *self,
+                         gboolean   compose)
+{
+  self->no_compose = !compose;
+  update_compose (self);
+}
+
+guint
+gw_map_view_get_n_composed (GwMapView *self)
+{
+  return gw_map_cells_get_n_composed (self->cells);
 }
 
 void
@@ -1523,6 +1549,7 @@ build_map (GwMapView *self)
   gw_grid_layer_set_base (self->grid_layer, self->base_layer);
   gw_base_layer_set_cells (self->base_layer, self->cells);
   gw_case_layer_set_cells (self->case_layer, self->cells);
+  update_compose (self);
   gw_heat_layer_set_stats (self->heat_layer, &self->stats);
   gtk_widget_set_visible (GTK_WIDGET (self->heat_layer), FALSE);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));

@@ -35,7 +35,8 @@
 /* Frames a new case may wait for its cell's turn: the cells of both ends
  * and of the blinks around them go in turns. */
 #define MAX_WAIT     8
-/* How far an announcement's rings reach beyond their cell at this size. */
+/* How far an announcement's rings reach beyond their cell at this size,
+ * drawn by the renderer; composed cells are cut at their edges. */
 #define OVERHANG     126
 
 typedef struct
@@ -59,7 +60,8 @@ typedef struct
   guint         n_full;
   guint         n_turns;
   double        max_turn;  /* largest area a frame showed anew, px² */
-  double        max_damage_excess;  /* damage box beyond turn + overhang, px */
+  double        max_damage_excess;  /* damage box beyond turn (+ overhang), px */
+  gboolean      direct;             /* the renderer draws the turns, not a worker */
   gboolean      recording;
   guint         n_peeked;
   guint         announced0, missed0;   /* the map's counts when recording began */
@@ -155,7 +157,8 @@ on_after_paint (GdkFrameClock *clock,
       f->max_turn = MAX (f->max_turn, area.size.width * area.size.height);
     }
   allowed = area;
-  graphene_rect_inset (&allowed, -OVERHANG, -OVERHANG);
+  if (f->direct)
+    graphene_rect_inset (&allowed, -OVERHANG, -OVERHANG);
   f->max_damage_excess = MAX (f->max_damage_excess, damage_excess (f, &allowed));
   for (guint i = 0; i < f->reports->len; i++)
     {
@@ -307,6 +310,8 @@ fixture_set_up (Fixture       *f,
   gw_map_view_set_store (f->map, f->store);
   gw_map_view_set_grids (f->map, f->grids);
   gw_map_view_set_cells (f->map, COLS, ROWS, BUDGET);
+  f->direct = data != NULL;
+  gw_map_view_set_compose (f->map, !f->direct);
   gtk_window_present (f->window);
 }
 
@@ -410,6 +415,10 @@ test_both_ends (Fixture       *f,
                   f->max_damage_excess);
   g_assert_cmpuint (f->n_full, ==, 0);
   g_assert_cmpuint (f->n_turns, >, 2);
+  if (f->direct)
+    g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, 0);
+  else
+    g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, COLS * ROWS);
   g_assert_cmpfloat (f->max_turn, <=, BUDGET * cell_area * 1.001);
   g_assert_cmpfloat (f->max_damage_excess, <=, 0);
   check_announced (f);
@@ -422,6 +431,62 @@ test_both_ends (Fixture       *f,
 
       g_assert_cmpuint (changed_near (before, after, stride, r->x, r->y, 4), >, 20);
     }
+}
+
+/* Composed cells show what the layers drew: the same pixels as the renderer
+ * drawing the layers' nodes, to within a few pixels' smoothing. */
+static void
+test_composed (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree guchar *composed = NULL;
+  g_autofree guchar *direct = NULL;
+  int stride, width, height;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  guint differ = 0, max_delta = 0;
+
+  if (f->center == NULL)
+    {
+      g_test_skip ("gridwall-center is not built");
+      return;
+    }
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  /* Nothing new from the centre between the two renderings (its workflow
+   * moves cases on, even at rate 0). */
+  gw_feed_stop (f->feed);
+  gw_test_sleep (300);
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  /* Every cell, not only those that changed, once the view held still. */
+  g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, COLS * ROWS);
+  composed = render_pixels (f->map, &stride);
+
+  gw_map_view_set_compose (f->map, FALSE);
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  gw_test_sleep (300);
+  g_assert_true (gw_test_wait_for (settled, f, 60000));
+  g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, 0);
+  direct = render_pixels (f->map, &stride);
+
+  width = gtk_widget_get_width (GTK_WIDGET (f->map));
+  height = gtk_widget_get_height (GTK_WIDGET (f->map));
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *a = composed + (gsize) y * stride + 4 * x, *b = direct + (gsize) y * stride + 4 * x;
+        guint delta = 0;
+
+        for (int k = 0; k < 3; k++)
+          delta = MAX (delta, (guint) abs (a[k] - b[k]));
+        max_delta = MAX (max_delta, delta);
+        if (delta > 8 && differ++ == 0)
+          x0 = x1 = x, y0 = y1 = y;
+        else if (delta > 8)
+          x0 = MIN (x0, x), x1 = MAX (x1, x), y0 = MIN (y0, y), y1 = MAX (y1, y);
+      }
+  g_test_message ("composed against the renderer: %u of %d pixels differ by more than 8 levels "
+                  "(largest difference %u), within %d,%d - %d,%d", differ, width * height, max_delta,
+                  x0, y0, x1, y1);
+  g_assert_cmpuint (differ, <=, (guint) (width * height) / 2000);
 }
 
 /* The program's moves ------------------------------------------------------- */
@@ -536,6 +601,8 @@ main (int   argc,
   gtk_init ();
 
   g_test_add ("/map/cells/both-ends", Fixture, NULL, fixture_set_up, test_both_ends, fixture_tear_down);
+  g_test_add ("/map/cells/both-ends/direct", Fixture, "direct", fixture_set_up, test_both_ends, fixture_tear_down);
+  g_test_add ("/map/cells/composed", Fixture, NULL, fixture_set_up, test_composed, fixture_tear_down);
   g_test_add_func ("/map/cells/drill-cuts", test_drill_cuts);
   g_test_add_func ("/map/cells/drill-flies", test_drill_flies);
   g_test_add_func ("/map/cells/drill-flies/subprocess", test_drill_flies_subprocess);
