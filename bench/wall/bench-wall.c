@@ -588,6 +588,54 @@ print_stagger (void)
              gw_frame_turns_get_max_wait_usec (turns) / 1000.0);
 }
 
+static double
+series_at (GArray *values,
+           guint   i)
+{
+  return i < values->len ? g_array_index (values, double, i) : NAN;
+}
+
+static int
+by_cpu_desc (gconstpointer a,
+             gconstpointer b)
+{
+  double x = series_at (timing.series[T_CPU], *(const guint *) a);
+  double y = series_at (timing.series[T_CPU], *(const guint *) b);
+
+  return (x < y) - (x > y);
+}
+
+/* BENCH_WALL_WORST=N: the N frames that took the main thread longest, and
+ * what they spent it on. */
+static void
+print_worst (void)
+{
+  const char *env = g_getenv ("BENCH_WALL_WORST");
+  guint n = env != NULL ? (guint) atoi (env) : 0;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (n == 0)
+    return;
+  for (guint i = 0; i < timing.series[T_CPU]->len; i++)
+    g_array_append_val (order, i);
+  g_array_sort (order, by_cpu_desc);
+  g_print ("\n| worst frames: # | CPU | wall | update | layout | map snapshot | render | box Mpx | map | left | right | ticker | status | other |\n"
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  for (guint k = 0; k < MIN (n, order->len); k++)
+    {
+      guint i = g_array_index (order, guint, k);
+
+      g_print ("| %u | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |", i,
+               series_at (timing.series[T_CPU], i), series_at (timing.series[T_TOTAL], i),
+               series_at (timing.series[T_UPDATE], i), series_at (timing.series[T_LAYOUT], i),
+               series_at (timing.series[T_FIRST_GROUP + GROUP_MAP], i), series_at (timing.series[T_RENDER_FUNC], i),
+               series_at (timing.damage[D_BOX], i));
+      for (guint a = 0; a < N_AREAS; a++)
+        g_print (" %.2f |", series_at (timing.damage[D_FIRST_AREA + a], i));
+      g_print ("\n");
+    }
+}
+
 static gboolean
 want_phase (const char *phase)
 {
@@ -634,6 +682,7 @@ measure (const char  *phase,
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   timing.on = FALSE;
+  print_worst ();
   bytes = gw_chart_get_texture_bytes () - bytes;
   data_usec = gw_chart_data_get_main_thread_usec (&rows1) - data_usec;
   panel_usec = gw_chart_panel_get_update_usec () - panel_usec;
