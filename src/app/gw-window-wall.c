@@ -621,9 +621,14 @@ on_grids_changed (GwApplication *application,
 {
   Wall *wall = g_object_get_data (G_OBJECT (self), "gw-wall");
 
+  /* Grids come after each start of the feed: its client is the current centre's. */
   for (guint i = 0; i < G_N_ELEMENTS (wall->panels); i++)
-    gw_chart_panel_set_grids (GW_CHART_PANEL (wall->panels[i]),
-                              gw_application_get_grids (application));
+    {
+      gw_chart_panel_set_grids (GW_CHART_PANEL (wall->panels[i]),
+                                gw_application_get_grids (application));
+      gw_chart_panel_set_client (GW_CHART_PANEL (wall->panels[i]),
+                                 gw_feed_get_client (gw_application_get_feed (application)));
+    }
 }
 
 /* Figures and charts on both sides of the map; the case list gives way. */
