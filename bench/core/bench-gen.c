@@ -42,9 +42,9 @@ static const char *channels[] = {
 
 static const char *counties[] = { "360102", "360103", "360104", "360111", "360112", "360113" };
 
-static void
-append_time (GString *out,
-             gint64   unix_seconds)
+void
+bench_append_time (GString *out,
+                   gint64   unix_seconds)
 {
   /* Shifted by +8 h and printed as UTC fields with a +08:00 suffix. */
   g_autoptr(GDateTime) shifted = g_date_time_new_from_unix_utc (unix_seconds + 8 * 3600);
@@ -84,19 +84,19 @@ bench_append_case (GString *out,
   else
     g_string_append (out, "null, \"co_agencies\": []");
   g_string_append (out, ", \"requested_datetime\": ");
-  append_time (out, requested);
+  bench_append_time (out, requested);
   g_string_append (out, ", \"updated_datetime\": ");
-  append_time (out, requested + 3600 * version);
+  bench_append_time (out, requested + 3600 * version);
   g_string_append (out, ", \"expected_datetime\": ");
-  append_time (out, requested + 3 * 86400);
+  bench_append_time (out, requested + 3 * 86400);
   g_string_append (out, ", \"resolved_datetime\": ");
   if (done)
-    append_time (out, requested + 2 * 86400);
+    bench_append_time (out, requested + 2 * 86400);
   else
     g_string_append (out, "null");
   g_string_append (out, ", \"closed_datetime\": ");
   if (closed)
-    append_time (out, requested + 2 * 86400 + 7200);
+    bench_append_time (out, requested + 2 * 86400 + 7200);
   else
     g_string_append (out, "null");
   g_string_append_printf (out,
@@ -115,10 +115,10 @@ bench_append_case (GString *out,
     version);
 }
 
-static void
-append_envelope (GString    *out,
-                 guint64     sequence,
-                 const char *type)
+void
+bench_append_envelope (GString    *out,
+                       guint64     sequence,
+                       const char *type)
 {
   g_string_append_printf (out,
     "{\"specversion\": \"1.0\", \"id\": \"360100-%" G_GUINT64_FORMAT "\","
@@ -139,12 +139,12 @@ bench_event_frame (GRand   *rand,
 
   if (roll == 0)
     {
-      append_envelope (out, sequence, "cn.gridwall.center.mode");
+      bench_append_envelope (out, sequence, "cn.gridwall.center.mode");
       g_string_append (out, "{\"mode\": \"emergency\", \"reason\": \"防汛应急响应\", \"case\": null}}");
     }
   else if (roll == 1)
     {
-      append_envelope (out, sequence, "cn.gridwall.department.updated");
+      bench_append_envelope (out, sequence, "cn.gridwall.department.updated");
       g_string_append (out, "{\"code\": \"360102-cg\", \"name\": \"东湖区城市管理局\","
                             " \"kind\": \"urban_management\", \"area\": \"360102\","
                             " \"phone\": \"0791-86000000\"}}");
@@ -169,7 +169,7 @@ bench_event_frame (GRand   *rand,
                           fresh ? "reported"
                                 : event_steps[g_rand_int_range (rand, 0, G_N_ELEMENTS (event_steps))],
                           NULL);
-      append_envelope (out, sequence, type);
+      bench_append_envelope (out, sequence, type);
       g_string_append (out, "{\"case\": ");
       bench_append_case (out, rand, n, version);
       g_string_append (out, ", \"actor\": {\"id\": \"dispatcher-01\", \"name\": \"调度员 李娜\"},"

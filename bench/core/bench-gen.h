@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* Appends a JSON time of @unix_seconds, in +08:00 as the centre writes them. */
+void   bench_append_time  (GString *out,
+                           gint64   unix_seconds);
+/* Appends a CloudEvent's envelope up to its "data": member (open). */
+void   bench_append_envelope (GString    *out,
+                              guint64     sequence,
+                              const char *type);
 /* Appends case number @n at @version as the centre writes it. */
 void   bench_append_case  (GString *out,
                            GRand   *rand,

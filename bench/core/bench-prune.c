@@ -29,96 +29,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-followers.h"
 #include "bench-gen.h"
-#include "gw-chart-data.h"
-#include "gw-desk-util.h"
-#include "gw-duplicates.h"
-#include "gw-map-cases.h"
-#include "gw-queue-model.h"
 #include "gw-stats.h"
-
-enum
-{
-  F_STATS = 1 << 0,
-  F_DUPLICATES = 1 << 1,
-  F_MAP = 1 << 2,
-  F_CHARTS = 1 << 3,
-  F_LIST = 1 << 4,
-  F_QUEUE = 1 << 5,
-  F_ALL = (1 << 6) - 1,
-};
 
 static const struct { guint mask; const char *name; } sets[] = {
   { 0, "store alone" },
-  { F_STATS, "+ GwStats" },
-  { F_DUPLICATES, "+ GwDuplicates" },
-  { F_MAP, "+ map records (GwMapCases)" },
-  { F_CHARTS, "+ chart mirror (GwChartData)" },
-  { F_LIST, "+ case list (filter + sort)" },
-  { F_QUEUE, "+ desk queue (GwQueueModel)" },
-  { F_ALL, "all followers" },
+  { BENCH_F_STATS, "+ GwStats" },
+  { BENCH_F_DUPLICATES, "+ GwDuplicates" },
+  { BENCH_F_MAP, "+ map records (GwMapCases)" },
+  { BENCH_F_CHARTS, "+ chart mirror (GwChartData)" },
+  { BENCH_F_LIST, "+ case list (filter + sort)" },
+  { BENCH_F_QUEUE, "+ desk queue (GwQueueModel)" },
+  { BENCH_F_ALL, "all followers" },
 };
-
-typedef struct
-{
-  GPtrArray *objects;  /* the followers, freed together */
-} Followers;
-
-static gboolean
-waiting (GwCase  *gw_case,
-         gpointer user_data)
-{
-  return gw_desk_case_is_waiting (gw_case);
-}
-
-static int
-newest_first (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
-{
-  int order = g_date_time_compare (gw_case_get_requested ((GwCase *) b),
-                                   gw_case_get_requested ((GwCase *) a));
-
-  return order ? order : g_strcmp0 (gw_case_get_id ((GwCase *) b), gw_case_get_id ((GwCase *) a));
-}
-
-static void
-attach (Followers   *followers,
-        GwCaseStore *store,
-        guint        mask)
-{
-  GPtrArray *o = followers->objects = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (mask & F_STATS)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2025-11-21T12:00:00+08:00", NULL);
-      GwStats *stats = gw_stats_new (store);
-
-      gw_stats_set_now (stats, now);
-      g_ptr_array_add (o, stats);
-    }
-  if (mask & F_DUPLICATES)
-    g_ptr_array_add (o, gw_duplicates_new (G_LIST_MODEL (store)));
-  if (mask & F_MAP)
-    {
-      GwMapCases *cases = gw_map_cases_new ();
-
-      gw_map_cases_set_store (cases, store);
-      g_ptr_array_add (o, cases);
-    }
-  if (mask & F_CHARTS)
-    g_ptr_array_add (o, gw_chart_data_new (store));
-  if (mask & F_LIST)
-    {
-      GtkFilterListModel *filter = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)),
-                                                              NULL);
-      GtkCustomSorter *sorter = gtk_custom_sorter_new (newest_first, NULL, NULL);
-
-      g_ptr_array_add (o, gtk_sort_list_model_new (G_LIST_MODEL (filter), GTK_SORTER (sorter)));
-    }
-  if (mask & F_QUEUE)
-    g_ptr_array_add (o, gw_queue_model_new (G_LIST_MODEL (store), waiting, newest_first, NULL));
-}
 
 static GwCaseStore *
 load (GBytes *bytes)
@@ -170,7 +94,8 @@ run_once (GBytes    *all,
   g_autoptr(GwCaseStore) store = load (all);
   g_autoptr(GError) error = NULL;
   g_autoptr(GwSnapshot) reload = NULL;
-  Followers followers;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2025-11-21T12:00:00+08:00", NULL);
+  GPtrArray *followers;
   gint64 start;
   guint pruned = expected;
 
@@ -180,7 +105,7 @@ run_once (GBytes    *all,
       if (reload == NULL)
         g_error ("%s", error->message);
     }
-  attach (&followers, store, mask);
+  followers = bench_followers_attach (store, mask, now);
 
   start = g_get_monotonic_time ();
   if (before != NULL)
@@ -191,7 +116,7 @@ run_once (GBytes    *all,
 
   if (pruned != expected)
     g_error ("pruned %u cases, expected %u", pruned, expected);
-  g_ptr_array_unref (followers.objects);
+  g_ptr_array_unref (followers);
   return start / 1000.0;
 }
 
