@@ -1,0 +1,345 @@
+/* test-stats-stream.c: GwStats kept up incrementally against a full recompute
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A long random stream of batches (new cases, updates that move a case to any
+ * category, district, department, status and times, stale versions), clock
+ * moves (seconds to hours, across midnight UTC+8, jumps of days, backwards),
+ * prunes and snapshot reloads goes into one store. Two GwStats follow it at
+ * the same pinned clock: the incremental one and one made with GW_STATS_FULL=1,
+ * which does a pass over the store per change as GwStats always did. After
+ * every step every figure of both must be equal: overall, per category, per
+ * district and per department, with the same keys. Now and then a fresh
+ * GwStats, built at that moment, must agree too.
+ */
+#include "core-test-util.h"
+#include "gw-stats.h"
+
+#define DAY (24 * 3600)
+#define N_STEPS 1500
+
+static const char *categories[] = {
+  "dispute", "safety", "urban", "environment", "livelihood", "public_order", "other",
+};
+static const char *details[] = {
+  "reported", "accepted", "assigned", "signed", "in_progress", "returned", "extended",
+  "resolved", "reviewed", "closed",
+};
+static const char *levels[] = { "null", "\"village\"", "\"town\"", "\"county\"", "\"city\"" };
+static const char *districts[] = { "360102", "360103", "360104", "360111" };
+
+typedef struct
+{
+  GRand       *rand;
+  gint64       clock;     /* Unix seconds */
+  guint64      sequence;
+  GArray      *versions;  /* gint64 per case number */
+  GwCaseStore *store;
+  GwStats     *incremental;
+  GwStats     *full;
+} Stream;
+
+static GwStats *
+full_stats_new (GwCaseStore *store)
+{
+  GwStats *stats;
+
+  g_setenv ("GW_STATS_FULL", "1", TRUE);
+  stats = gw_stats_new (store);
+  g_unsetenv ("GW_STATS_FULL");
+  return stats;
+}
+
+/* A time near the clock (up to 40 days before it, a little after), or null. */
+static char *
+random_time (Stream  *s,
+             gboolean nullable)
+{
+  g_autoptr(GDateTime) t = NULL;
+  g_autofree char *text = NULL;
+  gint64 offset;
+
+  if (nullable && g_rand_int_range (s->rand, 0, 3) == 0)
+    return g_strdup ("null");
+  /* Most near now, where the clock's edges lie; some anywhere in 40 days. */
+  offset = g_rand_boolean (s->rand) ? g_rand_int_range (s->rand, -7200, 3600)
+                                    : g_rand_int_range (s->rand, -40 * DAY, DAY);
+  t = g_date_time_new_from_unix_utc (s->clock + offset);
+  text = g_date_time_format_iso8601 (t);
+  return g_strdup_printf ("\"%s\"", text);
+}
+
+static char *
+random_case (Stream *s,
+             guint   n,
+             gint64  version)
+{
+  GRand *r = s->rand;
+  g_autofree char *requested = random_time (s, FALSE);
+  g_autofree char *expected = random_time (s, TRUE);
+  g_autofree char *resolved = random_time (s, TRUE);
+  g_autofree char *closed = random_time (s, TRUE);
+  g_autofree char *agency = NULL;
+  g_autofree char *satisfaction = NULL;
+
+  /* A department comes and goes with its cases (its figures must go too). */
+  agency = g_rand_int_range (r, 0, 4) == 0
+             ? g_strdup ("null")
+             : g_strdup_printf ("\"%s-d%d\"", districts[g_rand_int_range (r, 0, 4)],
+                                g_rand_int_range (r, 0, 12));
+  satisfaction = g_rand_boolean (r) ? g_strdup ("null")
+                                    : g_strdup_printf ("%d", g_rand_int_range (r, 1, 6));
+  return g_strdup_printf (
+    "{\"service_request_id\": \"S-%u\", \"service_code\": \"noise\","
+    " \"service_name\": \"噪音\", \"category\": \"%s\", \"description\": \"\","
+    " \"status\": \"%s\", \"status_detail\": \"%s\", \"agency_responsible\": %s,"
+    " \"co_agencies\": [], \"requested_datetime\": %s, \"updated_datetime\": %s,"
+    " \"expected_datetime\": %s, \"resolved_datetime\": %s, \"closed_datetime\": %s,"
+    " \"lat\": 28.68, \"long\": 115.89, \"address\": \"\", \"media_url\": null,"
+    " \"priority\": \"normal\", \"channel\": \"grid_app\", \"grid_code\": \"%s001001%03d\","
+    " \"resolved_level\": %s, \"satisfaction\": %s, \"supervised\": false,"
+    " \"version\": %" G_GINT64_FORMAT "}",
+    n, categories[g_rand_int_range (r, 0, G_N_ELEMENTS (categories))],
+    g_rand_int_range (r, 0, 3) ? "open" : "closed",
+    details[g_rand_int_range (r, 0, G_N_ELEMENTS (details))], agency, requested, requested,
+    expected, resolved, closed, districts[g_rand_int_range (r, 0, G_N_ELEMENTS (districts))],
+    g_rand_int_range (r, 1, 999), levels[g_rand_int_range (r, 0, G_N_ELEMENTS (levels))],
+    satisfaction, version);
+}
+
+/* A new case (a third of the time), else a newer or (now and then) a stale
+ * version of one held. */
+static char *
+random_event (Stream *s)
+{
+  guint n;
+  gint64 version;
+  g_autofree char *the_case = NULL;
+
+  if (s->versions->len == 0 || g_rand_int_range (s->rand, 0, 3) == 0)
+    {
+      n = s->versions->len;
+      version = 1;
+      g_array_append_val (s->versions, version);
+    }
+  else
+    {
+      n = g_rand_int_range (s->rand, 0, s->versions->len);
+      version = g_rand_int_range (s->rand, 0, 10) == 0
+                  ? MAX (1, g_array_index (s->versions, gint64, n) - 1)
+                  : ++g_array_index (s->versions, gint64, n);
+    }
+  the_case = random_case (s, n, version);
+  s->sequence++;
+  return g_strdup_printf (
+    "{\"specversion\": \"1.0\", \"id\": \"e%" G_GUINT64_FORMAT "\","
+    " \"source\": \"/centers/360100\", \"type\": \"cn.gridwall.case.updated\","
+    " \"time\": \"2026-11-21T14:03:12+08:00\", \"sequence\": \"%020" G_GUINT64_FORMAT "\","
+    " \"datacontenttype\": \"application/json\", \"data\": {\"case\": %s,"
+    " \"actor\": {\"id\": \"d\", \"name\": \"调度员\"}, \"note\": null, \"department\": null}}",
+    s->sequence, s->sequence, the_case);
+}
+
+static void
+apply_batch (Stream *s)
+{
+  guint n = g_rand_int_range (s->rand, 1, 8);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (texts, random_event (s));
+  g_ptr_array_add (texts, NULL);
+  core_test_apply (s->store, (const char **) texts->pdata);
+}
+
+/* A snapshot of fresh random cases, some with the ids held. */
+static void
+reload (Stream *s)
+{
+  g_autoptr(GString) cases = g_string_new ("[");
+  g_autofree char *json = NULL;
+  g_autoptr(GwSnapshot) snapshot = NULL;
+  guint n = g_rand_int_range (s->rand, 0, 200);
+
+  g_array_set_size (s->versions, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = random_case (s, i, 50);
+      gint64 version = 50;
+
+      g_array_append_val (s->versions, version);
+      g_string_append_printf (cases, "%s%s", i ? "," : "", text);
+    }
+  g_string_append (cases, "]");
+  s->sequence += 10;
+  json = core_test_snapshot_json (s->sequence, cases->str, "[]");
+  snapshot = core_test_snapshot_ok (json);
+  gw_case_store_load_snapshot (s->store, snapshot);
+}
+
+static void
+move_clock (Stream *s)
+{
+  g_autoptr(GDateTime) now = NULL;
+  int roll = g_rand_int_range (s->rand, 0, 100);
+
+  if (roll < 60)
+    s->clock += g_rand_int_range (s->rand, 0, 120);     /* between batches */
+  else if (roll < 85)
+    s->clock += g_rand_int_range (s->rand, 60, 4 * 3600);
+  else if (roll < 92)
+    s->clock += g_rand_int_range (s->rand, DAY / 2, DAY + 1);   /* the day turns */
+  else if (roll < 96)
+    s->clock += g_rand_int_range (s->rand, 2 * DAY, 9 * DAY);   /* a jump */
+  else
+    s->clock -= g_rand_int_range (s->rand, 1, 3 * DAY);         /* backwards */
+  now = g_date_time_new_from_unix_utc (s->clock);
+  gw_stats_set_now (s->incremental, now);
+  gw_stats_set_now (s->full, now);
+}
+
+static void
+assert_same_figures (const GwFigures *a,
+                     const GwFigures *b,
+                     const char      *what)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  if (memcmp (a, b, sizeof *a) == 0)
+    return;
+  g_test_message ("%s: total %u/%u open %u/%u today %u/%u closed today %u/%u overdue %u/%u "
+                  "closure %g/%g satisfaction %g/%g on time %g/%g local %g/%g", what,
+                  a->total, b->total, a->open, b->open, a->accepted_today, b->accepted_today,
+                  a->closed_today, b->closed_today, a->overdue, b->overdue,
+                  a->closure_rate, b->closure_rate, a->satisfaction_rate, b->satisfaction_rate,
+                  a->on_time_rate, b->on_time_rate, a->local_share, b->local_share);
+  g_assert_not_reached ();
+}
+
+static void
+assert_same_table (GHashTable *a,
+                   GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    assert_same_figures (value, g_hash_table_lookup (b, key), key);
+}
+
+static void
+assert_same (GwStats *a,
+             GwStats *b)
+{
+  assert_same_figures (gw_stats_get_figures (a), gw_stats_get_figures (b), "overall");
+  for (GwCategory c = 0; c < GW_N_CATEGORIES; c++)
+    assert_same_figures (gw_stats_get_for_category (a, c), gw_stats_get_for_category (b, c),
+                         categories[c]);
+  assert_same_table (gw_stats_get_by_district (a), gw_stats_get_by_district (b));
+  assert_same_table (gw_stats_get_by_department (a), gw_stats_get_by_department (b));
+}
+
+static void
+step (Stream *s,
+      guint   i)
+{
+  int roll = g_rand_int_range (s->rand, 0, 100);
+
+  if (roll < 70)
+    apply_batch (s);
+  else if (roll < 93)
+    move_clock (s);
+  else if (roll < 98)
+    {
+      g_autoptr(GDateTime) before = g_date_time_new_from_unix_utc (s->clock - 30 * DAY);
+
+      gw_case_store_prune_closed (s->store, before);
+    }
+  else
+    reload (s);
+
+  assert_same (s->incremental, s->full);
+  if (i % 100 == 99)
+    {
+      g_autoptr(GwStats) fresh = gw_stats_new (s->store);
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (s->clock);
+
+      gw_stats_set_now (fresh, now);
+      assert_same (fresh, s->full);
+    }
+}
+
+static void
+test_stream (gconstpointer data)
+{
+  guint32 seed = GPOINTER_TO_UINT (data);
+  g_autoptr(GDateTime) now = NULL;
+  Stream s = { 0 };
+
+  g_test_message ("seed %u", seed);
+  s.rand = g_rand_new_with_seed (seed);
+  s.clock = 1795132800;  /* 2026-11-21T00:00:00+08:00 less 16 h: near midnight UTC+8 */
+  s.sequence = 0;
+  s.versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  s.store = gw_case_store_new ();
+  s.incremental = gw_stats_new (s.store);
+  s.full = full_stats_new (s.store);
+  now = g_date_time_new_from_unix_utc (s.clock);
+  gw_stats_set_now (s.incremental, now);
+  gw_stats_set_now (s.full, now);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    step (&s, i);
+  /* The stream reached something worth comparing. */
+  g_assert_cmpuint (gw_stats_get_figures (s.full)->total, >, 0);
+
+  g_object_unref (s.incremental);
+  g_object_unref (s.full);
+  g_object_unref (s.store);
+  g_array_unref (s.versions);
+  g_rand_free (s.rand);
+}
+
+/* A refresh with the real clock, as the app's: the same as a full pass. */
+static void
+test_real_clock (void)
+{
+  g_autoptr(GwCaseStore) store = gw_case_store_new ();
+  g_autoptr(GwStats) incremental = gw_stats_new (store);
+  g_autoptr(GwStats) full = full_stats_new (store);
+  Stream s = { 0 };
+
+  s.rand = g_rand_new_with_seed (7);
+  s.clock = g_get_real_time () / G_USEC_PER_SEC;
+  s.versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  s.store = store;
+  for (guint i = 0; i < 50; i++)
+    apply_batch (&s);
+  gw_stats_refresh (incremental);
+  gw_stats_refresh (full);
+  /* Unless a second turned between the two refreshes: then once more. */
+  if (memcmp (gw_stats_get_figures (incremental), gw_stats_get_figures (full),
+              sizeof (GwFigures)) != 0)
+    {
+      gw_stats_refresh (full);
+      gw_stats_refresh (incremental);
+    }
+  assert_same (incremental, full);
+  g_array_unref (s.versions);
+  g_rand_free (s.rand);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/core/stats/stream/1", GUINT_TO_POINTER (1), test_stream);
+  g_test_add_data_func ("/core/stats/stream/2", GUINT_TO_POINTER (20261121), test_stream);
+  g_test_add_data_func ("/core/stats/stream/3", GUINT_TO_POINTER (4000), test_stream);
+  g_test_add_func ("/core/stats/stream/real-clock", test_real_clock);
+  return g_test_run ();
+}
