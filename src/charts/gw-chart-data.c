@@ -6,7 +6,7 @@
  * not read them. The main thread keeps a mirror of what the charts need of
  * each case (a Row: GwCaseFacts plus category, channel, agency and grid),
  * updated from the store's items-changed for the positions that changed
- * only. The mirror is cut into reference-counted chunks that are copied on
+ * only (a prune moves the rows after it and reads only its span again). The mirror is cut into reference-counted chunks that are copied on
  * write: handing the whole mirror to a worker costs a few refs, and a batch
  * that arrives while the worker runs copies only the chunks it touches.
  *
@@ -238,6 +238,42 @@ mirror_rebuild (GwChartData *self)
   mirror_set (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)));
 }
 
+static const Row *
+chunks_row (GPtrArray *chunks,
+            guint      position)
+{
+  const Chunk *chunk = g_ptr_array_index (chunks, position / CHUNK_ROWS);
+
+  return &chunk->rows[position % CHUNK_ROWS];
+}
+
+/* Any other change (a prune, a snapshot): the rows before it stay, the span
+ * comes from the store and the rows after it move down or up. Only the store's
+ * span is read again: a prune near the start of a large store is a copy of
+ * the rows after it, not a refill of every row from its GwCase. The chunks
+ * from the change's on are new, as a worker may still read the old ones. */
+static void
+mirror_splice (GwChartData *self,
+               guint        position,
+               guint        removed,
+               guint        added)
+{
+  g_autoptr(GPtrArray) old = self->chunks;
+  guint n_rows = self->n_rows - removed + added;
+  guint kept = position / CHUNK_ROWS;
+
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_unref);
+  for (guint i = 0; i < kept; i++)
+    g_ptr_array_add (self->chunks, chunk_ref (g_ptr_array_index (old, i)));
+  for (guint i = kept * CHUNK_ROWS; i < position; i++)
+    *row_for_write (self, i) = *chunks_row (old, i);
+  self->n_rows = position;
+  mirror_set (self, position, position + added);
+  for (guint i = position + added; i < n_rows; i++)
+    *row_for_write (self, i) = *chunks_row (old, i - added + removed);
+  self->n_rows = n_rows;
+}
+
 static void
 on_items_changed (GListModel  *model,
                   guint        position,
@@ -251,6 +287,8 @@ on_items_changed (GListModel  *model,
     mirror_set (self, position, position + added);
   else if (removed == 0 && position == self->n_rows)
     mirror_set (self, position, position + added);
+  else if (position + removed <= self->n_rows)
+    mirror_splice (self, position, removed, added);
   else
     mirror_rebuild (self);
   rows_mirrored += added;

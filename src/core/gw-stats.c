@@ -837,8 +837,8 @@ gw_stats_get_for_category (GwStats    *self,
  * gw_stats_get_by_district:
  * @self: the statistics
  *
- * Returns: (transfer none): 6-digit county code -> GwFigures, valid until the
- *   next recomputation
+ * Returns: (transfer none): 6-digit county code -> GwFigures, read after
+ *   ::changed; valid until the store's next change
  */
 GHashTable *
 gw_stats_get_by_district (GwStats *self)
@@ -851,8 +851,8 @@ gw_stats_get_by_district (GwStats *self)
  * gw_stats_get_by_department:
  * @self: the statistics
  *
- * Returns: (transfer none): department code -> GwFigures, valid until the
- *   next recomputation
+ * Returns: (transfer none): department code -> GwFigures, read after
+ *   ::changed; valid until the store's next change
  */
 GHashTable *
 gw_stats_get_by_department (GwStats *self)

@@ -80,10 +80,12 @@ GwStats         *gw_stats_new              (GwCaseStore *store);
 /* The clock; NULL for the real one. Tests pin it. */
 void             gw_stats_set_now          (GwStats   *self,
                                             GDateTime *now);
-/* Recomputes now (e.g. on a timer, as overdue cases change with the clock
- * alone); emits ::changed. */
+/* Brings the figures to the clock now (e.g. on a timer, as overdue cases
+ * change with the clock alone); emits ::changed. */
 void             gw_stats_refresh          (GwStats   *self);
-/* Recomputed after each batch the store applies; emits ::changed then. */
+/* Kept up to date from each change the store announces, and brought to the
+ * clock after each of its ::changed (a load, a batch, a prune); emits
+ * ::changed then. A batch costs what its cases cost, not the store's size. */
 const GwFigures *gw_stats_get_figures      (GwStats *self);
 /* Per category (GwCategory index), per district (6-digit code prefix of the
  * grid code) and per department code. Keys are owned by the stats. */

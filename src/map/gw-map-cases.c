@@ -1,7 +1,8 @@
 /* gw-map-cases.c: the store's cases as the map needs them: compact, projected records
  *
  * The records follow the store's items-changed: appended cases are appended,
- * changed positions rewritten in place, anything else (a snapshot) rebuilt.
+ * changed positions rewritten in place, anything else (a prune, a snapshot)
+ * spliced: the span read from the store again, the records after it moved.
  * Signals say which, so the layers do no more than the change needs:
  * ::reset, ::added (position, count) and ::updated (position, count).
  *
@@ -10,6 +11,8 @@
 #define G_LOG_DOMAIN "gw-map"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "gw-case.h"
 #include "gw-coord.h"
@@ -97,6 +100,28 @@ rebuild (GwMapCases *self)
   g_signal_emit (self, signals[RESET], 0);
 }
 
+/* A prune or a snapshot: the records after the change move rather than being
+ * made again from their cases; only the span is read from the store. The
+ * layers are told ::reset, as for a rebuild. */
+static void
+splice (GwMapCases *self,
+        guint       position,
+        guint       removed,
+        guint       added)
+{
+  guint tail = self->cases->len - position - removed;
+
+  if (added > removed)
+    g_array_set_size (self->cases, self->cases->len + added - removed);
+  memmove (&g_array_index (self->cases, GwMapCase, position + added),
+           &g_array_index (self->cases, GwMapCase, position + removed),
+           tail * sizeof (GwMapCase));
+  if (added < removed)
+    g_array_set_size (self->cases, self->cases->len - (removed - added));
+  fill_range (self, position, added);
+  g_signal_emit (self, signals[RESET], 0);
+}
+
 static void
 on_items_changed (GwMapCases *self,
                   guint       position,
@@ -115,6 +140,8 @@ on_items_changed (GwMapCases *self,
       fill_range (self, position, added);
       g_signal_emit (self, signals[ADDED], 0, position, added);
     }
+  else if (position + removed <= self->cases->len)
+    splice (self, position, removed, added);
   else
     rebuild (self);
 }

@@ -270,3 +270,76 @@ core_test_percentile (GArray *values,
   return g_array_index (sorted, double, MIN ((guint) ceil (p * sorted->len) - (p > 0),
                                              sorted->len - 1));
 }
+
+static const char *random_categories[] = {
+  "dispute", "safety", "urban", "environment", "livelihood", "public_order", "other",
+};
+static const char *random_details[] = {
+  "reported", "accepted", "assigned", "signed", "in_progress", "returned", "extended",
+  "resolved", "reviewed", "closed",
+};
+static const char *random_levels[] = {
+  "null", "\"village\"", "\"town\"", "\"county\"", "\"city\"",
+};
+static const char *random_districts[] = { "360102", "360103", "360104", "360111" };
+
+/* A time near @clock (up to 40 days before it, a little after), or null. */
+static char *
+random_time (GRand    *rand,
+             gint64    clock,
+             gboolean  nullable)
+{
+  g_autoptr(GDateTime) t = NULL;
+  g_autofree char *text = NULL;
+  gint64 offset;
+
+  if (nullable && g_rand_int_range (rand, 0, 3) == 0)
+    return g_strdup ("null");
+  /* Most near now, where the clock's edges lie; some anywhere in 40 days. */
+  offset = g_rand_boolean (rand) ? g_rand_int_range (rand, -7200, 3600)
+                                 : g_rand_int_range (rand, -40 * 86400, 86400);
+  t = g_date_time_new_from_unix_utc (clock + offset);
+  text = g_date_time_format_iso8601 (t);
+  return g_strdup_printf ("\"%s\"", text);
+}
+
+char *
+core_test_random_case (GRand  *rand,
+                       guint   n,
+                       gint64  version,
+                       gint64  clock)
+{
+  g_autofree char *requested = random_time (rand, clock, FALSE);
+  g_autofree char *expected = random_time (rand, clock, TRUE);
+  g_autofree char *resolved = random_time (rand, clock, TRUE);
+  g_autofree char *closed = random_time (rand, clock, TRUE);
+  g_autofree char *agency = NULL;
+  g_autofree char *satisfaction = NULL;
+
+  /* A department comes and goes with its cases (its figures must go too). */
+  agency = g_rand_int_range (rand, 0, 4) == 0
+             ? g_strdup ("null")
+             : g_strdup_printf ("\"%s-d%d\"", random_districts[g_rand_int_range (rand, 0, 4)],
+                                g_rand_int_range (rand, 0, 12));
+  satisfaction = g_rand_boolean (rand) ? g_strdup ("null")
+                                       : g_strdup_printf ("%d", g_rand_int_range (rand, 1, 6));
+  return g_strdup_printf (
+    "{\"service_request_id\": \"S-%u\", \"service_code\": \"noise\","
+    " \"service_name\": \"噪音\", \"category\": \"%s\", \"description\": \"\","
+    " \"status\": \"%s\", \"status_detail\": \"%s\", \"agency_responsible\": %s,"
+    " \"co_agencies\": [], \"requested_datetime\": %s, \"updated_datetime\": %s,"
+    " \"expected_datetime\": %s, \"resolved_datetime\": %s, \"closed_datetime\": %s,"
+    " \"lat\": %.5f, \"long\": %.5f, \"address\": \"\", \"media_url\": null,"
+    " \"priority\": \"normal\", \"channel\": \"grid_app\", \"grid_code\": \"%s001001%03d\","
+    " \"resolved_level\": %s, \"satisfaction\": %s, \"supervised\": false,"
+    " \"version\": %" G_GINT64_FORMAT "}",
+    n, random_categories[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_categories))],
+    g_rand_int_range (rand, 0, 3) ? "open" : "closed",
+    random_details[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_details))], agency,
+    requested, requested, expected, resolved, closed,
+    28.6 + g_rand_double (rand) * 0.2, 115.8 + g_rand_double (rand) * 0.2,
+    random_districts[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_districts))],
+    g_rand_int_range (rand, 1, 999),
+    random_levels[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_levels))],
+    satisfaction, version);
+}

@@ -37,6 +37,14 @@ char     *core_test_set         (const char *json,
 /* core_test_set for each (path, value) pair, NULL-terminated. */
 char     *core_test_edit        (const char *json,
                                  ...) G_GNUC_NULL_TERMINATED;
+/* A valid case S-@n at @version with every field that the figures read drawn
+ * at random (category, one of four districts, a department or none, status,
+ * times around @clock in Unix seconds, level, satisfaction): any mix, to
+ * follow through stores and their followers. */
+char     *core_test_random_case (GRand      *rand,
+                                 guint       n,
+                                 gint64      version,
+                                 gint64      clock);
 /* A snapshot at @sequence with the given JSON arrays of cases and departments. */
 char     *core_test_snapshot_json (guint64     sequence,
                                    const char *cases,

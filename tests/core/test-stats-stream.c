@@ -18,15 +18,6 @@
 #define DAY (24 * 3600)
 #define N_STEPS 1500
 
-static const char *categories[] = {
-  "dispute", "safety", "urban", "environment", "livelihood", "public_order", "other",
-};
-static const char *details[] = {
-  "reported", "accepted", "assigned", "signed", "in_progress", "returned", "extended",
-  "resolved", "reviewed", "closed",
-};
-static const char *levels[] = { "null", "\"village\"", "\"town\"", "\"county\"", "\"city\"" };
-static const char *districts[] = { "360102", "360103", "360104", "360111" };
 
 typedef struct
 {
@@ -48,63 +39,6 @@ full_stats_new (GwCaseStore *store)
   stats = gw_stats_new (store);
   g_unsetenv ("GW_STATS_FULL");
   return stats;
-}
-
-/* A time near the clock (up to 40 days before it, a little after), or null. */
-static char *
-random_time (Stream  *s,
-             gboolean nullable)
-{
-  g_autoptr(GDateTime) t = NULL;
-  g_autofree char *text = NULL;
-  gint64 offset;
-
-  if (nullable && g_rand_int_range (s->rand, 0, 3) == 0)
-    return g_strdup ("null");
-  /* Most near now, where the clock's edges lie; some anywhere in 40 days. */
-  offset = g_rand_boolean (s->rand) ? g_rand_int_range (s->rand, -7200, 3600)
-                                    : g_rand_int_range (s->rand, -40 * DAY, DAY);
-  t = g_date_time_new_from_unix_utc (s->clock + offset);
-  text = g_date_time_format_iso8601 (t);
-  return g_strdup_printf ("\"%s\"", text);
-}
-
-static char *
-random_case (Stream *s,
-             guint   n,
-             gint64  version)
-{
-  GRand *r = s->rand;
-  g_autofree char *requested = random_time (s, FALSE);
-  g_autofree char *expected = random_time (s, TRUE);
-  g_autofree char *resolved = random_time (s, TRUE);
-  g_autofree char *closed = random_time (s, TRUE);
-  g_autofree char *agency = NULL;
-  g_autofree char *satisfaction = NULL;
-
-  /* A department comes and goes with its cases (its figures must go too). */
-  agency = g_rand_int_range (r, 0, 4) == 0
-             ? g_strdup ("null")
-             : g_strdup_printf ("\"%s-d%d\"", districts[g_rand_int_range (r, 0, 4)],
-                                g_rand_int_range (r, 0, 12));
-  satisfaction = g_rand_boolean (r) ? g_strdup ("null")
-                                    : g_strdup_printf ("%d", g_rand_int_range (r, 1, 6));
-  return g_strdup_printf (
-    "{\"service_request_id\": \"S-%u\", \"service_code\": \"noise\","
-    " \"service_name\": \"噪音\", \"category\": \"%s\", \"description\": \"\","
-    " \"status\": \"%s\", \"status_detail\": \"%s\", \"agency_responsible\": %s,"
-    " \"co_agencies\": [], \"requested_datetime\": %s, \"updated_datetime\": %s,"
-    " \"expected_datetime\": %s, \"resolved_datetime\": %s, \"closed_datetime\": %s,"
-    " \"lat\": 28.68, \"long\": 115.89, \"address\": \"\", \"media_url\": null,"
-    " \"priority\": \"normal\", \"channel\": \"grid_app\", \"grid_code\": \"%s001001%03d\","
-    " \"resolved_level\": %s, \"satisfaction\": %s, \"supervised\": false,"
-    " \"version\": %" G_GINT64_FORMAT "}",
-    n, categories[g_rand_int_range (r, 0, G_N_ELEMENTS (categories))],
-    g_rand_int_range (r, 0, 3) ? "open" : "closed",
-    details[g_rand_int_range (r, 0, G_N_ELEMENTS (details))], agency, requested, requested,
-    expected, resolved, closed, districts[g_rand_int_range (r, 0, G_N_ELEMENTS (districts))],
-    g_rand_int_range (r, 1, 999), levels[g_rand_int_range (r, 0, G_N_ELEMENTS (levels))],
-    satisfaction, version);
 }
 
 /* A new case (a third of the time), else a newer or (now and then) a stale
@@ -129,7 +63,7 @@ random_event (Stream *s)
                   ? MAX (1, g_array_index (s->versions, gint64, n) - 1)
                   : ++g_array_index (s->versions, gint64, n);
     }
-  the_case = random_case (s, n, version);
+  the_case = core_test_random_case (s->rand, n, version, s->clock);
   s->sequence++;
   return g_strdup_printf (
     "{\"specversion\": \"1.0\", \"id\": \"e%" G_GUINT64_FORMAT "\","
@@ -164,7 +98,7 @@ reload (Stream *s)
   g_array_set_size (s->versions, 0);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *text = random_case (s, i, 50);
+      g_autofree char *text = core_test_random_case (s->rand, i, 50, s->clock);
       gint64 version = 50;
 
       g_array_append_val (s->versions, version);
@@ -236,7 +170,7 @@ assert_same (GwStats *a,
   assert_same_figures (gw_stats_get_figures (a), gw_stats_get_figures (b), "overall");
   for (GwCategory c = 0; c < GW_N_CATEGORIES; c++)
     assert_same_figures (gw_stats_get_for_category (a, c), gw_stats_get_for_category (b, c),
-                         categories[c]);
+                         gw_category_get_label (c));
   assert_same_table (gw_stats_get_by_district (a), gw_stats_get_by_district (b));
   assert_same_table (gw_stats_get_by_department (a), gw_stats_get_by_department (b));
 }
