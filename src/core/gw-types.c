@@ -327,16 +327,44 @@ gw_step_is_done (GwStep step)
   return step == GW_STEP_RESOLVED || step == GW_STEP_REVIEWED || step == GW_STEP_CLOSED;
 }
 
+/* GLib 2.74 reads the local zone again on every g_time_zone_new_local when TZ
+ * is unset (its cache compares the zone's name with TZ): about 2 µs, twice
+ * per gw_format_time, which a live list calls for each row it binds and the
+ * status line for each batch. The zone is taken again after a second, so a
+ * change of the system's zone shows within one. */
+static GTimeZone *
+local_zone (void)
+{
+  static GMutex lock;
+  static GTimeZone *zone;
+  static gint64 taken;
+  gint64 now = g_get_monotonic_time ();
+  GTimeZone *result;
+
+  g_mutex_lock (&lock);
+  if (zone == NULL || now - taken > G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      taken = now;
+    }
+  result = g_time_zone_ref (zone);
+  g_mutex_unlock (&lock);
+  return result;
+}
+
 char *
 gw_format_time (GDateTime *time)
 {
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
 
   if (time == NULL)
     return g_strdup ("—");
-  local = g_date_time_to_local (time);
-  now = g_date_time_new_now_local ();
+  zone = local_zone ();
+  local = g_date_time_to_timezone (time, zone);
+  now = g_date_time_new_now (zone);
   if (g_date_time_get_year (local) == g_date_time_get_year (now)
       && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     return g_date_time_format (local, "%H:%M");

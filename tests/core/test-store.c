@@ -492,6 +492,34 @@ test_load_snapshot (void)
   recorder_clear (&recorder);
 }
 
+/* gw_format_time: a time of today as its hour and minute in the local zone,
+ * another day's with the date; the same as formatting it in the local zone
+ * (it keeps the zone for a second rather than reading it each call). */
+static void
+test_format_time (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) today = g_date_time_new (zone, g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) earlier = g_date_time_add_days (today, -40);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (earlier);
+  g_autofree char *expected_today = g_date_time_format (today, "%H:%M");
+  g_autofree char *expected_earlier = g_date_time_format (earlier, "%m-%d %H:%M");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *a = gw_format_time (today);
+      g_autofree char *b = gw_format_time (utc);
+      g_autofree char *c = gw_format_time (NULL);
+
+      g_assert_cmpstr (a, ==, expected_today);
+      g_assert_cmpstr (b, ==, expected_earlier);
+      g_assert_cmpstr (c, ==, "—");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,5 +538,6 @@ main (int   argc,
   g_test_add_func ("/core/store/mode-departments-alerts", test_mode_departments_alerts);
   g_test_add_func ("/core/store/model-invalid", test_model_invalid);
   g_test_add_func ("/core/store/load-snapshot", test_load_snapshot);
+  g_test_add_func ("/core/types/format-time", test_format_time);
   return g_test_run ();
 }
