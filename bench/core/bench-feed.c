@@ -59,16 +59,6 @@ static const struct { guint mask; gboolean full; const char *name; } sets[] = {
   { BENCH_F_ALL, FALSE, "all followers" },
 };
 
-static const char *services[][3] = {
-  { "fire_lane_blocked", "消防通道堵塞", "safety" },
-  { "neighbour_noise", "邻里噪音纠纷", "dispute" },
-  { "illegal_parking", "违章停车", "urban" },
-  { "garbage_overflow", "垃圾满溢", "environment" },
-  { "elderly_assistance", "独居老人帮扶", "livelihood" },
-  { "street_fight", "街面斗殴", "public_order" },
-  { "stray_dogs", "流浪犬", "other" },
-};
-
 static const char *counties[N_COUNTIES] = {
   "360102", "360103", "360104", "360111", "360112", "360113"
 };
@@ -122,11 +112,13 @@ static void
 append_case (GString   *out,
              const Sim *c)
 {
+  const char **service = bench_services[c->service];
+
   g_string_append_printf (out,
     "{\"service_request_id\": \"NC20261121-%07u\", \"service_code\": \"%s\","
     " \"service_name\": \"%s\", \"category\": \"%s\", \"description\": \"居民反映小区门口夜间持续影响通行\","
     " \"status\": \"%s\", \"status_detail\": \"%s\", \"agency_responsible\": ",
-    c->n, services[c->service][0], services[c->service][1], services[c->service][2],
+    c->n, service[0], service[1], service[2],
     c->step == STEP_CLOSED ? "closed" : "open", step_details[c->step]);
   if (c->step >= 2)
     g_string_append_printf (out, "\"%s-d%u\"", counties[c->county], c->department);
@@ -169,7 +161,7 @@ sim_new (Sim   *c,
 {
   memset (c, 0, sizeof *c);
   c->n = n;
-  c->service = g_rand_int_range (rand, 0, G_N_ELEMENTS (services));
+  c->service = g_rand_int_range (rand, 0, BENCH_N_SERVICES);
   c->county = g_rand_int_range (rand, 0, N_COUNTIES);
   c->channel = g_rand_int_range (rand, 0, G_N_ELEMENTS (channels));
   c->department = g_rand_int_range (rand, 0, DEPARTMENTS_PER_COUNTY);

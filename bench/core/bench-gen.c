@@ -7,7 +7,7 @@
 
 #include "bench-gen.h"
 
-static const char *services[][3] = {
+const char *bench_services[BENCH_N_SERVICES][3] = {
   { "fire_lane_blocked", "消防通道堵塞", "safety" },
   { "neighbour_noise", "邻里噪音纠纷", "dispute" },
   { "illegal_parking", "违章停车", "urban" },
@@ -62,7 +62,7 @@ bench_append_case (GString *out,
                    guint    n,
                    gint64   version)
 {
-  guint s = g_rand_int_range (rand, 0, G_N_ELEMENTS (services));
+  guint s = g_rand_int_range (rand, 0, BENCH_N_SERVICES);
   guint step = MIN ((guint) version - 1, G_N_ELEMENTS (steps) - 1);
   gboolean closed = strcmp (steps[step], "closed") == 0;
   gboolean done = step >= 6;
@@ -73,7 +73,7 @@ bench_append_case (GString *out,
   g_string_append_printf (out,
     "{\"service_request_id\": \"NC20261121-%06u\", \"service_code\": \"%s\","
     " \"service_name\": \"%s\", \"category\": \"%s\", \"description\": \"",
-    n, services[s][0], services[s][1], services[s][2]);
+    n, bench_services[s][0], bench_services[s][1], bench_services[s][2]);
   for (guint i = 0; i < words; i++)
     g_string_append (out, phrases[g_rand_int_range (rand, 0, G_N_ELEMENTS (phrases))]);
   g_string_append_printf (out,

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* Case types as the centre names them: service_code, service_name, category. */
+#define BENCH_N_SERVICES 10
+extern const char *bench_services[BENCH_N_SERVICES][3];
+
 /* Appends a JSON time of @unix_seconds, in +08:00 as the centre writes them. */
 void   bench_append_time  (GString *out,
                            gint64   unix_seconds);

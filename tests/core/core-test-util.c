@@ -59,18 +59,27 @@ envelope (guint64     sequence,
 }
 
 char *
+core_test_case_event_of (guint64     sequence,
+                         const char *step,
+                         const char *case_json)
+{
+  g_autofree char *type = g_strconcat ("cn.gridwall.case.", step, NULL);
+  g_autofree char *data = g_strdup_printf (
+    "{\"case\": %s, \"actor\": {\"id\": \"dispatcher-01\", \"name\": \"调度员 李娜\"},"
+    " \"note\": \"请尽快处置\", \"department\": \"360102-cg\"}", case_json);
+
+  return envelope (sequence, type, "application/json", data);
+}
+
+char *
 core_test_case_event (guint64     sequence,
                       const char *step,
                       const char *id,
                       gint64      version)
 {
   g_autofree char *the_case = core_test_case_json (id, version);
-  g_autofree char *type = g_strconcat ("cn.gridwall.case.", step, NULL);
-  g_autofree char *data = g_strdup_printf (
-    "{\"case\": %s, \"actor\": {\"id\": \"dispatcher-01\", \"name\": \"调度员 李娜\"},"
-    " \"note\": \"请尽快处置\", \"department\": \"360102-cg\"}", the_case);
 
-  return envelope (sequence, type, "application/json", data);
+  return core_test_case_event_of (sequence, step, the_case);
 }
 
 char *
@@ -342,4 +351,70 @@ core_test_random_case (GRand  *rand,
     g_rand_int_range (rand, 1, 999),
     random_levels[g_rand_int_range (rand, 0, G_N_ELEMENTS (random_levels))],
     satisfaction, version);
+}
+
+GwSnapshot *
+core_test_random_snapshot (GRand   *rand,
+                           guint    n,
+                           gint64   version,
+                           gint64   clock,
+                           guint64  sequence)
+{
+  g_autoptr(GString) cases = g_string_new ("[");
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = core_test_random_case (rand, i, version, clock);
+
+      g_string_append_printf (cases, "%s%s", i ? "," : "", text);
+    }
+  g_string_append (cases, "]");
+  json = core_test_snapshot_json (sequence, cases->str, "[]");
+  return core_test_snapshot_ok (json);
+}
+
+void
+core_test_assert_figures_equal (const GwFigures *a,
+                                const GwFigures *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (a->total, ==, b->total);
+  g_assert_cmpuint (a->open, ==, b->open);
+  g_assert_cmpuint (a->accepted_today, ==, b->accepted_today);
+  g_assert_cmpuint (a->closed_today, ==, b->closed_today);
+  g_assert_cmpuint (a->overdue, ==, b->overdue);
+  g_assert_cmpfloat (a->closure_rate, ==, b->closure_rate);
+  g_assert_cmpfloat (a->satisfaction_rate, ==, b->satisfaction_rate);
+  g_assert_cmpfloat (a->on_time_rate, ==, b->on_time_rate);
+  g_assert_cmpfloat (a->local_share, ==, b->local_share);
+}
+
+static void
+assert_tables_equal (GHashTable *a,
+                     GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_test_message ("key %s", (const char *) key);
+      core_test_assert_figures_equal (value, g_hash_table_lookup (b, key));
+    }
+}
+
+void
+core_test_assert_stats_equal (GwStats *a,
+                              GwStats *b)
+{
+  core_test_assert_figures_equal (gw_stats_get_figures (a), gw_stats_get_figures (b));
+  for (GwCategory c = 0; c < GW_N_CATEGORIES; c++)
+    core_test_assert_figures_equal (gw_stats_get_for_category (a, c),
+                                    gw_stats_get_for_category (b, c));
+  assert_tables_equal (gw_stats_get_by_district (a), gw_stats_get_by_district (b));
+  assert_tables_equal (gw_stats_get_by_department (a), gw_stats_get_by_department (b));
 }

@@ -6,6 +6,7 @@
 
 #include "gw-case-store.h"
 #include "gw-event.h"
+#include "gw-stats.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,22 @@ char     *core_test_random_case (GRand      *rand,
                                  guint       n,
                                  gint64      version,
                                  gint64      clock);
+/* A case event of type cn.gridwall.case.@step carrying @case_json. */
+char     *core_test_case_event_of (guint64     sequence,
+                                   const char *step,
+                                   const char *case_json);
+/* A snapshot at @sequence of @n core_test_random_case cases S-0.. at @version. */
+GwSnapshot *core_test_random_snapshot (GRand   *rand,
+                                       guint    n,
+                                       gint64   version,
+                                       gint64   clock,
+                                       guint64  sequence);
+/* Every figure of @a and @b equal (rates exactly: they divide the same counts). */
+void      core_test_assert_figures_equal (const GwFigures *a,
+                                          const GwFigures *b);
+/* Overall, per category, per district and per department, with the same keys. */
+void      core_test_assert_stats_equal   (GwStats *a,
+                                          GwStats *b);
 /* A snapshot at @sequence with the given JSON arrays of cases and departments. */
 char     *core_test_snapshot_json (guint64     sequence,
                                    const char *cases,

@@ -27,41 +27,14 @@ typedef struct
   GwCaseStore *store;
 } City;
 
-static char *
-case_event (City  *city,
-            guint  n,
-            gint64 version)
-{
-  g_autofree char *the_case = core_test_random_case (city->rand, n, version, city->clock);
-
-  city->sequence++;
-  return g_strdup_printf (
-    "{\"specversion\": \"1.0\", \"id\": \"e%" G_GUINT64_FORMAT "\","
-    " \"source\": \"/centers/360100\", \"type\": \"cn.gridwall.case.updated\","
-    " \"time\": \"2026-11-21T14:03:12+08:00\", \"sequence\": \"%020" G_GUINT64_FORMAT "\","
-    " \"datacontenttype\": \"application/json\", \"data\": {\"case\": %s,"
-    " \"actor\": {\"id\": \"d\", \"name\": \"调度员\"}, \"note\": null, \"department\": null}}",
-    city->sequence, city->sequence, the_case);
-}
-
 static void
 reload (City *city)
 {
-  g_autoptr(GString) cases = g_string_new ("[");
-  g_autofree char *json = NULL;
   g_autoptr(GwSnapshot) snapshot = NULL;
 
-  for (guint i = 0; i < N_CASES; i++)
-    {
-      g_autofree char *text = core_test_random_case (city->rand, i, 1000, city->clock);
-
-      g_string_append_printf (cases, "%s%s", i ? "," : "", text);
-    }
-  g_string_append (cases, "]");
   city->n_cases = N_CASES;
   city->sequence += 10;
-  json = core_test_snapshot_json (city->sequence, cases->str, "[]");
-  snapshot = core_test_snapshot_ok (json);
+  snapshot = core_test_random_snapshot (city->rand, N_CASES, 1000, city->clock, city->sequence);
   gw_case_store_load_snapshot (city->store, snapshot);
 }
 
@@ -76,7 +49,10 @@ batch (City *city)
       gboolean fresh = g_rand_int_range (city->rand, 0, 3) == 0;
       guint n = fresh ? city->n_cases++ : (guint) g_rand_int_range (city->rand, 0, city->n_cases);
 
-      g_ptr_array_add (texts, case_event (city, n, 2000 + city->sequence));
+      g_autofree char *the_case = core_test_random_case (city->rand, n, 2000 + city->sequence,
+                                                         city->clock);
+
+      g_ptr_array_add (texts, core_test_case_event_of (++city->sequence, "updated", the_case));
     }
   g_ptr_array_add (texts, NULL);
   core_test_apply (city->store, (const char **) texts->pdata);
@@ -94,21 +70,6 @@ assert_same_records (GwMapCases  *followed,
   g_assert_cmpuint (gw_map_cases_get_n_cases (followed), ==, n);
   g_assert_cmpmem (gw_map_cases_get_cases (followed), n * sizeof (GwMapCase),
                    gw_map_cases_get_cases (fresh), n * sizeof (GwMapCase));
-}
-
-static void
-assert_same_figures (const GwFigures *a,
-                     const GwFigures *b)
-{
-  g_assert_cmpuint (a->total, ==, b->total);
-  g_assert_cmpuint (a->open, ==, b->open);
-  g_assert_cmpuint (a->accepted_today, ==, b->accepted_today);
-  g_assert_cmpuint (a->closed_today, ==, b->closed_today);
-  g_assert_cmpuint (a->overdue, ==, b->overdue);
-  g_assert_cmpfloat (a->closure_rate, ==, b->closure_rate);
-  g_assert_cmpfloat (a->satisfaction_rate, ==, b->satisfaction_rate);
-  g_assert_cmpfloat (a->on_time_rate, ==, b->on_time_rate);
-  g_assert_cmpfloat (a->local_share, ==, b->local_share);
 }
 
 /* The figures from the mirror as it is now. */
@@ -137,8 +98,9 @@ assert_same_charts (GwChartData *followed,
   a = compute (followed, now);
   b = compute (fresh, now);
   g_assert_cmpuint (a->n_cases, ==, b->n_cases);
-  assert_same_figures (&a->figures, &b->figures);
-  g_assert_cmpmem (a->per_category, sizeof a->per_category, b->per_category, sizeof b->per_category);
+  core_test_assert_figures_equal (&a->figures, &b->figures);
+  g_assert_cmpmem (a->per_category, sizeof a->per_category,
+                   b->per_category, sizeof b->per_category);
   g_assert_cmpmem (a->per_category_open, sizeof a->per_category_open,
                    b->per_category_open, sizeof b->per_category_open);
   g_assert_cmpmem (a->hours, sizeof a->hours, b->hours, sizeof b->hours);

@@ -343,50 +343,6 @@ random_case (GRand *rand,
     NULL);
 }
 
-static void
-assert_figures_equal (const GwFigures *a,
-                      const GwFigures *b)
-{
-  g_assert_cmpuint (a->accepted_today, ==, b->accepted_today);
-  g_assert_cmpuint (a->closed_today, ==, b->closed_today);
-  g_assert_cmpuint (a->open, ==, b->open);
-  g_assert_cmpuint (a->overdue, ==, b->overdue);
-  g_assert_cmpuint (a->total, ==, b->total);
-  g_assert_cmpfloat (a->closure_rate, ==, b->closure_rate);
-  g_assert_cmpfloat (a->satisfaction_rate, ==, b->satisfaction_rate);
-  g_assert_cmpfloat (a->on_time_rate, ==, b->on_time_rate);
-  g_assert_cmpfloat (a->local_share, ==, b->local_share);
-}
-
-static void
-assert_tables_equal (GHashTable *a,
-                     GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const GwFigures *other = g_hash_table_lookup (b, key);
-
-      g_assert_nonnull (other);
-      assert_figures_equal (value, other);
-    }
-}
-
-static void
-assert_stats_equal (GwStats *a,
-                    GwStats *b)
-{
-  assert_figures_equal (gw_stats_get_figures (a), gw_stats_get_figures (b));
-  for (GwCategory c = 0; c < GW_N_CATEGORIES; c++)
-    assert_figures_equal (gw_stats_get_for_category (a, c), gw_stats_get_for_category (b, c));
-  assert_tables_equal (gw_stats_get_by_district (a), gw_stats_get_by_district (b));
-  assert_tables_equal (gw_stats_get_by_department (a), gw_stats_get_by_department (b));
-}
-
 /* The survivors, as the JSON array of a snapshot. */
 static char *
 survivors_json (GwCaseStore *store)
@@ -462,7 +418,7 @@ test_random_city (void)
   fresh_stats = gw_stats_new (fresh);
   gw_stats_set_now (fresh_stats, now);
   g_assert_cmpuint (gw_stats_get_figures (stats)->total, ==, n_before - expected);
-  assert_stats_equal (stats, fresh_stats);
+  core_test_assert_stats_equal (stats, fresh_stats);
 
   mirror_clear (&mirror);
 }

@@ -65,13 +65,7 @@ random_event (Stream *s)
     }
   the_case = core_test_random_case (s->rand, n, version, s->clock);
   s->sequence++;
-  return g_strdup_printf (
-    "{\"specversion\": \"1.0\", \"id\": \"e%" G_GUINT64_FORMAT "\","
-    " \"source\": \"/centers/360100\", \"type\": \"cn.gridwall.case.updated\","
-    " \"time\": \"2026-11-21T14:03:12+08:00\", \"sequence\": \"%020" G_GUINT64_FORMAT "\","
-    " \"datacontenttype\": \"application/json\", \"data\": {\"case\": %s,"
-    " \"actor\": {\"id\": \"d\", \"name\": \"调度员\"}, \"note\": null, \"department\": null}}",
-    s->sequence, s->sequence, the_case);
+  return core_test_case_event_of (s->sequence, "updated", the_case);
 }
 
 static void
@@ -90,24 +84,15 @@ apply_batch (Stream *s)
 static void
 reload (Stream *s)
 {
-  g_autoptr(GString) cases = g_string_new ("[");
-  g_autofree char *json = NULL;
-  g_autoptr(GwSnapshot) snapshot = NULL;
   guint n = g_rand_int_range (s->rand, 0, 200);
+  gint64 version = 50;
+  g_autoptr(GwSnapshot) snapshot = NULL;
 
+  s->sequence += 10;
+  snapshot = core_test_random_snapshot (s->rand, n, version, s->clock, s->sequence);
   g_array_set_size (s->versions, 0);
   for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = core_test_random_case (s->rand, i, 50, s->clock);
-      gint64 version = 50;
-
-      g_array_append_val (s->versions, version);
-      g_string_append_printf (cases, "%s%s", i ? "," : "", text);
-    }
-  g_string_append (cases, "]");
-  s->sequence += 10;
-  json = core_test_snapshot_json (s->sequence, cases->str, "[]");
-  snapshot = core_test_snapshot_ok (json);
+    g_array_append_val (s->versions, version);
   gw_case_store_load_snapshot (s->store, snapshot);
 }
 
@@ -133,49 +118,6 @@ move_clock (Stream *s)
 }
 
 static void
-assert_same_figures (const GwFigures *a,
-                     const GwFigures *b,
-                     const char      *what)
-{
-  g_assert_nonnull (a);
-  g_assert_nonnull (b);
-  if (memcmp (a, b, sizeof *a) == 0)
-    return;
-  g_test_message ("%s: total %u/%u open %u/%u today %u/%u closed today %u/%u overdue %u/%u "
-                  "closure %g/%g satisfaction %g/%g on time %g/%g local %g/%g", what,
-                  a->total, b->total, a->open, b->open, a->accepted_today, b->accepted_today,
-                  a->closed_today, b->closed_today, a->overdue, b->overdue,
-                  a->closure_rate, b->closure_rate, a->satisfaction_rate, b->satisfaction_rate,
-                  a->on_time_rate, b->on_time_rate, a->local_share, b->local_share);
-  g_assert_not_reached ();
-}
-
-static void
-assert_same_table (GHashTable *a,
-                   GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_assert_cmpuint (g_hash_table_size (a), ==, g_hash_table_size (b));
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    assert_same_figures (value, g_hash_table_lookup (b, key), key);
-}
-
-static void
-assert_same (GwStats *a,
-             GwStats *b)
-{
-  assert_same_figures (gw_stats_get_figures (a), gw_stats_get_figures (b), "overall");
-  for (GwCategory c = 0; c < GW_N_CATEGORIES; c++)
-    assert_same_figures (gw_stats_get_for_category (a, c), gw_stats_get_for_category (b, c),
-                         gw_category_get_label (c));
-  assert_same_table (gw_stats_get_by_district (a), gw_stats_get_by_district (b));
-  assert_same_table (gw_stats_get_by_department (a), gw_stats_get_by_department (b));
-}
-
-static void
 step (Stream *s,
       guint   i)
 {
@@ -194,14 +136,14 @@ step (Stream *s,
   else
     reload (s);
 
-  assert_same (s->incremental, s->full);
+  core_test_assert_stats_equal (s->incremental, s->full);
   if (i % 100 == 99)
     {
       g_autoptr(GwStats) fresh = gw_stats_new (s->store);
       g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (s->clock);
 
       gw_stats_set_now (fresh, now);
-      assert_same (fresh, s->full);
+      core_test_assert_stats_equal (fresh, s->full);
     }
 }
 
@@ -260,7 +202,7 @@ test_real_clock (void)
       gw_stats_refresh (full);
       gw_stats_refresh (incremental);
     }
-  assert_same (incremental, full);
+  core_test_assert_stats_equal (incremental, full);
   g_array_unref (s.versions);
   g_rand_free (s.rand);
 }
