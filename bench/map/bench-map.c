@@ -56,6 +56,15 @@ scene_free (Scene *scene)
   g_free (scene);
 }
 
+/* BENCH_MAP_COMPOSE=0: the renderer draws the cells' turns, as before
+ * composed cells (gw-map-cells.h). */
+static void
+apply_options (GwMapView *map)
+{
+  if (g_strcmp0 (g_getenv ("BENCH_MAP_COMPOSE"), "0") == 0)
+    gw_map_view_set_compose (map, FALSE);
+}
+
 static Scene *
 scene_new_ours (GwGridSet *grids,
                 guint      n_cases)
@@ -67,6 +76,7 @@ scene_new_ours (GwGridSet *grids,
   scene->widget = gw_map_view_new ();
   scene->map = GW_MAP_VIEW (scene->widget);
   scene->viewport = gw_map_view_get_viewport (scene->map);
+  apply_options (scene->map);
   gw_map_view_set_grids (scene->map, grids);
   gw_map_view_set_store (scene->map, scene->store);
   scene->window = bench_window_new (scene->widget, width, height);
@@ -369,9 +379,10 @@ print_map_memory (GwMapView  *map,
 
   gw_map_view_get_memory (map, &m);
   g_print ("| %s: geometry %.1f, case records %.1f, %u tiles %.1f, %u sprites %.1f, "
-           "highlights %.1f, heatmap %.1f | | | | | |\n", when, m.geometry / 1048576.0,
-           m.cases / 1048576.0, m.n_tiles, m.tiles / 1048576.0, m.n_sprites,
-           m.sprites / 1048576.0, m.live / 1048576.0, m.heat / 1048576.0);
+           "highlights %.1f, heatmap %.1f, %u flat cells %.1f, %u composed cells %.1f | | | | | |\n", when,
+           m.geometry / 1048576.0, m.cases / 1048576.0, m.n_tiles, m.tiles / 1048576.0, m.n_sprites,
+           m.sprites / 1048576.0, m.live / 1048576.0, m.heat / 1048576.0, m.n_flat, m.flat / 1048576.0,
+           m.n_composed, m.composed / 1048576.0);
 }
 
 static void
@@ -406,6 +417,7 @@ run_memory (void)
   gw_cluster_index_unref (index);
 
   map = GW_MAP_VIEW (gw_map_view_new ());
+  apply_options (map);
   gw_map_view_set_grids (map, grids);
   gw_map_view_set_store (map, store);
   window = bench_window_new (GTK_WIDGET (map), width, height);

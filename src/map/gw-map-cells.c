@@ -106,6 +106,7 @@ struct _GwMapCells
   guint64        job_cells;     /* cells this frame records the parts of, for a job */
   guint          n_drawn;       /* layers that drew this frame */
   guint64        uncomposed;    /* cells showing the layers' nodes, to compose */
+  guint64        direct;        /* cells whose layers make nodes in this frame */
   GArray        *ops[GW_MAP_MAX_CELLS];     /* of ComposeOp, in drawing order */
   ComposeJob    *job;           /* the job running, or NULL */
   guint          generation;    /* bumped when the view changes: older jobs are dropped */
@@ -146,6 +147,8 @@ gw_map_cells_new (void)
 }
 
 static void drop_composed (GwMapCells *cells);
+static void retire        (GwMapCells       *cells,
+                           cairo_surface_t **surface);
 static void free_ops      (GArray     *ops);
 static void start_job     (GwMapCells *cells);
 static void abandon_job   (GwMapCells *cells);
@@ -384,7 +387,13 @@ begin_frame (GwMapCells           *cells,
     }
   set_grid (cells, t);
   cells->full = cells->invalid || !cells->have_last || !same_transform (&cells->last_t, t);
-  cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  /* What the window was told in this frame's update phase holds. */
+  if (cells->peek_frame == id && !cells->full && !cells->peek_full && !cells->defer)
+    cells->turn = cells->peek_turn;
+  else
+    cells->turn = cells->full ? all_cells (cells) : choose_turn (cells);
+  /* Composed, the layers make nodes only when everything is shown anew. */
+  cells->direct = cells->composing && !cells->full ? 0 : cells->turn;
   /* While a job runs, or its images wait to be shown (the window deferred
    * the map's turn), the next waits: one turn's box at a time. */
   if (cells->composing && !cells->full && cells->job == NULL && (cells->ready & ~cells->turn) == 0)
@@ -565,6 +574,45 @@ gw_map_cells_get_n_composed (GwMapCells *cells)
   return n;
 }
 
+static gsize
+image_bytes (cairo_surface_t *surface)
+{
+  return surface != NULL ? (gsize) cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface)
+                         : 0;
+}
+
+void
+gw_map_cells_get_bytes (GwMapCells *cells,
+                        gsize      *flat,
+                        guint      *n_flat,
+                        gsize      *composed,
+                        guint      *n_composed)
+{
+  *flat = *composed = 0;
+  *n_flat = *n_composed = 0;
+  for (guint i = 0; i < cells->commits->len; i++)
+    {
+      GwMapCellsCommit *commit = g_ptr_array_index (cells->commits, i);
+
+      for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+        if (commit->flat[c].texture != NULL)
+          {
+            *flat += image_bytes (gw_map_texture_get_surface (commit->flat[c].texture));
+            (*n_flat)++;
+          }
+    }
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    {
+      *composed += image_bytes (cells->surfaces[c]) + image_bytes (cells->ready_surfaces[c]);
+      *n_composed += (cells->surfaces[c] != NULL) + (cells->ready_surfaces[c] != NULL);
+    }
+  for (guint i = 0; i < cells->retiring->len; i++)
+    *composed += image_bytes (g_ptr_array_index (cells->retiring, i));
+  for (guint i = 0; i < cells->retired->len; i++)
+    *composed += image_bytes (g_ptr_array_index (cells->retired, i));
+  *n_composed += cells->retiring->len + cells->retired->len;
+}
+
 void
 gw_map_cells_get_last (GwMapCells      *cells,
                        graphene_rect_t *area,
@@ -649,7 +697,7 @@ gw_map_cells_frame_begin (GwMapCellsFrame      *frame,
       frame->committing = all_cells (cells);
     }
   else
-    frame->committing = cells->turn;
+    frame->committing = cells->direct;
 }
 
 static void
@@ -874,7 +922,7 @@ flatten_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   FlatJob *job = task_data;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
+  cairo_surface_t *surface = gw_map_image_surface_new (CAIRO_FORMAT_ARGB32, job->width, job->height);
   cairo_t *cr = cairo_create (surface);
 
   cairo_translate (cr, -job->x, -job->y);
@@ -1052,7 +1100,10 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
       return;
     }
   key = place_key (texture, rect, clip, filter, opacity);
-  if (frame->in_static && frame->clip && !cells->no_flat && gw_map_texture_get_surface (texture) != NULL)
+  /* Composed cells draw the tiles in the worker: a flat image would only
+   * hold the same pixels once more. */
+  if (frame->in_static && frame->clip && !cells->no_flat && !cells->compose
+      && gw_map_texture_get_surface (texture) != NULL)
     {
       place_static (frame, texture, rect, clip, filter, opacity, key);
       return;
@@ -1397,7 +1448,7 @@ compose_thread (GTask        *task,
       if (!(job->mask & (G_GUINT64_CONSTANT (1) << c)))
         continue;
       /* Opaque: the renderer copies it instead of blending it. */
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, job->width[c], job->height[c]);
+      surface = gw_map_image_surface_new (CAIRO_FORMAT_RGB24, job->width[c], job->height[c]);
       cr = cairo_create (surface);
       cairo_translate (cr, -job->x[c], -job->y[c]);
       for (guint i = 0; job->ops[c] != NULL && i < job->ops[c]->len; i++)

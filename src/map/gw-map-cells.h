@@ -17,7 +17,8 @@
  * layers into one opaque image a cell, from what the layers placed in the
  * frame that began the job; the frame after it lands shows each such cell
  * as that one image, cut at the cell's edges (nothing reaches into its
- * neighbours). A turn is then the cells whose images landed.
+ * neighbours). A turn is then the cells whose images landed. The worker
+ * draws the tiles themselves: composed cells keep no flat images.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -148,6 +149,12 @@ void         gw_map_cells_get_last         (GwMapCells       *cells,
                                             guint            *n_cells);
 /* How many cells show a composed image. */
 guint        gw_map_cells_get_n_composed   (GwMapCells       *cells);
+/* The bytes of the cells' flat images and of the composed ones. */
+void         gw_map_cells_get_bytes        (GwMapCells       *cells,
+                                            gsize            *flat,
+                                            guint            *n_flat,
+                                            gsize            *composed,
+                                            guint            *n_composed);
 void         gw_map_cells_commit_clear     (GwMapCellsCommit *commit);
 
 void         gw_map_cells_frame_begin      (GwMapCellsFrame      *frame,

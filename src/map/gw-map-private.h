@@ -200,6 +200,10 @@ typedef struct
   guint n_sprites;
   gsize live;          /* highlight and flash sprites */
   gsize heat;
+  gsize flat;          /* the cells' flat images of static content */
+  guint n_flat;
+  gsize composed;      /* composed cells' images (shown, landed, let go) */
+  guint n_composed;
 } GwMapMemory;
 
 void gw_map_view_get_memory (GwMapView   *self,
@@ -240,6 +244,12 @@ int gw_map_compare_double (const void *a,
 
 /* Wraps an ARGB32 image surface as a texture without copying. */
 GdkTexture *gw_map_texture_from_surface (cairo_surface_t *surface);
+/* A new image surface (zeroed) whose pixels are mapped from the system on
+ * their own and given back whole when it goes: screen-sized images made on
+ * workers would otherwise stay in the workers' malloc arenas, fragmented. */
+cairo_surface_t *gw_map_image_surface_new (cairo_format_t format,
+                                           int            width,
+                                           int            height);
 /* Whether GTK's cairo renderer draws @widget (a wall PC without a GPU). */
 gboolean    gw_map_widget_uses_cairo    (GtkWidget       *widget);
 /* Places @texture over @rect at @opacity. With the GL renderer, a texture

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "gw-coord.h"
@@ -348,6 +349,44 @@ gw_map_texture_from_surface (cairo_surface_t *surface)
   g_object_set_qdata_full (G_OBJECT (texture), surface_quark (), cairo_surface_reference (surface),
                            (GDestroyNotify) cairo_surface_destroy);
   return texture;
+}
+
+typedef struct
+{
+  void  *data;
+  gsize  size;
+} Mapping;
+
+static void
+mapping_free (Mapping *mapping)
+{
+  munmap (mapping->data, mapping->size);
+  g_free (mapping);
+}
+
+cairo_surface_t *
+gw_map_image_surface_new (cairo_format_t format,
+                          int            width,
+                          int            height)
+{
+  static const cairo_user_data_key_t key;
+  int stride = cairo_format_stride_for_width (format, width);
+  Mapping *mapping;
+  cairo_surface_t *surface;
+
+  if (stride <= 0 || height <= 0)
+    return cairo_image_surface_create (format, width, height);
+  mapping = g_new (Mapping, 1);
+  mapping->size = (gsize) stride * height;
+  mapping->data = mmap (NULL, mapping->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapping->data == MAP_FAILED)
+    {
+      g_free (mapping);
+      return cairo_image_surface_create (format, width, height);
+    }
+  surface = cairo_image_surface_create_for_data (mapping->data, format, width, height, stride);
+  cairo_surface_set_user_data (surface, &key, mapping, (cairo_destroy_func_t) mapping_free);
+  return surface;
 }
 
 /* Textures for GTK's cairo renderer ----------------------------------------- */

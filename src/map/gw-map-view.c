@@ -1354,6 +1354,7 @@ gw_map_view_get_memory (GwMapView   *self,
   memory->heat = gw_heat_layer_get_bytes (self->heat_layer);
   gw_grid_layer_get_memory (self->grid_layer, memory);
   gw_case_layer_get_memory (self->case_layer, memory);
+  gw_map_cells_get_bytes (self->cells, &memory->flat, &memory->n_flat, &memory->composed, &memory->n_composed);
 }
 
 /* Widget ---------------------------------------------------------------------- */

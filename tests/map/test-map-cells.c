@@ -433,8 +433,39 @@ test_both_ends (Fixture       *f,
     }
 }
 
+/* Pixels of two renderings that differ by more than a few levels. */
+static guint
+count_differing (const guchar *a,
+                 const guchar *b,
+                 int           stride,
+                 int           width,
+                 int           height,
+                 const char   *what)
+{
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  guint differ = 0, max_delta = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *p = a + (gsize) y * stride + 4 * x, *q = b + (gsize) y * stride + 4 * x;
+        guint delta = 0;
+
+        for (int k = 0; k < 3; k++)
+          delta = MAX (delta, (guint) abs (p[k] - q[k]));
+        max_delta = MAX (max_delta, delta);
+        if (delta > 8 && differ++ == 0)
+          x0 = x1 = x, y0 = y1 = y;
+        else if (delta > 8)
+          x0 = MIN (x0, x), x1 = MAX (x1, x), y0 = MIN (y0, y), y1 = MAX (y1, y);
+      }
+  g_test_message ("%s: %u of %d pixels differ by more than 8 levels (largest difference %u), within "
+                  "%d,%d - %d,%d", what, differ, width * height, max_delta, x0, y0, x1, y1);
+  return differ;
+}
+
 /* Composed cells show what the layers drew: the same pixels as the renderer
- * drawing the layers' nodes, to within a few pixels' smoothing. */
+ * drawing the layers' nodes (composing off). */
 static void
 test_composed (Fixture       *f,
                gconstpointer  data)
@@ -442,8 +473,6 @@ test_composed (Fixture       *f,
   g_autofree guchar *composed = NULL;
   g_autofree guchar *direct = NULL;
   int stride, width, height;
-  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  guint differ = 0, max_delta = 0;
 
   if (f->center == NULL)
     {
@@ -451,14 +480,16 @@ test_composed (Fixture       *f,
       return;
     }
   g_assert_true (gw_test_wait_for (settled, f, 60000));
-  /* Nothing new from the centre between the two renderings (its workflow
-   * moves cases on, even at rate 0). */
+  /* Nothing new from the centre between the renderings (its workflow moves
+   * cases on, even at rate 0). */
   gw_feed_stop (f->feed);
   gw_test_sleep (300);
   g_assert_true (gw_test_wait_for (settled, f, 60000));
   /* Every cell, not only those that changed, once the view held still. */
   g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, COLS * ROWS);
   composed = render_pixels (f->map, &stride);
+  width = gtk_widget_get_width (GTK_WIDGET (f->map));
+  height = gtk_widget_get_height (GTK_WIDGET (f->map));
 
   gw_map_view_set_compose (f->map, FALSE);
   g_assert_true (gw_test_wait_for (settled, f, 60000));
@@ -466,27 +497,8 @@ test_composed (Fixture       *f,
   g_assert_true (gw_test_wait_for (settled, f, 60000));
   g_assert_cmpuint (gw_map_view_get_n_composed (f->map), ==, 0);
   direct = render_pixels (f->map, &stride);
-
-  width = gtk_widget_get_width (GTK_WIDGET (f->map));
-  height = gtk_widget_get_height (GTK_WIDGET (f->map));
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guchar *a = composed + (gsize) y * stride + 4 * x, *b = direct + (gsize) y * stride + 4 * x;
-        guint delta = 0;
-
-        for (int k = 0; k < 3; k++)
-          delta = MAX (delta, (guint) abs (a[k] - b[k]));
-        max_delta = MAX (max_delta, delta);
-        if (delta > 8 && differ++ == 0)
-          x0 = x1 = x, y0 = y1 = y;
-        else if (delta > 8)
-          x0 = MIN (x0, x), x1 = MAX (x1, x), y0 = MIN (y0, y), y1 = MAX (y1, y);
-      }
-  g_test_message ("composed against the renderer: %u of %d pixels differ by more than 8 levels "
-                  "(largest difference %u), within %d,%d - %d,%d", differ, width * height, max_delta,
-                  x0, y0, x1, y1);
-  g_assert_cmpuint (differ, <=, (guint) (width * height) / 2000);
+  g_assert_cmpuint (count_differing (composed, direct, stride, width, height, "composed against the renderer"),
+                    <=, (guint) (width * height) / 2000);
 }
 
 /* The program's moves ------------------------------------------------------- */
