@@ -123,6 +123,13 @@ struct _GwMapCells
   GPtrArray     *retired;
 };
 
+static void
+queue_layers (GwMapCells *cells)
+{
+  for (guint i = 0; i < cells->layers->len; i++)
+    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+}
+
 static guint64
 all_cells (const GwMapCells *cells)
 {
@@ -187,6 +194,7 @@ gw_map_cells_set_grid (GwMapCells *cells,
   cells->want_rows = MIN (rows, MAX_SIDE);
   cells->budget = budget;
   cells->invalid = TRUE;
+  queue_layers (cells);
 }
 
 void
@@ -197,8 +205,7 @@ gw_map_cells_set_compose (GwMapCells *cells,
     return;
   cells->compose = compose;
   cells->invalid = TRUE;
-  for (guint i = 0; i < cells->layers->len; i++)
-    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+  queue_layers (cells);
 }
 
 void
@@ -207,6 +214,7 @@ gw_map_cells_set_flatten (GwMapCells *cells,
 {
   cells->no_flat = !flatten;
   cells->invalid = TRUE;
+  queue_layers (cells);
 }
 
 void
@@ -220,6 +228,7 @@ void
 gw_map_cells_invalidate (GwMapCells *cells)
 {
   cells->invalid = TRUE;
+  queue_layers (cells);
 }
 
 static guint
@@ -451,7 +460,7 @@ turn_area (const GwMapCells *cells,
           graphene_rect_union (&box, &r, &box);
         first = FALSE;
       }
-  if (!first && overhang > 0)
+  if (!first)
     {
       graphene_rect_inset (&box, -overhang, -overhang);
       graphene_rect_intersection (&box, &GRAPHENE_RECT_INIT (0, 0, cells->last_t.width, cells->last_t.height),
@@ -527,6 +536,14 @@ gw_map_cells_end_frame (GwMapCells *cells)
     abandon_job (cells);
   else if (cells->job_cells != 0)
     start_job (cells);
+  /* A layer that did not draw a frame that shows everything anew (its
+   * trigger asked only another) keeps nothing fit for the view: again,
+   * with all of them. */
+  if (cells->full && cells->n_drawn < cells->layers->len)
+    {
+      cells->invalid = TRUE;
+      queue_layers (cells);
+    }
   for (guint i = 0; i < cells->commits->len; i++)
     {
       GwMapCellsCommit *commit = g_ptr_array_index (cells->commits, i);
@@ -551,8 +568,7 @@ gw_map_cells_end_frame (GwMapCells *cells)
   /* A job that lands asks for the frame that shows it, and begins the next;
    * images of a deferred turn wait for the next frame. */
   if ((waiting != 0 && cells->job == NULL) || cells->ready != 0)
-    for (guint i = 0; i < cells->layers->len; i++)
-      gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+    queue_layers (cells);
 }
 
 void
@@ -922,7 +938,7 @@ flatten_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   FlatJob *job = task_data;
-  cairo_surface_t *surface = gw_map_image_surface_new (CAIRO_FORMAT_ARGB32, job->width, job->height);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
   cairo_t *cr = cairo_create (surface);
 
   cairo_translate (cr, -job->x, -job->y);
@@ -1041,22 +1057,6 @@ gw_map_cells_frame_end_static (GwMapCellsFrame *frame)
       usable = flat->texture != NULL && flat->key == frame->static_key[c];
       if (usable)
         frame->flat_used |= G_GUINT64_CONSTANT (1) << c;
-      if (usable)
-        {
-          int x, y, width, height;
-
-          cell_pixels (frame->cells, c, &x, &y, &width, &height);
-          add_place_op (frame, c, flat->texture, &GRAPHENE_RECT_INIT (x, y, width, height), NULL,
-                        CAIRO_FILTER_NEAREST, 1.0);
-        }
-      else
-        for (guint i = 0; i < parts->len; i++)
-          {
-            const StaticPart *part = &g_array_index (parts, StaticPart, i);
-
-            add_place_op (frame, c, part->texture, &part->rect, part->has_clip ? &part->clip : NULL,
-                          part->filter, part->opacity);
-          }
       if ((snapshot = cell_snapshot (frame, c)) != NULL && usable)
         {
           int x, y, width, height;
@@ -1118,8 +1118,7 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
         append_clipped (snapshot, texture, rect, clip, frame->cairo, filter, opacity);
       return;
     }
-  /* Cut at cell edges, or composed: in every cell it meets; a node anchored
-   * by its centre stays whole, in its centre's cell. */
+  /* Cut at cell edges, or composed: in every cell it meets. */
   if (clip != NULL && !graphene_rect_intersection (rect, clip, &area))
     return;
   if (clip == NULL)
@@ -1129,7 +1128,7 @@ gw_map_cells_frame_place (GwMapCellsFrame       *frame,
     for (int c = c0; c <= c1; c++)
       {
         guint cell = r * cells->cols + c;
-        GtkSnapshot *snapshot = frame->clip || cell == centre ? cell_snapshot (frame, cell) : NULL;
+        GtkSnapshot *snapshot = cell_snapshot (frame, cell);
 
         add_key (frame, cell, key, animated);
         if (snapshot != NULL)
@@ -1212,7 +1211,7 @@ gw_map_cells_frame_ring (GwMapCellsFrame *frame,
     for (int c = c0; c <= c1; c++)
       {
         guint cell = row * cells->cols + c;
-        GtkSnapshot *snapshot = cell == centre ? cell_snapshot (frame, cell) : NULL;
+        GtkSnapshot *snapshot = cell_snapshot (frame, cell);
 
         add_key (frame, cell, key, animated);
         if (snapshot != NULL)
@@ -1233,7 +1232,9 @@ take_node (GwMapCellsFrame *frame,
   if (frame->snaps[cell] == NULL)
     return NULL;
   node = gtk_snapshot_free_to_node (g_steal_pointer (&frame->snaps[cell]));
-  if (node == NULL || !frame->clip)
+  /* Composed, every node is cut at its cell's edges, as the cell's image
+   * will be: a cell's nodes then show what its image shows. */
+  if (node == NULL || !(frame->clip || cells->compose))
     return node;
   clipped = gsk_clip_node_new (node, &GRAPHENE_RECT_INIT ((cell % cells->cols) * cells->cell_w,
                                                           (cell / cells->cols) * cells->cell_h,
@@ -1492,21 +1493,27 @@ compose_done (GObject      *source,
   ComposeJob *job = g_task_get_task_data (G_TASK (result));
   GwMapCells *cells = job->cells;
 
-  if (cells == NULL)
-    return;
-  cells->job = NULL;
-  if (job->generation == cells->generation)
-    for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
-      if (job->images[c] != NULL)
-        {
-          g_clear_pointer (&cells->ready_nodes[c], gsk_render_node_unref);
-          g_clear_pointer (&cells->ready_surfaces[c], cairo_surface_destroy);
-          cells->ready_nodes[c] = image_node (job->images[c], job->x[c], job->y[c]);
-          cells->ready_surfaces[c] = g_steal_pointer (&job->images[c]);
-          cells->ready |= G_GUINT64_CONSTANT (1) << c;
-        }
-  for (guint i = 0; i < cells->layers->len; i++)
-    gtk_widget_queue_draw (g_ptr_array_index (cells->layers, i));
+  /* The worker may hold the task last: what the ops hold (textures the
+   * layers have let go) is let go here, on the main thread. */
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    g_clear_pointer (&job->ops[c], free_ops);
+  if (cells != NULL)
+    {
+      cells->job = NULL;
+      if (job->generation == cells->generation)
+        for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+          if (job->images[c] != NULL)
+            {
+              g_clear_pointer (&cells->ready_nodes[c], gsk_render_node_unref);
+              g_clear_pointer (&cells->ready_surfaces[c], cairo_surface_destroy);
+              cells->ready_nodes[c] = image_node (job->images[c], job->x[c], job->y[c]);
+              cells->ready_surfaces[c] = g_steal_pointer (&job->images[c]);
+              cells->ready |= G_GUINT64_CONSTANT (1) << c;
+            }
+      queue_layers (cells);
+    }
+  for (guint c = 0; c < GW_MAP_MAX_CELLS; c++)
+    g_clear_pointer (&job->images[c], cairo_surface_destroy);
 }
 
 /* A frame in which some layer did not draw (GTK draws only the widgets that
@@ -1566,7 +1573,7 @@ start_job (GwMapCells *cells)
   cells->uncomposed &= ~job->mask;
   cells->job_cells = 0;
   cells->job = job;
-  task = g_task_new (g_ptr_array_index (cells->layers, 0), NULL, compose_done, NULL);
+  task = g_task_new (NULL, NULL, compose_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) compose_job_free);
   g_task_run_in_thread (task, compose_thread);
 }
