@@ -732,19 +732,6 @@ draw_view (GwCaseLayer          *self,
   return drawn;
 }
 
-/* A ring in the cell of its centre; @animated: one of an announcement's. */
-static void
-append_ring (GwCaseLayer   *self,
-             double         x,
-             double         y,
-             double         r,
-             double         width,
-             const GdkRGBA *color,
-             gboolean       animated)
-{
-  gw_map_cells_frame_ring (self->frame, x, y, r, width, color, animated);
-}
-
 /* Three rings expand from each new case, again and again for several
  * seconds: motion is what an eye catches from across a room. */
 static guint
@@ -782,14 +769,14 @@ draw_announcements (GwCaseLayer          *self,
           p = (double) (phase % RING_PERIOD_US) / RING_PERIOD_US;
           r = 8 * self->ui + p * max_r;
           color.alpha = (1 - p) * fade;
-          append_ring (self, x, y, r, (6 - 4 * p) * self->ui, &color, TRUE);
+          gw_map_cells_frame_ring (self->frame, x, y, r, (6 - 4 * p) * self->ui, &color, TRUE);
         }
       /* A bright core that stays while the rings run. */
       {
         GdkRGBA core = palette->pulse;
 
         core.alpha = 0.55 * fade;
-        append_ring (self, x, y, 13 * self->ui, 4 * self->ui, &core, TRUE);
+        gw_map_cells_frame_ring (self->frame, x, y, 13 * self->ui, 4 * self->ui, &core, TRUE);
       }
       drawn++;
     }
@@ -810,7 +797,7 @@ draw_hover (GwCaseLayer          *self,
   y = (self->hover.my - t->cy) * t->world + t->height / 2;
   r = self->hover.is_cluster ? cluster_radius (self->hover.count, self->ui) + 6 * self->ui
                              : MARKER_R * 2.2 * self->ui;
-  append_ring (self, x, y, r, 2.5 * self->ui, &palette->hovered, FALSE);
+  gw_map_cells_frame_ring (self->frame, x, y, r, 2.5 * self->ui, &palette->hovered, FALSE);
   return 1;
 }
 

@@ -659,9 +659,9 @@ gw_map_cells_commit_clear (GwMapCellsCommit *commit)
   commit->generation = generation;
 }
 
-guint64
-gw_map_cells_hash (guint64 h,
-                   guint64 value)
+static guint64
+hash_mix (guint64 h,
+          guint64 value)
 {
   /* splitmix64's finaliser over the running hash and the value */
   h ^= value + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) + (h << 6) + (h >> 2);
@@ -670,12 +670,12 @@ gw_map_cells_hash (guint64 h,
   return h ^ (h >> 31);
 }
 
-guint64
-gw_map_cells_hash_double (guint64 h,
-                          double  value)
+static guint64
+hash_double (guint64 h,
+             double  value)
 {
   /* Quarter pixels: closer than that draws the same. */
-  return gw_map_cells_hash (h, (guint64) (gint64) llround (value * 4));
+  return hash_mix (h, (guint64) (gint64) llround (value * 4));
 }
 
 void
@@ -723,9 +723,9 @@ add_key (GwMapCellsFrame *frame,
          gboolean         animated)
 {
   if (animated)
-    frame->anim[cell] = gw_map_cells_hash (frame->anim[cell], key);
+    frame->anim[cell] = hash_mix (frame->anim[cell], key);
   else
-    frame->content[cell] = gw_map_cells_hash (frame->content[cell], key);
+    frame->content[cell] = hash_mix (frame->content[cell], key);
 }
 
 static GtkSnapshot *
@@ -762,20 +762,20 @@ place_key (GdkTexture            *texture,
            cairo_filter_t         filter,
            double                 opacity)
 {
-  guint64 h = gw_map_cells_hash (0, GPOINTER_TO_SIZE (texture));
+  guint64 h = hash_mix (0, GPOINTER_TO_SIZE (texture));
 
-  h = gw_map_cells_hash_double (h, rect->origin.x);
-  h = gw_map_cells_hash_double (h, rect->origin.y);
-  h = gw_map_cells_hash_double (h, rect->size.width);
-  h = gw_map_cells_hash_double (h, rect->size.height);
-  h = gw_map_cells_hash (h, filter);
-  h = gw_map_cells_hash (h, (guint64) llround (opacity * 1024));
+  h = hash_double (h, rect->origin.x);
+  h = hash_double (h, rect->origin.y);
+  h = hash_double (h, rect->size.width);
+  h = hash_double (h, rect->size.height);
+  h = hash_mix (h, filter);
+  h = hash_mix (h, (guint64) llround (opacity * 1024));
   if (clip != NULL)
     {
-      h = gw_map_cells_hash_double (h, clip->origin.x);
-      h = gw_map_cells_hash_double (h, clip->origin.y);
-      h = gw_map_cells_hash_double (h, clip->size.width);
-      h = gw_map_cells_hash_double (h, clip->size.height);
+      h = hash_double (h, clip->origin.x);
+      h = hash_double (h, clip->origin.y);
+      h = hash_double (h, clip->size.width);
+      h = hash_double (h, clip->size.height);
     }
   return h;
 }
@@ -918,7 +918,7 @@ place_static (GwMapCellsFrame       *frame,
         guint cell = r * cells->cols + c;
 
         add_key (frame, cell, key, FALSE);
-        frame->static_key[cell] = gw_map_cells_hash (frame->static_key[cell], key);
+        frame->static_key[cell] = hash_mix (frame->static_key[cell], key);
         if (frame->statics[cell] == NULL)
           frame->statics[cell] = g_array_new (FALSE, FALSE, sizeof (StaticPart));
         g_array_append_val (frame->statics[cell], part);
@@ -1183,7 +1183,7 @@ gw_map_cells_frame_ring (GwMapCellsFrame *frame,
 {
   GwMapCells *cells = frame->cells;
   ComposeOp op = { OP_RING, NULL, GRAPHENE_RECT_INIT (x, y, r, width), };
-  guint64 key = gw_map_cells_hash_double (gw_map_cells_hash_double (0, x), y);
+  guint64 key = hash_double (hash_double (0, x), y);
   int c0, c1, r0, r1;
   guint centre;
 
@@ -1192,9 +1192,9 @@ gw_map_cells_frame_ring (GwMapCellsFrame *frame,
       append_ring (frame->snapshot, x, y, r, width, color);
       return;
     }
-  key = gw_map_cells_hash_double (gw_map_cells_hash_double (key, r), width);
-  key = gw_map_cells_hash (key, (guint64) llround (color->alpha * 255));
-  key = gw_map_cells_hash (key, gdk_rgba_hash (color));
+  key = hash_double (hash_double (key, r), width);
+  key = hash_mix (key, (guint64) llround (color->alpha * 255));
+  key = hash_mix (key, gdk_rgba_hash (color));
   op.color = *color;
   centre = cell_at (cells, x, y);
   if (!cells->compose)

@@ -194,10 +194,4 @@ void         gw_map_cells_frame_begin_static (GwMapCellsFrame    *frame);
 void         gw_map_cells_frame_end_static (GwMapCellsFrame      *frame);
 void         gw_map_cells_frame_end        (GwMapCellsFrame      *frame);
 
-/* For keys of gw_map_cells_frame_at(). */
-guint64      gw_map_cells_hash             (guint64               h,
-                                            guint64               value);
-guint64      gw_map_cells_hash_double      (guint64               h,
-                                            double                value);
-
 G_END_DECLS
