@@ -608,7 +608,7 @@ computed_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  GwChartData *self = GW_CHART_DATA (object);
+  g_autoptr(GwChartData) self = user_data;
   GwChartSnapshot *snapshot = g_task_propagate_pointer (G_TASK (result), NULL);
   gint64 start = g_get_monotonic_time ();
 
@@ -628,7 +628,10 @@ static gboolean
 launch_cb (gpointer user_data)
 {
   GwChartData *self = user_data;
-  g_autoptr(GTask) task = g_task_new (self, NULL, computed_cb, NULL);
+  /* Not the task's source object: the worker may let go of the task last,
+   * and the object must be let go (disposed) on the main thread, here in
+   * the callback, not there while the store's signals reach it. */
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, computed_cb, g_object_ref (self));
   gint64 start = g_get_monotonic_time ();
 
   self->timer_id = 0;
