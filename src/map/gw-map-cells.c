@@ -961,11 +961,15 @@ flatten_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_autoptr(GtkWidget) layer = user_data;
   FlatJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
   GwMapCellsCommit *commit = job->commit;
   GwMapCellsFlat *flat = &commit->flat[job->cell];
 
+  /* The textures' surfaces go here, on the main thread (see start_job()). */
+  for (guint i = 0; i < job->parts->len; i++)
+    g_clear_pointer (&g_array_index (job->parts, FlatPart, i).surface, cairo_surface_destroy);
   if (commit->generation != job->generation)
     return;
   commit->flat_running = FALSE;
@@ -975,7 +979,7 @@ flatten_done (GObject      *source,
       flat->key = job->key;
     }
   flat->want = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (source));
+  gtk_widget_queue_draw (layer);
 }
 
 static gboolean
@@ -1027,7 +1031,9 @@ maybe_flatten (GwMapCellsFrame *frame,
     }
   commit->flat[cell].want = job->key;
   commit->flat_running = TRUE;
-  task = g_task_new (frame->widget, NULL, flatten_done, NULL);
+  /* The layer is let go in the callback, on the main thread: the worker may
+   * let go of the task last. */
+  task = g_task_new (NULL, NULL, flatten_done, g_object_ref (frame->widget));
   g_task_set_task_data (task, job, (GDestroyNotify) flat_job_free);
   g_task_run_in_thread (task, flatten_thread);
 }
